@@ -1,0 +1,187 @@
+// The data that crosses the contract: plain JSON, no classes, no Node or DOM types.
+import type { ProctorError } from './errors';
+
+/** supervisord's states, with Python's exitcode alongside. */
+export type ChildState =
+  | 'created'
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'exited'
+  | 'failed'
+  | 'backoff'
+  | 'fatal';
+
+export type RestartPolicyName = 'never' | 'on-failure' | 'always';
+
+export interface RestartPolicy {
+  policy: RestartPolicyName;
+  /** Fast failures in a row before the child goes `fatal`. */
+  maxRetries: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export interface ChildSpec {
+  command: string;
+  args: string[];
+  cwd?: string;
+  /** Merged over the parent's environment, or replacing it when `inheritEnv` is false. */
+  env?: Record<string, string>;
+  inheritEnv?: boolean;
+  /** Defaults to `Process-N`, like Python. */
+  name?: string;
+  daemon?: boolean;
+  restart?: RestartPolicy;
+  /** Time between SIGTERM and SIGKILL on terminate. */
+  graceMs?: number;
+}
+
+export interface StateChange {
+  state: ChildState;
+  at: number;
+}
+
+/** A supervised child as the window sees it. */
+export interface ChildInfo {
+  id: string;
+  name: string;
+  /** The real program's pid (never the guard's); null before start or after a failed spawn. */
+  pid: number | null;
+  /** The guard shim's pid, so the tree can fold it away. */
+  guardPid: number | null;
+  daemon: boolean;
+  state: ChildState;
+  /** null until exit; n for exit(n); -N when killed by signal N. */
+  exitcode: number | null;
+  error: ProctorError | null;
+  spec: ChildSpec;
+  startedAt: number | null;
+  exitedAt: number | null;
+  restarts: number;
+  history: StateChange[];
+  /** Output lines dropped from the bounded ring so far. */
+  droppedLines: number;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface OutputLine {
+  /** Per child, increasing; `children:output` pages by it. */
+  seq: number;
+  at: number;
+  stream: OutputStream;
+  text: string;
+}
+
+/** One row of the machine's process table, as a source reads it. */
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  /** The kernel's short name (`comm`). */
+  name: string;
+  /** Full command line; empty for kernel threads. */
+  cmd: string;
+  /** The kernel's state letter: R S D Z T t I X. */
+  state: string;
+  threads: number;
+  rssBytes: number;
+  /** Per core, like top: 100 = one core busy. */
+  cpuPct: number;
+  uid: number;
+  user: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  pgid: number;
+}
+
+export interface SupervisedMark {
+  childId: string;
+  name: string;
+  daemon: boolean;
+}
+
+export interface ProcessMarks {
+  /** Proctor started it. */
+  supervised?: SupervisedMark;
+  /** A member of a supervised family (descendant of a supervised child), not the child itself. */
+  family?: string;
+  /** The no-orphan guard shim between Proctor and a child; the UI folds it away. */
+  guard?: boolean;
+  zombie?: boolean;
+  /** Re-parented after its parent died; `ghostPid` names the dead parent. */
+  orphan?: { ghostPid: number };
+}
+
+export interface TreeRow extends ProcessRow {
+  marks: ProcessMarks;
+}
+
+/** A supervised family member's dead parent, kept while its orphans live. */
+export interface Ghost {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmd: string;
+  diedAt: number;
+}
+
+export interface MonitorStats {
+  processCount: number;
+  intervalMs: number;
+  /** The monitor's own CPU use, percent of one core, over the last few ticks. */
+  selfCpuPct: number;
+  lastTickMs: number;
+  paused: boolean;
+}
+
+/** What changed between two ticks. `changed` carries only the fields that changed, plus the pid. */
+export interface TreeDelta {
+  seq: number;
+  at: number;
+  added: TreeRow[];
+  changed: Array<Partial<TreeRow> & { pid: number }>;
+  removed: number[];
+  ghosts: Ghost[];
+  stats: MonitorStats;
+}
+
+export interface TreeSnapshot {
+  seq: number;
+  at: number;
+  rows: TreeRow[];
+  ghosts: Ghost[];
+  stats: MonitorStats;
+}
+
+export interface ProcessHistory {
+  pid: number;
+  intervalMs: number;
+  cpuPct: number[];
+  rssBytes: number[];
+}
+
+export type QuitPolicy = 'ask' | 'join' | 'terminate';
+
+export interface Settings {
+  intervalMs: number;
+  graceMs: number;
+  quitPolicy: QuitPolicy;
+  /** How long `join` waits on quit before terminating. */
+  quitJoinMs: number;
+  historyLength: number;
+  hideOnClose: boolean;
+  language: 'en' | 'zh-CN';
+  pythonPath: string;
+}
+
+export type StopPhase = 'sigterm' | 'grace' | 'sigkill' | 'exited';
+
+export interface StopTimelineEvent {
+  id: string;
+  phase: StopPhase;
+  at: number;
+  /** For `grace`: when SIGKILL is due. For `exited`: the exitcode. */
+  deadline?: number;
+  exitcode?: number | null;
+}
