@@ -185,3 +185,116 @@ export interface StopTimelineEvent {
   deadline?: number;
   exitcode?: number | null;
 }
+
+/** What a terminate of `pid` would hit, shown before the user confirms. */
+export interface StopPreviewEntry {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmd: string;
+  /** In the target's process group: a group signal reaches it. */
+  inGroup: boolean;
+  /** A descendant that left the group (setsid / setpgid): a group signal misses it. */
+  detached: boolean;
+  supervised: boolean;
+  daemon: boolean;
+}
+
+export interface StopPreview {
+  pid: number;
+  pgid: number;
+  /** Whether Proctor would signal the whole group (supervised children) or the single pid. */
+  signalsGroup: boolean;
+  entries: StopPreviewEntry[];
+}
+
+export interface ProcessDetail {
+  pid: number;
+  cmd: string;
+  /** null when the kernel does not let us read it (another user's process). */
+  cwd: string | null;
+  /** Only for supervised children: the environment Proctor gave them. */
+  env: Record<string, string> | null;
+}
+
+export type Language = 'en' | 'zh-CN';
+
+export interface LessonText {
+  title: string;
+  /** What the code does. */
+  does: string;
+  /** What to watch in the tree. */
+  watch: string;
+  /** What the check proves. */
+  proves: string;
+}
+
+export interface LessonSummary {
+  id: string;
+  number: number;
+  text: Record<Language, LessonText>;
+}
+
+export interface Lesson extends LessonSummary {
+  code: string;
+}
+
+export interface PythonStatus {
+  found: boolean;
+  path: string | null;
+  version: string | null;
+  /** How to install Python or point Proctor at one, when not found. */
+  hint: string | null;
+}
+
+export interface LessonCheck {
+  label: string;
+  passed: boolean;
+  /** The values actually seen, in words. */
+  observed: string;
+}
+
+export interface LessonRun {
+  runId: string;
+  lessonId: string;
+  childId: string | null;
+  state: 'running' | 'passed' | 'failed';
+  startedAt: number;
+  durationMs: number | null;
+  checks: LessonCheck[];
+}
+
+export type FamilyEdgeKind = 'parent' | 'pipe' | 'socket';
+
+export interface FamilyEdge {
+  from: number;
+  to: number;
+  kind: FamilyEdgeKind;
+  /** pipe/socket inode, e.g. `pipe:[1234]`. */
+  label?: string;
+  /** For pipes: data flows from `from` (writer) to `to` (reader) when fdinfo tells it. */
+  directed?: boolean;
+}
+
+export interface FamilyNode {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmd: string;
+  state: string;
+  ghost?: boolean;
+}
+
+export interface FamilyGraph {
+  childId: string;
+  nodes: FamilyNode[];
+  edges: FamilyEdge[];
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  transport: 'ipc' | 'websocket';
+  guard: { kind: 'shim' | 'weak'; reason?: string };
+}

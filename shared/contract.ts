@@ -1,0 +1,130 @@
+// The single source of truth for everything that crosses a transport: commands with their request
+// schemas and response types, and events with their payload types. Main, preload, the headless server
+// and the renderer's client are all generated from these two tables.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  ChildInfo,
+  FamilyGraph,
+  Lesson,
+  LessonRun,
+  LessonSummary,
+  MonitorStats,
+  OutputLine,
+  ProcessDetail,
+  ProcessHistory,
+  PythonStatus,
+  Settings,
+  StopPreview,
+  StopTimelineEvent,
+  TreeDelta,
+  TreeSnapshot,
+} from './model';
+import type { ProctorError } from './errors';
+import {
+  ChildIdSchema,
+  ChildSpecSchema,
+  EmptySchema,
+  PidSchema,
+  SettingsPatchSchema,
+  SignalSchema,
+} from './schemas';
+
+/** Responses come from our own backend, so they are typed, not re-parsed: `z.custom` carries the type only. */
+const returns = <T>() => z.custom<T>();
+const command = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({
+  request,
+  response,
+});
+
+const byId = z.strictObject({ id: ChildIdSchema });
+const byPid = z.strictObject({ pid: PidSchema });
+
+export const commands = {
+  'app:info': command(EmptySchema, returns<AppInfo>()),
+  'children:start': command(ChildSpecSchema, returns<ChildInfo>()),
+  'children:list': command(EmptySchema, returns<ChildInfo[]>()),
+  'children:terminate': command(
+    z.strictObject({ id: ChildIdSchema, graceMs: z.number().int().min(0).max(600_000).optional() }),
+    returns<ChildInfo>(),
+  ),
+  'children:kill': command(byId, returns<ChildInfo>()),
+  'children:join': command(
+    z.strictObject({ id: ChildIdSchema, timeoutMs: z.number().int().min(0).max(3_600_000).optional() }),
+    returns<{ exitcode: number | null }>(),
+  ),
+  'children:restart': command(byId, returns<ChildInfo>()),
+  'children:remove': command(byId, returns<{ id: string }>()),
+  'children:output': command(
+    z.strictObject({
+      id: ChildIdSchema,
+      since: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
+    returns<{ lines: OutputLine[]; dropped: number }>(),
+  ),
+  'processes:snapshot': command(EmptySchema, returns<TreeSnapshot>()),
+  'processes:history': command(byPid, returns<ProcessHistory | null>()),
+  'processes:detail': command(byPid, returns<ProcessDetail>()),
+  'processes:signal': command(z.strictObject({ pid: PidSchema, signal: SignalSchema }), returns<{ pid: number }>()),
+  'processes:stopPreview': command(byPid, returns<StopPreview>()),
+  'monitor:setPaused': command(z.strictObject({ paused: z.boolean() }), returns<MonitorStats>()),
+  'settings:get': command(EmptySchema, returns<Settings>()),
+  'settings:set': command(SettingsPatchSchema, returns<Settings>()),
+  'lessons:list': command(EmptySchema, returns<{ python: PythonStatus; lessons: LessonSummary[] }>()),
+  'lessons:get': command(byId, returns<Lesson>()),
+  'lessons:run': command(byId, returns<LessonRun>()),
+  'family:graph': command(byId, returns<FamilyGraph>()),
+} as const;
+
+export const events = {
+  'processes:delta': returns<TreeDelta>(),
+  'child:state': returns<ChildInfo>(),
+  'child:output': returns<{ id: string; lines: OutputLine[] }>(),
+  'child:stopTimeline': returns<StopTimelineEvent>(),
+  'lesson:run': returns<LessonRun>(),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type EventName = keyof typeof events;
+/** What a caller sends (defaults may be left out). */
+export type RequestOf<C extends CommandName> = z.input<Commands[C]['request']>;
+/** What the service receives, after parsing and defaults. */
+export type ParsedRequestOf<C extends CommandName> = z.output<Commands[C]['request']>;
+export type ResponseOf<C extends CommandName> = z.output<Commands[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ProctorError };
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Parses a request at the boundary; a bad one becomes E_INVALID with the path of the first bad field. */
+export function parseRequest<C extends CommandName>(
+  name: C,
+  payload: unknown,
+): Result<ParsedRequestOf<C>> {
+  const parsed = commands[name].request.safeParse(payload ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedRequestOf<C> };
+  const issue = parsed.error.issues[0];
+  // An unknown key is reported on its parent; name the key itself so the user sees which one.
+  const segments = issue ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])] : [];
+  const path = segments.length > 0 ? segments.map(String).join('.') : '(request)';
+  const message = issue ? `${path}: ${issue.message}` : 'the request is not valid';
+  return { ok: false, error: { code: 'E_INVALID', path, message } };
+}
+
+/** The one client interface the renderer uses, whatever carries it (Electron IPC or WebSocket). */
+export interface ProctorApi {
+  invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

@@ -1,0 +1,30 @@
+// The WebSocket framing of the contract (headless mode). Electron IPC needs none: it has invoke/send.
+import type { Result } from './contract';
+
+/** The path of the WebSocket endpoint; the token rides as `?token=`. */
+export const WS_PATH = '/ws';
+/** WebSocket close code for a missing or wrong token (HTTP answers 401). */
+export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** WebSocket close code for a message that is not a contract frame. */
+export const WS_CLOSE_PROTOCOL = 4400;
+
+export interface InvokeFrame {
+  kind: 'invoke';
+  id: number;
+  name: string;
+  request: unknown;
+}
+
+export interface ResultFrame {
+  kind: 'result';
+  id: number;
+  result: Result<unknown>;
+}
+
+export interface EventFrame {
+  kind: 'event';
+  name: string;
+  payload: unknown;
+}
+
+export type ServerFrame = ResultFrame | EventFrame;
