@@ -1,0 +1,141 @@
+import type { Ghost, ProcessMarks, ProcessRow, TreeRow } from '../../../shared/model';
+import { descendants, type Forest } from './tree';
+
+/** What the Supervisor knows of one child, asked once per tick. */
+export interface SupervisedInfo {
+  childId: string;
+  name: string;
+  daemon: boolean;
+  pid: number | null;
+  guardPid: number | null;
+}
+
+export interface Classified {
+  rows: TreeRow[];
+  ghosts: Ghost[];
+}
+
+/** Something remembered about one process; `startedAt` tells it apart from a later owner of its pid. */
+interface Remembered<T> {
+  startedAt: number;
+  value: T;
+}
+
+const DEFAULT_MAX_GHOSTS = 1024;
+
+/**
+ * Marks each tick's rows with what the Supervisor knows and what the last tick showed. It keeps
+ * state between ticks: family membership (so a member re-parented to init or the guard stays in its
+ * family), orphans, and ghosts of dead parents — each only while the processes it is about live.
+ */
+export class Classifier {
+  private readonly family = new Map<number, Remembered<string>>();
+  private readonly orphans = new Map<number, Remembered<number>>();
+  private readonly ghosts = new Map<number, Ghost>();
+  private previous = new Map<number, ProcessRow>();
+
+  /** Ghosts are also bounded by the living orphans; this cap only guards against a pathological flood. */
+  constructor(private readonly maxGhosts = DEFAULT_MAX_GHOSTS) {}
+
+  classify(
+    rows: readonly ProcessRow[],
+    forest: Forest,
+    supervised: readonly SupervisedInfo[],
+    at: number,
+  ): Classified {
+    const byPid = new Map<number, ProcessRow>();
+    for (const row of rows) byPid.set(row.pid, row);
+    forgetDead(this.family, byPid);
+    forgetDead(this.orphans, byPid);
+
+    const marks = new Map<number, ProcessMarks>();
+    const markOf = (pid: number): ProcessMarks => {
+      let found = marks.get(pid);
+      if (!found) marks.set(pid, (found = {}));
+      return found;
+    };
+
+    // Seeds of families: each supervised child, the guard's other children (orphans of the family
+    // re-parented to the guard, a subreaper), and every member remembered from earlier ticks.
+    const seeds: Array<{ pid: number; childId: string }> = [];
+    for (const info of supervised) {
+      if (info.guardPid !== null && byPid.has(info.guardPid)) {
+        markOf(info.guardPid).guard = true;
+        for (const kid of forest.children.get(info.guardPid) ?? []) {
+          if (kid === info.pid) continue;
+          this.joinFamily(byPid.get(kid)!, info.childId, markOf);
+          seeds.push({ pid: kid, childId: info.childId });
+        }
+      }
+      if (info.pid !== null && byPid.has(info.pid)) {
+        markOf(info.pid).supervised = { childId: info.childId, name: info.name, daemon: info.daemon };
+        seeds.push({ pid: info.pid, childId: info.childId });
+      }
+    }
+    for (const [pid, member] of this.family) seeds.push({ pid, childId: member.value });
+    for (const seed of seeds) {
+      for (const pid of descendants(forest, seed.pid)) this.joinFamily(byPid.get(pid)!, seed.childId, markOf);
+    }
+
+    for (const [pid, mark] of marks) {
+      if (mark.family !== undefined || mark.supervised !== undefined)
+        this.noticeOrphan(byPid.get(pid)!, byPid, at);
+    }
+    for (const [pid, orphan] of this.orphans) markOf(pid).orphan = { ghostPid: orphan.value };
+    this.dropUnneededGhosts();
+
+    const out: TreeRow[] = new Array<TreeRow>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const mark = marks.get(row.pid) ?? {};
+      if (row.state === 'Z') mark.zombie = true;
+      out[i] = { ...row, marks: mark };
+    }
+    this.previous = byPid;
+    return { rows: out, ghosts: [...this.ghosts.values()] };
+  }
+
+  private joinFamily(row: ProcessRow, childId: string, markOf: (pid: number) => ProcessMarks): void {
+    const mark = markOf(row.pid);
+    if (mark.supervised || mark.guard || mark.family !== undefined) return;
+    mark.family = childId;
+    if (!this.family.has(row.pid)) this.family.set(row.pid, { startedAt: row.startedAt, value: childId });
+  }
+
+  /** A member whose ppid changed since the last tick lost its parent: the kernel re-parents only then. */
+  private noticeOrphan(row: ProcessRow, byPid: Map<number, ProcessRow>, at: number): void {
+    const before = this.previous.get(row.pid);
+    if (!before || before.startedAt !== row.startedAt || before.ppid === row.ppid) return;
+    const parent = this.previous.get(before.ppid);
+    const now = byPid.get(before.ppid);
+    if (now && (!parent || now.startedAt === parent.startedAt)) return;
+
+    this.orphans.set(row.pid, { startedAt: row.startedAt, value: before.ppid });
+    if (!this.ghosts.has(before.ppid)) {
+      this.ghosts.set(before.ppid, {
+        pid: before.ppid,
+        ppid: parent?.ppid ?? 0,
+        name: parent?.name ?? '',
+        cmd: parent?.cmd ?? '',
+        diedAt: at,
+      });
+    }
+  }
+
+  private dropUnneededGhosts(): void {
+    const wanted = new Set<number>();
+    for (const orphan of this.orphans.values()) wanted.add(orphan.value);
+    for (const pid of this.ghosts.keys()) if (!wanted.has(pid)) this.ghosts.delete(pid);
+    // Map order is insertion order, so the first keys are the oldest deaths.
+    for (const pid of this.ghosts.keys()) {
+      if (this.ghosts.size <= this.maxGhosts) break;
+      this.ghosts.delete(pid);
+    }
+  }
+}
+
+function forgetDead<T>(memory: Map<number, Remembered<T>>, alive: Map<number, ProcessRow>): void {
+  for (const [pid, entry] of memory) {
+    if (alive.get(pid)?.startedAt !== entry.startedAt) memory.delete(pid);
+  }
+}

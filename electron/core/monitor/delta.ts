@@ -1,0 +1,62 @@
+import type { ProcessMarks, TreeDelta, TreeRow } from '../../../shared/model';
+
+export type RowChanges = Pick<TreeDelta, 'added' | 'changed' | 'removed'>;
+
+// Every field but pid (the key) and startedAt (a different start time is a different process).
+const FIELDS = [
+  'ppid',
+  'name',
+  'cmd',
+  'state',
+  'threads',
+  'rssBytes',
+  'cpuPct',
+  'uid',
+  'user',
+  'pgid',
+] as const satisfies ReadonlyArray<keyof TreeRow>;
+
+/**
+ * What changed from one tick's rows to the next: new rows whole, changed rows as their changed
+ * fields only, gone pids. A reused pid (same pid, new start time) is a removal plus an addition,
+ * so a consumer applies `removed` before `added`.
+ */
+export function diffRows(before: ReadonlyMap<number, TreeRow>, after: readonly TreeRow[]): RowChanges {
+  const added: TreeRow[] = [];
+  const changed: TreeDelta['changed'] = [];
+  const removed: number[] = [];
+  const seen = new Set<number>();
+  for (const row of after) {
+    seen.add(row.pid);
+    const old = before.get(row.pid);
+    if (!old || old.startedAt !== row.startedAt) {
+      if (old) removed.push(row.pid);
+      added.push(row);
+      continue;
+    }
+    let change: TreeDelta['changed'][number] | null = null;
+    for (const key of FIELDS) {
+      if (old[key] !== row[key]) setField((change ??= { pid: row.pid }), key, row[key]);
+    }
+    if (!sameMarks(old.marks, row.marks)) (change ??= { pid: row.pid }).marks = row.marks;
+    if (change) changed.push(change);
+  }
+  for (const pid of before.keys()) if (!seen.has(pid)) removed.push(pid);
+  return { added, changed, removed };
+}
+
+function setField<K extends keyof TreeRow>(target: Partial<TreeRow>, key: K, value: TreeRow[K]): void {
+  target[key] = value;
+}
+
+export function sameMarks(a: ProcessMarks, b: ProcessMarks): boolean {
+  return (
+    a.family === b.family &&
+    a.guard === b.guard &&
+    a.zombie === b.zombie &&
+    a.orphan?.ghostPid === b.orphan?.ghostPid &&
+    a.supervised?.childId === b.supervised?.childId &&
+    a.supervised?.name === b.supervised?.name &&
+    a.supervised?.daemon === b.supervised?.daemon
+  );
+}
