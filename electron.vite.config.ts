@@ -8,12 +8,18 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // The headless server shares main's build (plain Node, no electron import): out/main/server.js.
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          server: resolve(__dirname, 'electron/server/index.ts'),
+        },
       },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload can `require` only electron: bundle the contract (and zod) into it.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },

@@ -66,7 +66,10 @@ export const commands = {
   'processes:snapshot': command(EmptySchema, returns<TreeSnapshot>()),
   'processes:history': command(byPid, returns<ProcessHistory | null>()),
   'processes:detail': command(byPid, returns<ProcessDetail>()),
-  'processes:signal': command(z.strictObject({ pid: PidSchema, signal: SignalSchema }), returns<{ pid: number }>()),
+  'processes:signal': command(
+    z.strictObject({ pid: PidSchema, signal: SignalSchema }),
+    returns<{ pid: number }>(),
+  ),
   'processes:stopPreview': command(byPid, returns<StopPreview>()),
   'monitor:setPaused': command(z.strictObject({ paused: z.boolean() }), returns<MonitorStats>()),
   'settings:get': command(EmptySchema, returns<Settings>()),
@@ -109,15 +112,14 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** Parses a request at the boundary; a bad one becomes E_INVALID with the path of the first bad field. */
-export function parseRequest<C extends CommandName>(
-  name: C,
-  payload: unknown,
-): Result<ParsedRequestOf<C>> {
+export function parseRequest<C extends CommandName>(name: C, payload: unknown): Result<ParsedRequestOf<C>> {
   const parsed = commands[name].request.safeParse(payload ?? {});
   if (parsed.success) return { ok: true, value: parsed.data as ParsedRequestOf<C> };
   const issue = parsed.error.issues[0];
   // An unknown key is reported on its parent; name the key itself so the user sees which one.
-  const segments = issue ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])] : [];
+  const segments = issue
+    ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
+    : [];
   const path = segments.length > 0 ? segments.map(String).join('.') : '(request)';
   const message = issue ? `${path}: ${issue.message}` : 'the request is not valid';
   return { ok: false, error: { code: 'E_INVALID', path, message } };
@@ -128,3 +130,6 @@ export interface ProctorApi {
   invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
+
+/** Every event with its payload, for typed listener registries. */
+export type EventMap = { [E in EventName]: EventPayload<E> };

@@ -3,14 +3,7 @@ import type { ProctorError } from './errors';
 
 /** supervisord's states, with Python's exitcode alongside. */
 export type ChildState =
-  | 'created'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'exited'
-  | 'failed'
-  | 'backoff'
-  | 'fatal';
+  'created' | 'starting' | 'running' | 'stopping' | 'exited' | 'failed' | 'backoff' | 'fatal';
 
 export type RestartPolicyName = 'never' | 'on-failure' | 'always';
 

@@ -61,7 +61,9 @@ export const PidSchema = z
   .max(4_194_304, 'pid is above the kernel limit');
 
 export const RestartPolicySchema = z.strictObject({
-  policy: z.enum(['never', 'on-failure', 'always'], { error: "policy must be 'never', 'on-failure' or 'always'" }),
+  policy: z.enum(['never', 'on-failure', 'always'], {
+    error: "policy must be 'never', 'on-failure' or 'always'",
+  }),
   maxRetries: z.number().int().min(0).max(1000),
   backoffMs: ms('backoffMs', 3_600_000),
   maxBackoffMs: ms('maxBackoffMs', 3_600_000),
@@ -69,7 +71,10 @@ export const RestartPolicySchema = z.strictObject({
 
 export const ChildSpecSchema = z.strictObject({
   command: execString('command', 4096).pipe(z.string().trim().min(1, 'command is required')),
-  args: z.array(execString('each argument'), { error: 'args must be a list of strings' }).max(4096).default([]),
+  args: z
+    .array(execString('each argument'), { error: 'args must be a list of strings' })
+    .max(4096)
+    .default([]),
   cwd: execString('cwd', 4096).pipe(z.string().min(1, 'cwd must not be empty')).optional(),
   env: z
     .record(
@@ -90,7 +95,11 @@ export const EmptySchema = z.strictObject({});
 
 export const SettingsPatchSchema = z
   .strictObject({
-    intervalMs: z.number().int().min(250, 'intervalMs must be at least 250').max(10_000, 'intervalMs must be at most 10000'),
+    intervalMs: z
+      .number()
+      .int()
+      .min(250, 'intervalMs must be at least 250')
+      .max(10_000, 'intervalMs must be at most 10000'),
     graceMs: ms('graceMs', 600_000),
     quitPolicy: z.enum(['ask', 'join', 'terminate']),
     quitJoinMs: ms('quitJoinMs', 600_000),

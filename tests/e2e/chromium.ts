@@ -6,7 +6,9 @@ export const CHROMIUM_PATH = process.env.PROCTOR_CHROMIUM ?? '/usr/bin/chromium'
 
 export function chromiumLaunchOptions(): LaunchOptions {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PROCTOR_CHROMIUM)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PROCTOR_CHROMIUM)`,
+    );
   }
   return {
     executablePath: CHROMIUM_PATH,

@@ -1,0 +1,18 @@
+// Where the app's own files live, from the built entry (out/main/*.js) or the source tree alike.
+import { join } from 'node:path';
+
+export interface AppPaths {
+  root: string;
+  renderer: string;
+  guard: string;
+  lessons: string;
+}
+
+export function appPaths(root: string): AppPaths {
+  return {
+    root,
+    renderer: join(root, 'out', 'renderer'),
+    guard: process.env.PROCTOR_GUARD ?? join(root, 'native', 'build', 'proctor-guard'),
+    lessons: join(root, 'electron', 'core', 'lessons'),
+  };
+}

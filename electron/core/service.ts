@@ -1,0 +1,208 @@
+// ProctorService: every command of the contract, over one Supervisor and one Monitor, and every event.
+// Transports (Electron IPC, the headless WebSocket) only carry what this class answers and emits.
+import { platform } from 'node:os';
+import type { EventMap, ParsedRequestOf, Result } from '../../shared/contract';
+import { CodedError } from '../../shared/errors';
+import { Listeners } from '../../shared/listeners';
+import type {
+  AppInfo,
+  ChildInfo,
+  FamilyGraph,
+  Lesson,
+  LessonRun,
+  LessonSummary,
+  PythonStatus,
+} from '../../shared/model';
+import { dispatch, type CommandHandlers } from './dispatch';
+import { Monitor, type ProcessSource } from './monitor';
+import { OutputBatcher } from './output-batcher';
+import { readCwd, readEnviron, sendSignal } from './process-info';
+import { SettingsStore } from './settings';
+import { stopPreview } from './stop-preview';
+import { Supervisor, type Child } from './supervisor';
+
+/** The lessons and family-graph features, supplied by `electron/core/lessons`. */
+export interface LessonsBackend {
+  list(): Promise<{ python: PythonStatus; lessons: LessonSummary[] }>;
+  get(id: string): Promise<Lesson>;
+  run(id: string): Promise<LessonRun>;
+  familyGraph(childId: string): Promise<FamilyGraph>;
+  dispose(): void;
+}
+
+export interface ServiceOptions {
+  version: string;
+  transport: AppInfo['transport'];
+  settingsFile?: string;
+  guardPath?: string;
+  source?: ProcessSource;
+  /** Builds the lessons feature over this service's supervisor and monitor. */
+  lessons?: (service: ProctorService) => LessonsBackend;
+}
+
+export class ProctorService {
+  readonly supervisor: Supervisor;
+  readonly monitor: Monitor;
+  readonly settings: SettingsStore;
+  private readonly events = new Listeners<EventMap>();
+  private readonly output: OutputBatcher;
+  private readonly lessons: LessonsBackend | null;
+  private readonly handlers: CommandHandlers;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.settings = new SettingsStore(options.settingsFile);
+    const settings = this.settings.get();
+    this.supervisor = new Supervisor({ guardPath: options.guardPath, defaultGraceMs: settings.graceMs });
+    this.monitor = new Monitor({
+      source: options.source,
+      intervalMs: settings.intervalMs,
+      historyLength: settings.historyLength,
+      supervised: () =>
+        this.supervisor.children().map((child) => ({
+          childId: child.id,
+          name: child.name,
+          daemon: child.daemon,
+          pid: child.pid,
+          guardPid: child.guardPid,
+        })),
+    });
+    this.output = new OutputBatcher((id, lines) => this.events.emit('child:output', { id, lines }));
+    this.monitor.on('delta', (delta) => this.events.emit('processes:delta', delta));
+    this.supervisor.on('state', (info: ChildInfo) => this.events.emit('child:state', info));
+    this.supervisor.on('output', (id: string, line) => this.output.push(id, line));
+    this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
+    this.lessons = options.lessons?.(this) ?? null;
+    this.handlers = this.createHandlers();
+  }
+
+  /** Takes the first sample (so a fresh client's snapshot is never empty), then samples on the interval. */
+  async start(): Promise<void> {
+    await this.monitor.tick();
+    this.monitor.start();
+  }
+
+  /** Answers one request from any transport; never throws. */
+  invoke(name: unknown, payload: unknown): Promise<Result<unknown>> {
+    return dispatch(this.handlers, name, payload);
+  }
+
+  on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  appInfo(): AppInfo {
+    const guard = this.supervisor.guardStatus();
+    return {
+      name: 'Proctor',
+      version: this.options.version,
+      platform: platform(),
+      transport: this.options.transport,
+      guard: guard.reason === undefined ? { kind: guard.kind } : { kind: guard.kind, reason: guard.reason },
+    };
+  }
+
+  /** Running non-daemon children: what the quit policy has to decide about. */
+  runningNonDaemon(): ChildInfo[] {
+    return this.supervisor
+      .children()
+      .filter((child) => child.isAlive() && !child.daemon)
+      .map((child) => child.info());
+  }
+
+  /** Quit: daemon children are terminated; the others are joined (up to the limit) or terminated. */
+  async shutdown(policy: 'join' | 'terminate'): Promise<void> {
+    this.monitor.stop();
+    this.lessons?.dispose();
+    await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
+    this.output.dispose();
+  }
+
+  private child(id: string): Child {
+    const child = this.supervisor.get(id);
+    if (!child) throw new CodedError('E_NO_SUCH_CHILD', `there is no supervised child with id ${id}`);
+    return child;
+  }
+
+  private requireLessons(): LessonsBackend {
+    if (!this.lessons) throw new CodedError('E_NO_SUCH_LESSON', 'lessons are not available in this build');
+    return this.lessons;
+  }
+
+  private async startChild(spec: ParsedRequestOf<'children:start'>): Promise<ChildInfo> {
+    const child = await this.supervisor.start({
+      ...spec,
+      graceMs: spec.graceMs ?? this.settings.get().graceMs,
+    });
+    // A failed spawn still leaves the child listed (state `failed`), and answers with its words.
+    if (child.error) throw new CodedError(child.error.code, child.error.message);
+    return child.info();
+  }
+
+  private createHandlers(): CommandHandlers {
+    return {
+      'app:info': () => this.appInfo(),
+      'children:start': (spec) => this.startChild(spec),
+      'children:list': () => this.supervisor.children().map((child) => child.info()),
+      'children:terminate': async ({ id, graceMs }) => {
+        const child = this.child(id);
+        await child.terminate(graceMs ?? this.settings.get().graceMs);
+        return child.info();
+      },
+      'children:kill': async ({ id }) => {
+        const child = this.child(id);
+        await child.kill();
+        return child.info();
+      },
+      'children:join': async ({ id, timeoutMs }) => ({ exitcode: await this.child(id).join(timeoutMs) }),
+      'children:restart': async ({ id }) => {
+        const child = this.child(id);
+        await child.restart();
+        return child.info();
+      },
+      'children:remove': ({ id }) => {
+        this.child(id);
+        this.supervisor.remove(id);
+        return { id };
+      },
+      'children:output': ({ id, since, limit }) => {
+        const child = this.child(id);
+        return { lines: child.output.lines(since, limit), dropped: child.output.dropped };
+      },
+      'processes:snapshot': () => this.monitor.snapshot(),
+      'processes:history': ({ pid }) => this.monitor.history(pid),
+      'processes:detail': ({ pid }) => {
+        const row = this.monitor.snapshot().rows.find((candidate) => candidate.pid === pid);
+        if (!row)
+          throw new CodedError('E_NO_SUCH_PROCESS', `no such process: ${pid} is not in the process table`);
+        const supervised = row.marks.supervised !== undefined;
+        return { pid, cmd: row.cmd, cwd: readCwd(pid), env: supervised ? readEnviron(pid) : null };
+      },
+      'processes:signal': ({ pid, signal }) => {
+        sendSignal(pid, signal);
+        return { pid };
+      },
+      'processes:stopPreview': ({ pid }) => stopPreview(this.monitor.snapshot().rows, pid),
+      'monitor:setPaused': ({ paused }) => {
+        if (paused) this.monitor.pause();
+        else this.monitor.resume();
+        return this.monitor.stats();
+      },
+      'settings:get': () => this.settings.get(),
+      'settings:set': (patch) => {
+        const next = this.settings.update(patch);
+        this.monitor.setIntervalMs(next.intervalMs);
+        this.monitor.setHistoryLength(next.historyLength);
+        return next;
+      },
+      'lessons:list': () => this.requireLessons().list(),
+      'lessons:get': ({ id }) => this.requireLessons().get(id),
+      'lessons:run': ({ id }) => this.requireLessons().run(id),
+      'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
+    };
+  }
+
+  /** For the lessons feature: lets it push its run results to every client. */
+  emitLessonRun(run: LessonRun): void {
+    this.events.emit('lesson:run', run);
+  }
+}

@@ -1,0 +1,50 @@
+// `npm run serve`: Proctor without a display. Prints one line with the URL (token included) and serves
+// until SIGINT/SIGTERM, which stop the children by the quit policy (join with a limit, then terminate).
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { version } from '../../package.json';
+import { appPaths } from '../core/app-paths';
+import { ProctorService } from '../core/service';
+import { isLoopback, parseServerOptions, type ServerOptions } from './options';
+import { startHeadlessServer } from './server';
+
+async function main(): Promise<void> {
+  let options: ServerOptions;
+  try {
+    options = parseServerOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  if (!isLoopback(options.host)) {
+    console.warn(
+      `warning: --host ${options.host} makes Proctor reachable from other machines; anyone with the token can run programs as you`,
+    );
+  }
+  const paths = appPaths(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+  const service = new ProctorService({
+    version,
+    transport: 'websocket',
+    settingsFile: options.settingsFile,
+    guardPath: paths.guard,
+  });
+  const guard = service.supervisor.guardStatus();
+  if (guard.kind === 'weak') console.warn(`warning: weak child guard (${guard.reason ?? 'no reason given'})`);
+  await service.start();
+  const server = await startHeadlessServer(service, { ...options, rendererRoot: paths.renderer });
+  console.log(`Proctor headless at ${server.url}`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping supervised children…`);
+    await service.shutdown('join');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+}
+
+void main();

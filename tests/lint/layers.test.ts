@@ -1,0 +1,71 @@
+// The layer table must not vanish silently: a forbidden import in a temp copy of the project's lint
+// setup has to fail with the layer message.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+let copy: string;
+
+beforeAll(() => {
+  copy = mkdtempSync(join(tmpdir(), 'proctor-lint-'));
+  cpSync(join(root, 'eslint.config.js'), join(copy, 'eslint.config.js'));
+  cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+});
+
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+async function layerErrors(file: string, source: string): Promise<string[]> {
+  mkdirSync(dirname(join(copy, file)), { recursive: true });
+  writeFileSync(join(copy, file), source);
+  const [result] = await new ESLint({ cwd: copy }).lintFiles([file]);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it('refuses electron in electron/core', async () => {
+    const errors = await layerErrors(
+      'electron/core/probe.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/electron\/core may not import this/);
+  });
+
+  it('refuses electron in electron/server', async () => {
+    const errors = await layerErrors(
+      'electron/server/probe.ts',
+      "import { ipcMain } from 'electron';\nexport const a = ipcMain;\n",
+    );
+    expect(errors[0]).toMatch(/electron\/server may not import this/);
+  });
+
+  it('refuses Node built-ins and backend code in renderer/', async () => {
+    const errors = await layerErrors(
+      'renderer/src/probe.ts',
+      "import { readFileSync } from 'node:fs';\nimport os from 'os';\nimport { Supervisor } from '../../electron/core/supervisor';\nexport const a = [readFileSync, os, Supervisor];\n",
+    );
+    expect(errors).toHaveLength(3);
+    for (const message of errors) expect(message).toMatch(/renderer\/ may not import this/);
+  });
+
+  it('refuses Node and our other layers in shared/', async () => {
+    const errors = await layerErrors(
+      'shared/probe.ts',
+      "import { join } from 'node:path';\nimport { x } from '../renderer/src/x';\nexport const a = [join, x];\n",
+    );
+    expect(errors).toHaveLength(2);
+  });
+
+  it('lets the renderer import shared/', async () => {
+    const errors = await layerErrors(
+      'renderer/src/ok.ts',
+      "import { commands } from '../../shared/contract';\nexport const a = commands;\n",
+    );
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+// The tray menu and the quit policy, as pure functions of their state: no Electron runtime is needed
+// (electron's Menu would only render these templates).
+import type { MenuItemConstructorOptions } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import type { LessonSummary } from '../../shared/model';
+import { planQuit, quitDialogOptions, QUIT_DIALOG_CHOICES } from '../../electron/main/quit';
+import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from '../../electron/main/tray';
+
+function actions(): TrayActions & Record<keyof TrayActions, ReturnType<typeof vi.fn>> {
+  return {
+    toggleWindow: vi.fn(),
+    startSpec: vi.fn(),
+    showStart: vi.fn(),
+    terminateAll: vi.fn(),
+    setPaused: vi.fn(),
+    runLesson: vi.fn(),
+    quit: vi.fn(),
+  };
+}
+
+const lesson: LessonSummary = {
+  id: 'pool',
+  number: 10,
+  text: {
+    en: { title: 'Pool', does: '', watch: '', proves: '' },
+    'zh-CN': { title: '进程池', does: '', watch: '', proves: '' },
+  },
+};
+
+const state: TrayState = {
+  windowVisible: true,
+  running: 2,
+  paused: false,
+  recentSpecs: [{ command: 'sleep', args: ['30'] }],
+  lessons: [lesson],
+};
+
+function item(menu: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions {
+  for (const entry of menu) {
+    if (entry.label === label) return entry;
+    if (Array.isArray(entry.submenu)) {
+      const found = entry.submenu.find((sub) => sub.label === label);
+      if (found) return found;
+    }
+  }
+  throw new Error(`no menu item ${label}`);
+}
+
+const click = (entry: MenuItemConstructorOptions) => (entry.click as () => void)();
+
+describe('tray', () => {
+  it('counts running children in the tooltip', () => {
+    expect(trayTooltip(0)).toBe('Proctor — 0 running children');
+    expect(trayTooltip(1)).toBe('Proctor — 1 running child');
+  });
+
+  it('calls the right action for each item', () => {
+    const a = actions();
+    const menu = trayMenuTemplate(state, a);
+    click(item(menu, 'Hide window'));
+    expect(a.toggleWindow).toHaveBeenCalledOnce();
+    click(item(menu, 'sleep 30'));
+    expect(a.startSpec).toHaveBeenCalledWith({ command: 'sleep', args: ['30'] });
+    click(item(menu, 'New…'));
+    expect(a.showStart).toHaveBeenCalledOnce();
+    click(item(menu, 'Terminate all supervised'));
+    expect(a.terminateAll).toHaveBeenCalledOnce();
+    click(item(menu, 'Pause monitoring'));
+    expect(a.setPaused).toHaveBeenCalledWith(true);
+    click(item(menu, '10. Pool'));
+    expect(a.runLesson).toHaveBeenCalledWith('pool');
+    click(item(menu, 'Quit'));
+    expect(a.quit).toHaveBeenCalledOnce();
+  });
+
+  it('offers Resume when paused and disables Terminate all with nothing running', () => {
+    const a = actions();
+    const menu = trayMenuTemplate({ ...state, paused: true, running: 0, windowVisible: false }, a);
+    click(item(menu, 'Resume monitoring'));
+    expect(a.setPaused).toHaveBeenCalledWith(false);
+    expect(item(menu, 'Terminate all supervised').enabled).toBe(false);
+    expect(item(menu, 'Show window')).toBeDefined();
+  });
+});
+
+describe('quit policy', () => {
+  const never = async () => {
+    throw new Error('must not ask');
+  };
+
+  it('quits at once when no non-daemon child runs', async () => {
+    expect(await planQuit('ask', 0, never)).toEqual({ action: 'quit', children: 'terminate' });
+  });
+
+  it('follows a fixed policy without asking', async () => {
+    expect(await planQuit('join', 3, never)).toEqual({ action: 'quit', children: 'join' });
+    expect(await planQuit('terminate', 3, never)).toEqual({ action: 'quit', children: 'terminate' });
+  });
+
+  it('asks, and each dialog button leads to its own plan', async () => {
+    expect(await planQuit('ask', 1, async () => 'wait')).toEqual({ action: 'quit', children: 'join' });
+    expect(await planQuit('ask', 1, async () => 'terminate')).toEqual({
+      action: 'quit',
+      children: 'terminate',
+    });
+    expect(await planQuit('ask', 1, async () => 'cancel')).toEqual({ action: 'cancel' });
+  });
+
+  it('labels the dialog buttons in the order the answers map back', () => {
+    const options = quitDialogOptions([{ name: 'worker', pid: 42 }], 10_000);
+    expect(options.buttons).toHaveLength(QUIT_DIALOG_CHOICES.length);
+    expect(options.buttons[QUIT_DIALOG_CHOICES.indexOf('cancel')]).toBe('Cancel');
+    expect(options.cancelId).toBe(QUIT_DIALOG_CHOICES.indexOf('cancel'));
+    expect(options.detail).toContain('worker (pid 42)');
+  });
+});
