@@ -1,0 +1,37 @@
+// The restart decision after an exit: supervisord's backoff/fatal, pm2's exponential delay.
+import type { RestartPolicy } from '../../../shared/model';
+
+/** A run that lasted this long was a success for backoff purposes: the delay starts over. */
+export const STABLE_AFTER_MS = 10_000;
+
+export type RestartDecision = { kind: 'settle' } | { kind: 'restart'; delayMs: number } | { kind: 'fatal' };
+
+export class Backoff {
+  /** Fast failures in a row so far, i.e. automatic restarts since the last stable run. */
+  #failures = 0;
+
+  constructor(
+    private readonly policy: RestartPolicy | undefined,
+    private readonly stableAfterMs = STABLE_AFTER_MS,
+  ) {}
+
+  /**
+   * Decides what follows an unrequested exit. `exitcode` is null for a start that failed; `uptimeMs`
+   * is how long the run lasted (0 when it never started).
+   */
+  afterExit(exitcode: number | null, uptimeMs: number): RestartDecision {
+    const policy = this.policy;
+    if (policy === undefined || policy.policy === 'never') return { kind: 'settle' };
+    if (policy.policy === 'on-failure' && exitcode === 0) return { kind: 'settle' };
+    if (uptimeMs >= this.stableAfterMs) this.#failures = 0;
+    if (this.#failures >= policy.maxRetries) return { kind: 'fatal' };
+    const delayMs = Math.min(policy.backoffMs * 2 ** this.#failures, policy.maxBackoffMs);
+    this.#failures++;
+    return { kind: 'restart', delayMs };
+  }
+
+  /** An explicit restart starts the count over. */
+  reset(): void {
+    this.#failures = 0;
+  }
+}

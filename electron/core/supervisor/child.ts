@@ -1,0 +1,315 @@
+// One supervised child: supervisord's state machine with Python's Process semantics on top.
+import { EventEmitter } from 'node:events';
+import { CodedError, type ProctorError } from '../../../shared/errors';
+import type {
+  ChildInfo,
+  ChildSpec,
+  ChildState,
+  OutputStream,
+  StateChange,
+  StopPhase,
+  StopTimelineEvent,
+} from '../../../shared/model';
+import { Backoff } from './backoff';
+import type { Launcher } from './launch';
+import { LineSplitter, OutputRing, type OutputLimits } from './output';
+import { exitcodeOf, signalGroup } from './signals';
+
+export interface ChildOptions {
+  id: string;
+  name: string;
+  spec: ChildSpec;
+  launcher: Launcher;
+  graceMs: number;
+  output?: Partial<OutputLimits>;
+}
+
+/** State changes kept per child; a crash loop must not grow them forever. */
+const HISTORY_LIMIT = 100;
+
+function frozenCopy(spec: ChildSpec): ChildSpec {
+  return Object.freeze({
+    ...spec,
+    args: Object.freeze([...spec.args]) as string[],
+    ...(spec.env && { env: Object.freeze({ ...spec.env }) }),
+    ...(spec.restart && { restart: Object.freeze({ ...spec.restart }) }),
+  });
+}
+
+export class Child extends EventEmitter {
+  readonly id: string;
+  readonly name: string;
+  readonly output: OutputRing;
+  readonly #spec: ChildSpec;
+  readonly #launcher: Launcher;
+  readonly #graceMs: number;
+  readonly #backoff: Backoff;
+  readonly #history: StateChange[] = [];
+  readonly #joiners = new Set<() => void>();
+  #daemon: boolean;
+  #state: ChildState = 'created';
+  #started = false;
+  /** No run is under way and none is scheduled: what join() waits for. */
+  #settled = true;
+  #pid: number | null = null;
+  #guardPid: number | null = null;
+  #exitcode: number | null = null;
+  #error: ProctorError | null = null;
+  #startedAt: number | null = null;
+  #exitedAt: number | null = null;
+  #restarts = 0;
+  /** Set by terminate/kill: the exit that follows is wanted and never restarts. */
+  #stopRequested = false;
+  /** A SIGTERM or SIGKILL went out for the current run; its exit closes the stop timeline. */
+  #stopping = false;
+  #launching: Promise<void> = Promise.resolve();
+  #graceTimer: NodeJS.Timeout | null = null;
+  #restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: ChildOptions) {
+    super();
+    this.id = options.id;
+    this.name = options.name;
+    this.#spec = frozenCopy(options.spec);
+    this.#launcher = options.launcher;
+    this.#graceMs = options.spec.graceMs ?? options.graceMs;
+    this.#backoff = new Backoff(options.spec.restart);
+    this.#daemon = options.spec.daemon ?? false;
+    this.output = new OutputRing(options.output);
+    this.output.subscribe((line) => this.emit('output', line));
+  }
+
+  /** The real program's pid, as the guard reports it (never the guard's own). */
+  get pid(): number | null {
+    return this.#pid;
+  }
+
+  get guardPid(): number | null {
+    return this.#guardPid;
+  }
+
+  get daemon(): boolean {
+    return this.#daemon;
+  }
+
+  set daemon(value: boolean) {
+    if (this.#started)
+      throw new CodedError('E_STATE', `child ${this.id} has already started: daemon can no longer change`);
+    this.#daemon = value;
+  }
+
+  get state(): ChildState {
+    return this.#state;
+  }
+
+  get exitcode(): number | null {
+    return this.#exitcode;
+  }
+
+  get error(): ProctorError | null {
+    return this.#error;
+  }
+
+  /** Resolves once the child is running or has failed to start; spawn errors never reject. */
+  start(): Promise<void> {
+    if (this.#started) throw new CodedError('E_STATE', `child ${this.id} cannot be started twice`);
+    this.#started = true;
+    this.#stopRequested = false;
+    return this.#launch();
+  }
+
+  isAlive(): boolean {
+    return this.#state === 'starting' || this.#state === 'running' || this.#state === 'stopping';
+  }
+
+  /** The exitcode once the child has settled (no run and no restart pending), or null on timeout. */
+  join(timeoutMs?: number): Promise<number | null> {
+    if (this.#settled) return Promise.resolve(this.#exitcode);
+    if (timeoutMs !== undefined && timeoutMs <= 0) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#joiners.delete(done);
+        resolve(this.#exitcode);
+      };
+      this.#joiners.add(done);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.#joiners.delete(done);
+          resolve(null);
+        }, timeoutMs);
+      }
+    });
+  }
+
+  /** SIGTERM to the child's group, SIGKILL after the grace; resolves once it has exited. */
+  terminate(graceMs: number = this.#graceMs): Promise<void> {
+    return this.#stop(() => {
+      if (this.#stopping) return;
+      this.#stopping = true;
+      this.#timeline('sigterm');
+      signalGroup(this.#pid!, 'SIGTERM');
+      this.#setState('stopping');
+      this.#timeline('grace', { deadline: Date.now() + graceMs });
+      this.#graceTimer = setTimeout(() => this.#sigkill(), graceMs);
+    });
+  }
+
+  /** SIGKILL to the child's group; resolves once it has exited. */
+  kill(): Promise<void> {
+    return this.#stop(() => {
+      this.#stopping = true;
+      this.#sigkill();
+      if (this.#state === 'running') this.#setState('stopping');
+    });
+  }
+
+  /** Any signal to the child's group. Restart policy still applies to the exit it may cause. */
+  signal(name: NodeJS.Signals): void {
+    if (this.#state !== 'running' && this.#state !== 'stopping') {
+      throw new CodedError('E_STATE', `child ${this.id} is not running (${this.#state})`);
+    }
+    signalGroup(this.#pid!, name);
+  }
+
+  /** Stops the child if it is alive (or cancels a pending restart), then starts it again, same id. */
+  async restart(): Promise<void> {
+    if (this.#started) await this.terminate();
+    // Another caller may have started it while we waited for the stop.
+    if (this.isAlive()) return;
+    if (this.#started) this.#restarts++;
+    this.#started = true;
+    this.#stopRequested = false;
+    this.#backoff.reset();
+    await this.#launch();
+  }
+
+  info(): ChildInfo {
+    return {
+      id: this.id,
+      name: this.name,
+      pid: this.#pid,
+      guardPid: this.#guardPid,
+      daemon: this.#daemon,
+      state: this.#state,
+      exitcode: this.#exitcode,
+      error: this.#error,
+      spec: this.#spec,
+      startedAt: this.#startedAt,
+      exitedAt: this.#exitedAt,
+      restarts: this.#restarts,
+      history: [...this.#history],
+      droppedLines: this.output.dropped,
+    };
+  }
+
+  #launch(): Promise<void> {
+    this.#settled = false;
+    this.#stopping = false;
+    this.#pid = null;
+    this.#guardPid = null;
+    this.#exitcode = null;
+    this.#error = null;
+    this.#setState('starting');
+    const split = (stream: OutputStream): LineSplitter =>
+      new LineSplitter(this.output.limits.maxLineBytes, (text, bytes) =>
+        this.output.push(stream, text, bytes),
+      );
+    const splitters = { stdout: split('stdout'), stderr: split('stderr') };
+    this.#launching = new Promise((resolve) => {
+      this.#launcher.launch(this.#spec, {
+        running: (pid, guardPid) => {
+          this.#pid = pid;
+          this.#guardPid = guardPid;
+          this.#startedAt = Date.now();
+          this.#exitedAt = null;
+          this.#setState('running');
+          resolve();
+        },
+        failed: (error) => {
+          this.#error = error;
+          this.#exitedAt = Date.now();
+          this.#setState('failed');
+          resolve();
+          this.#afterRun('failed', 0);
+        },
+        output: (stream, chunk) => splitters[stream].write(chunk),
+        outputEnd: (stream) => splitters[stream].end(),
+        exited: (code, signal) => this.#onExit(exitcodeOf(code, signal)),
+      });
+    });
+    return this.#launching;
+  }
+
+  #onExit(exitcode: number | null): void {
+    this.#clearGraceTimer();
+    this.#exitcode = exitcode;
+    this.#exitedAt = Date.now();
+    if (this.#stopping) this.#timeline('exited', { exitcode });
+    this.#stopping = false;
+    this.#setState('exited');
+    this.emit('exit', this.info());
+    this.#afterRun('exited', this.#exitedAt - (this.#startedAt ?? this.#exitedAt));
+  }
+
+  #afterRun(ended: 'exited' | 'failed', uptimeMs: number): void {
+    if (this.#stopRequested) return this.#settle();
+    const decision = this.#backoff.afterExit(ended === 'failed' ? null : this.#exitcode, uptimeMs);
+    if (decision.kind === 'restart') {
+      this.#setState('backoff');
+      this.#restartTimer = setTimeout(() => {
+        this.#restartTimer = null;
+        this.#restarts++;
+        void this.#launch();
+      }, decision.delayMs);
+      return;
+    }
+    if (decision.kind === 'fatal') this.#setState('fatal');
+    this.#settle();
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    for (const done of [...this.#joiners]) done();
+  }
+
+  /** The shared path of terminate and kill: `begin` runs only while a run is live. */
+  async #stop(begin: () => void): Promise<void> {
+    if (!this.#started) return;
+    this.#stopRequested = true;
+    if (this.#restartTimer !== null) {
+      clearTimeout(this.#restartTimer);
+      this.#restartTimer = null;
+      this.#setState(this.#error === null ? 'exited' : 'failed');
+      this.#settle();
+      return;
+    }
+    if (this.#state === 'starting') await this.#launching;
+    if (this.#state === 'running' || this.#state === 'stopping') begin();
+    await this.join();
+  }
+
+  #sigkill(): void {
+    this.#clearGraceTimer();
+    this.#timeline('sigkill');
+    signalGroup(this.#pid!, 'SIGKILL');
+  }
+
+  #clearGraceTimer(): void {
+    if (this.#graceTimer !== null) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+  }
+
+  #timeline(phase: StopPhase, extra: Pick<StopTimelineEvent, 'deadline' | 'exitcode'> = {}): void {
+    const event: StopTimelineEvent = { id: this.id, phase, at: Date.now(), ...extra };
+    this.emit('stopTimeline', event);
+  }
+
+  #setState(state: ChildState): void {
+    this.#state = state;
+    this.#history.push({ state, at: Date.now() });
+    if (this.#history.length > HISTORY_LIMIT) this.#history.shift();
+    this.emit('state', this.info());
+  }
+}

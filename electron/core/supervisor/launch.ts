@@ -1,0 +1,59 @@
+// What starting one run of a child looks like, whichever guard does it.
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { ProctorError } from '../../../shared/errors';
+import type { ChildSpec, OutputStream } from '../../../shared/model';
+
+/** Exactly one of `failed` or (`running` then `exited`) is called per launch. */
+export interface LaunchHandlers {
+  running(pid: number, guardPid: number | null): void;
+  failed(error: ProctorError): void;
+  output(stream: OutputStream, chunk: Buffer): void;
+  outputEnd(stream: OutputStream): void;
+  exited(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+export interface Launcher {
+  launch(spec: ChildSpec, on: LaunchHandlers): void;
+}
+
+/**
+ * After the process exits, how long we still wait for its pipes to close so its last lines land
+ * before `exit` is reported. A descendant that kept the pipe open must not hold the exit back.
+ */
+const OUTPUT_DRAIN_MS = 200;
+
+export function childEnv(spec: ChildSpec): NodeJS.ProcessEnv | undefined {
+  if (spec.inheritEnv === false) return { ...spec.env };
+  return spec.env === undefined ? undefined : { ...process.env, ...spec.env };
+}
+
+function closed(stream: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) resolve();
+    else stream.once('close', () => resolve());
+  });
+}
+
+/**
+ * Feeds stdout and stderr to the handlers and returns a function that waits (a bounded time) for
+ * both to be drained. Exit is decided by the process's exit event, never by the pipes closing.
+ */
+export function pipeOutput(proc: ChildProcess, on: LaunchHandlers): () => Promise<void> {
+  const streams: Array<[OutputStream, Readable | null]> = [
+    ['stdout', proc.stdout],
+    ['stderr', proc.stderr],
+  ];
+  const drained: Array<Promise<void>> = [];
+  for (const [name, stream] of streams) {
+    if (stream === null) continue;
+    stream.on('data', (chunk: Buffer) => on.output(name, chunk));
+    stream.once('end', () => on.outputEnd(name));
+    drained.push(closed(stream));
+  }
+  return () => {
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_MS)));
+    return Promise.race([Promise.all(drained).then(() => undefined), cap]).finally(() => clearTimeout(timer));
+  };
+}

@@ -1,0 +1,271 @@
+/*
+ * proctor-guard: sits between Proctor and one supervised child so that nothing the child starts
+ * outlives the child or the app, even when the app is SIGKILLed. Linux only.
+ *
+ *   usage: proctor-guard APP_PID CWD COMMAND [ARG...]      (CWD "" keeps the current directory)
+ *
+ * fd 3 is the link to the app. We write "P <pid>\n" once COMMAND is running, or
+ * "E <chdir|exec|fork> <errno>\n" when it could not start. EOF on fd 3 means the app is gone.
+ *
+ * Why each piece is here:
+ * - subreaper: orphans of the family (double-forked daemons) are re-parented to us, not to init,
+ *   so they stay reachable and reapable.
+ * - parent-death signal + getppid() check + EOF on fd 3: three independent ways to learn that the
+ *   app died; any one of them is enough, so a race in one is covered by the others.
+ * - the child gets its own process group so the app can signal the whole family with kill(-pgid)
+ *   without hitting us; we sit in our own session (the app spawns us detached).
+ * - when the child exits we SIGKILL what is left of its family and then exit the same way it did
+ *   (same code, or the same signal re-raised) so the app reads the real exit status from us.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LINK_FD 3
+/* A real-time signal nobody sends by accident; it is never forwarded to the child. */
+#define PARENT_DEATH_SIGNAL (SIGRTMIN + 2)
+
+static pid_t child = -1;
+static int child_status;
+static int child_reaped;
+
+static void say(const char *format, ...) {
+  char line[64];
+  va_list args;
+  va_start(args, format);
+  int length = vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  /* If the app is already gone the write fails with EPIPE (SIGPIPE is blocked); nothing to do. */
+  if (length > 0 && write(LINK_FD, line, (size_t)length) < 0) return;
+}
+
+static void record(pid_t pid, int status) {
+  if (pid == child) {
+    child_status = status;
+    child_reaped = 1;
+  }
+}
+
+/* Reaps every child that has already died; returns 1 when we have no children left at all. */
+static int reap_dead(void) {
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      record(pid, status);
+      continue;
+    }
+    return pid < 0 && errno == ECHILD;
+  }
+}
+
+struct proc_entry {
+  pid_t pid;
+  pid_t ppid;
+  int ours;
+};
+
+static pid_t parent_of(const char *pid_text) {
+  char path[64];
+  char stat[512];
+  snprintf(path, sizeof path, "/proc/%s/stat", pid_text);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, stat, sizeof stat - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  stat[n] = '\0';
+  /* The command name may itself contain ") ", so the fields start after the last ')'. */
+  char *end_of_name = strrchr(stat, ')');
+  int ppid;
+  if (end_of_name == NULL || sscanf(end_of_name + 1, " %*c %d", &ppid) != 1) return -1;
+  return (pid_t)ppid;
+}
+
+/* SIGKILLs every descendant, found by walking /proc parent links from our own pid. */
+static void kill_descendants(void) {
+  DIR *dir = opendir("/proc");
+  if (dir == NULL) return;
+  size_t count = 0;
+  size_t capacity = 256;
+  struct proc_entry *table = malloc(capacity * sizeof *table);
+  struct dirent *entry;
+  while (table != NULL && (entry = readdir(dir)) != NULL) {
+    if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
+    pid_t ppid = parent_of(entry->d_name);
+    if (ppid < 0) continue;
+    if (count == capacity) {
+      capacity *= 2;
+      struct proc_entry *grown = realloc(table, capacity * sizeof *table);
+      if (grown == NULL) break;
+      table = grown;
+    }
+    table[count++] = (struct proc_entry){(pid_t)atol(entry->d_name), ppid, 0};
+  }
+  closedir(dir);
+  if (table == NULL) return;
+
+  pid_t self = getpid();
+  for (int grew = 1; grew;) {
+    grew = 0;
+    for (size_t i = 0; i < count; i++) {
+      if (table[i].ours) continue;
+      int parent_is_ours = table[i].ppid == self;
+      for (size_t j = 0; j < count && !parent_is_ours; j++)
+        parent_is_ours = table[j].ours && table[j].pid == table[i].ppid;
+      if (parent_is_ours) table[i].ours = grew = 1;
+    }
+  }
+  for (size_t i = 0; i < count; i++)
+    if (table[i].ours) kill(table[i].pid, SIGKILL);
+  free(table);
+}
+
+/*
+ * Kills the child's group and every descendant until we have no children left. As a subreaper,
+ * "no children" means "no descendants": an orphan anywhere below us is re-parented to us.
+ */
+static void kill_family(void) {
+  for (;;) {
+    if (child > 0) kill(-child, SIGKILL);
+    if (reap_dead()) return;
+    kill_descendants();
+    int status;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid > 0)
+      record(pid, status);
+    else if (errno == ECHILD)
+      return;
+  }
+}
+
+static void app_gone(void) {
+  kill_family();
+  _exit(1);
+}
+
+/* Exits exactly as the child did, so the app's exit event carries the child's code or signal. */
+static void pass_through(int status) {
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  int sig = WTERMSIG(status);
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  signal(sig, SIG_DFL);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, sig);
+  raise(sig);
+  sigprocmask(SIG_UNBLOCK, &only, NULL);
+  _exit(128 + sig);
+}
+
+static void on_signal(int sig, pid_t app) {
+  if (sig == SIGCHLD) {
+    reap_dead();
+    if (child_reaped) {
+      kill_family();
+      pass_through(child_status);
+    }
+    return;
+  }
+  if (sig == SIGPIPE) return;
+  if (getppid() != app) app_gone();
+  if (sig != PARENT_DEATH_SIGNAL && !child_reaped) kill(-child, sig);
+}
+
+struct start_failure {
+  char stage;
+  int error;
+};
+
+int main(int argc, char **argv) {
+  if (argc < 4) {
+    fprintf(stderr, "usage: proctor-guard APP_PID CWD COMMAND [ARG...]\n");
+    return 2;
+  }
+  pid_t app = (pid_t)atol(argv[1]);
+  const char *cwd = argv[2];
+  /* The family must never hold the link: only we may keep it open, or EOF would come late. */
+  if (fcntl(LINK_FD, F_SETFD, FD_CLOEXEC) < 0) {
+    fprintf(stderr, "proctor-guard: fd %d must be the link to the app\n", LINK_FD);
+    return 2;
+  }
+
+  sigset_t watched, original;
+  sigemptyset(&watched);
+  const int watched_signals[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE};
+  for (size_t i = 0; i < sizeof watched_signals / sizeof *watched_signals; i++)
+    sigaddset(&watched, watched_signals[i]);
+  sigaddset(&watched, PARENT_DEATH_SIGNAL);
+  sigprocmask(SIG_BLOCK, &watched, &original);
+
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  prctl(PR_SET_PDEATHSIG, PARENT_DEATH_SIGNAL);
+  /* The app may have died before the death signal was armed; then nobody would ever send it. */
+  if (getppid() != app) return 1;
+
+  int signals = signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
+  int failure_pipe[2];
+  if (signals < 0 || pipe2(failure_pipe, O_CLOEXEC) < 0) {
+    say("E fork %d\n", errno);
+    return 127;
+  }
+
+  child = fork();
+  if (child < 0) {
+    say("E fork %d\n", errno);
+    return 127;
+  }
+  if (child == 0) {
+    setpgid(0, 0);
+    sigprocmask(SIG_SETMASK, &original, NULL);
+    struct start_failure failure = {'c', 0};
+    if (cwd[0] != '\0' && chdir(cwd) < 0) {
+      failure.error = errno;
+    } else {
+      execvp(argv[3], argv + 3);
+      failure = (struct start_failure){'x', errno};
+    }
+    if (write(failure_pipe[1], &failure, sizeof failure) < 0) _exit(127);
+    _exit(127);
+  }
+  /* Both sides set the group so it is in place whichever runs first. */
+  setpgid(child, child);
+  close(failure_pipe[1]);
+  struct start_failure failure;
+  ssize_t n;
+  do n = read(failure_pipe[0], &failure, sizeof failure);
+  while (n < 0 && errno == EINTR);
+  close(failure_pipe[0]);
+  if (n == (ssize_t)sizeof failure) {
+    say("E %s %d\n", failure.stage == 'c' ? "chdir" : "exec", failure.error);
+    waitpid(child, NULL, 0);
+    return 127;
+  }
+  say("P %d\n", (int)child);
+
+  struct pollfd watch[2] = {{.fd = LINK_FD, .events = POLLIN}, {.fd = signals, .events = POLLIN}};
+  for (;;) {
+    if (poll(watch, 2, -1) < 0) continue;
+    if (watch[0].revents != 0) {
+      char ignored[256];
+      ssize_t got = read(LINK_FD, ignored, sizeof ignored);
+      if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) app_gone();
+    }
+    struct signalfd_siginfo info;
+    while (read(signals, &info, sizeof info) == (ssize_t)sizeof info) on_signal((int)info.ssi_signo, app);
+  }
+}
