@@ -72,7 +72,10 @@ export class Classifier {
         seeds.push({ pid: info.pid, childId: info.childId });
       }
     }
-    for (const [pid, member] of this.family) seeds.push({ pid, childId: member.value });
+    for (const [pid, member] of this.family) {
+      this.joinFamily(byPid.get(pid)!, member.value, markOf);
+      seeds.push({ pid, childId: member.value });
+    }
     for (const seed of seeds) {
       for (const pid of descendants(forest, seed.pid)) this.joinFamily(byPid.get(pid)!, seed.childId, markOf);
     }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessRow } from '../../../shared/model';
+import { buildForest, type SupervisedInfo } from '../../../electron/core/monitor';
+import { Classifier } from '../../../electron/core/monitor/classify';
+import { row } from './helpers';
+
+const child: SupervisedInfo = { childId: 'c1', name: 'worker', daemon: true, pid: 20, guardPid: 10 };
+
+function run(classifier: Classifier, rows: ProcessRow[], at = 1, supervised = [child]) {
+  const out = classifier.classify(rows, buildForest(rows), supervised, at);
+  return { ...out, marks: new Map(out.rows.map((r) => [r.pid, r.marks])) };
+}
+
+// init → app (5) → guard (10) → supervised child (20) → 30 → 40
+const family = () => [row(1, 0), row(5, 1), row(10, 5), row(20, 10), row(30, 20), row(40, 30)];
+
+describe('Classifier', () => {
+  it('marks the supervised child, folds its guard, and marks every descendant as family', () => {
+    const { marks } = run(new Classifier(), [...family(), row(50, 1, { state: 'Z' })]);
+    expect(marks.get(20)).toEqual({ supervised: { childId: 'c1', name: 'worker', daemon: true } });
+    expect(marks.get(10)).toEqual({ guard: true });
+    expect(marks.get(30)).toEqual({ family: 'c1' });
+    expect(marks.get(40)).toEqual({ family: 'c1' });
+    expect(marks.get(5)).toEqual({});
+    expect(marks.get(50)).toEqual({ zombie: true });
+  });
+
+  it('marks an orphan re-parented to the guard with a ghost of its dead parent, then drops the ghost', () => {
+    const classifier = new Classifier();
+    run(classifier, family(), 1);
+    const orphaned = [row(1, 0), row(5, 1), row(10, 5), row(20, 10), row(40, 10)];
+    const second = run(classifier, orphaned, 2);
+    expect(second.marks.get(40)).toEqual({ family: 'c1', orphan: { ghostPid: 30 } });
+    expect(second.ghosts).toEqual([{ pid: 30, ppid: 20, name: 'p30', cmd: 'p30 --arg', diedAt: 2 }]);
+
+    // The mark and ghost stay while the orphan lives, and go with it.
+    expect(run(classifier, orphaned, 3).ghosts).toHaveLength(1);
+    const gone = run(classifier, orphaned.slice(0, 4), 4);
+    expect(gone.ghosts).toEqual([]);
+  });
+
+  it('keeps a member re-parented to init in its family, but not a newer process on its pid', () => {
+    const classifier = new Classifier();
+    run(classifier, family(), 1);
+    const reparented = run(classifier, [row(1, 0), row(5, 1), row(10, 5), row(20, 10), row(40, 1)], 2);
+    expect(reparented.marks.get(40)).toEqual({ family: 'c1', orphan: { ghostPid: 30 } });
+
+    const reused = run(
+      classifier,
+      [row(1, 0), row(5, 1), row(10, 5), row(20, 10), row(40, 1, { startedAt: 9e3 })],
+      3,
+    );
+    expect(reused.marks.get(40)).toEqual({});
+    expect(reused.ghosts).toEqual([]);
+  });
+
+  it('does not call a process orphan when only an unrelated process died', () => {
+    const classifier = new Classifier();
+    run(classifier, [...family(), row(60, 5)], 1);
+    const { marks, ghosts } = run(classifier, family(), 2);
+    expect([...marks.values()].some((m) => m.orphan)).toBe(false);
+    expect(ghosts).toEqual([]);
+  });
+
+  it('keeps at most its cap of ghosts, the newest', () => {
+    const classifier = new Classifier(2);
+    const parents = [31, 32, 33];
+    run(classifier, [...family(), ...parents.flatMap((p) => [row(p, 20), row(p + 100, p)])], 1);
+    const { ghosts } = run(classifier, [...family(), ...parents.map((p) => row(p + 100, 10))], 2);
+    expect(ghosts.map((g) => g.pid)).toEqual([32, 33]);
+  });
+});
