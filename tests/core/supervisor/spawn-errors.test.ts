@@ -1,0 +1,59 @@
+// Start failures land in state `failed` with words, never as a throw, and the supervisor carries on.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChildSpec } from '../../../shared/model';
+import type { Supervisor } from '../../../electron/core/supervisor';
+import { supervisors } from './helpers';
+
+const make = supervisors();
+const dir = mkdtempSync(join(tmpdir(), 'proctor-spawn-'));
+writeFileSync(join(dir, 'x.sh'), '#!/bin/sh\necho never\n');
+chmodSync(join(dir, 'x.sh'), 0o644);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cases: Array<[string, ChildSpec, string, string]> = [
+  [
+    'a missing command',
+    { command: 'proctor-no-such-command', args: [] },
+    'E_SPAWN_ENOENT',
+    'command not found: proctor-no-such-command',
+  ],
+  [
+    'a non-executable file',
+    { command: './x.sh', args: [], cwd: dir },
+    'E_SPAWN_EACCES',
+    'permission denied: ./x.sh',
+  ],
+  [
+    'a missing cwd',
+    { command: 'true', args: [], cwd: '/nope' },
+    'E_BAD_CWD',
+    'working directory does not exist: /nope',
+  ],
+];
+
+async function expectFailure(supervisor: Supervisor, spec: ChildSpec, code: string, message: string) {
+  const child = await supervisor.start(spec);
+  expect(child.state).toBe('failed');
+  expect(child.error).toEqual({ code, message });
+  expect(child.pid).toBeNull();
+  expect(child.isAlive()).toBe(false);
+  expect(await child.join()).toBeNull();
+  expect(child.info().error).toEqual({ code, message });
+}
+
+describe.each([
+  ['through the guard shim', {}],
+  ['through the weak fallback', { guardPath: '/nonexistent/proctor-guard' }],
+])('spawn errors %s', (_how, options) => {
+  it.each(cases)('%s', async (_what, spec, code, message) => {
+    const supervisor = make(options);
+    await expectFailure(supervisor, spec, code, message);
+    // The supervisor keeps working after the failure.
+    const next = await supervisor.start({ command: 'sh', args: ['-c', 'echo fine'] });
+    expect(await next.join()).toBe(0);
+    expect(next.output.lines().map((line) => line.text)).toEqual(['fine']);
+  });
+});
