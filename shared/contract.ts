@@ -111,6 +111,13 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);
 }
 
+/** A plain key as is; an index as its number; anything else (empty, dotted, odd) quoted, so a path is never blank. */
+function pathSegment(segment: PropertyKey): string {
+  if (typeof segment === 'number') return String(segment);
+  const key = String(segment);
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
 /** Parses a request at the boundary; a bad one becomes E_INVALID with the path of the first bad field. */
 export function parseRequest<C extends CommandName>(name: C, payload: unknown): Result<ParsedRequestOf<C>> {
   const parsed = commands[name].request.safeParse(payload ?? {});
@@ -120,7 +127,7 @@ export function parseRequest<C extends CommandName>(name: C, payload: unknown): 
   const segments = issue
     ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
     : [];
-  const path = segments.length > 0 ? segments.map(String).join('.') : '(request)';
+  const path = segments.length > 0 ? segments.map(pathSegment).join('.') : '(request)';
   const message = issue ? `${path}: ${issue.message}` : 'the request is not valid';
   return { ok: false, error: { code: 'E_INVALID', path, message } };
 }

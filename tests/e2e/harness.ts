@@ -2,11 +2,13 @@
 // error, and a Node-side contract client for setting up and checking state beside the UI.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
-import WebSocket from 'ws';
 import type { CommandName, RequestOf, ResponseOf, Result } from '../../shared/contract';
-import { WS_PATH, type ServerFrame } from '../../shared/wire';
+import { connectContract } from '../support/ws-client';
 
 export interface Backend {
   /** The URL the server printed, token included. */
@@ -20,10 +22,16 @@ export interface Backend {
 }
 
 export async function startBackend(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Backend> {
-  const child = spawn(process.execPath, ['out/main/server.js', '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
+  // Each backend keeps its settings in a throwaway file, so a test never changes the user's own.
+  const settings = join(mkdtempSync(join(tmpdir(), 'proctor-e2e-')), 'settings.json');
+  const child = spawn(
+    process.execPath,
+    ['out/main/server.js', '--port', '0', '--settings', settings, ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('headless server printed no URL within 20 s')), 20_000);
@@ -38,27 +46,16 @@ export async function startBackend(extraArgs: string[] = [], env: NodeJS.Process
   });
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
-  const socket = new WebSocket(`ws://${parsed.host}${WS_PATH}?token=${token}`, { origin: parsed.origin });
-  await once(socket, 'open');
-  let nextId = 1;
-  const pending = new Map<number, (result: Result<unknown>) => void>();
-  socket.on('message', (data: Buffer) => {
-    const frame = JSON.parse(data.toString()) as ServerFrame;
-    if (frame.kind === 'result') pending.get(frame.id)?.(frame.result);
-  });
-  const invoke = <C extends CommandName>(name: C, request: RequestOf<C>) =>
-    new Promise<Result<ResponseOf<C>>>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve as (result: Result<unknown>) => void);
-      socket.send(JSON.stringify({ kind: 'invoke', id, name, request }));
-    });
-  const call = async <C extends CommandName>(name: C, request: RequestOf<C>) => {
-    const result = await invoke(name, request);
-    if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-    return result.value;
+  const client = await connectContract(url, token);
+  const backend: Backend = {
+    url,
+    origin: parsed.origin,
+    token,
+    process: child,
+    invoke: client.invoke,
+    call: client.call,
   };
-  const backend: Backend = { url, origin: parsed.origin, token, process: child, invoke, call };
-  child.once('exit', () => socket.close());
+  child.once('exit', () => client.close());
   return backend;
 }
 
@@ -81,7 +78,6 @@ function watchConsole(page: Page): string[] {
 
 export const test = base.extend<object, { backend: Backend }>({
   backend: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const backend = await startBackend();
       await use(backend);

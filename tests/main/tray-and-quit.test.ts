@@ -6,16 +6,16 @@ import type { LessonSummary } from '../../shared/model';
 import { planQuit, quitDialogOptions, QUIT_DIALOG_CHOICES } from '../../electron/main/quit';
 import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from '../../electron/main/tray';
 
-function actions(): TrayActions & Record<keyof TrayActions, ReturnType<typeof vi.fn>> {
+function actions() {
   return {
-    toggleWindow: vi.fn(),
-    startSpec: vi.fn(),
-    showStart: vi.fn(),
-    terminateAll: vi.fn(),
-    setPaused: vi.fn(),
-    runLesson: vi.fn(),
-    quit: vi.fn(),
-  };
+    toggleWindow: vi.fn<TrayActions['toggleWindow']>(),
+    startSpec: vi.fn<TrayActions['startSpec']>(),
+    showStart: vi.fn<TrayActions['showStart']>(),
+    terminateAll: vi.fn<TrayActions['terminateAll']>(),
+    setPaused: vi.fn<TrayActions['setPaused']>(),
+    runLesson: vi.fn<TrayActions['runLesson']>(),
+    quit: vi.fn<TrayActions['quit']>(),
+  } satisfies TrayActions;
 }
 
 const lesson: LessonSummary = {

@@ -1,0 +1,89 @@
+// Headless mode's doors: the token on HTTP and WebSocket, the Origin check, and the static root.
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
+import { connectContract } from '../support/ws-client';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
+
+let running: InProcessServer;
+let origin: string;
+
+beforeAll(async () => {
+  running = await startInProcessServer();
+  origin = new URL(running.server.url).origin;
+});
+afterAll(() => running.stop());
+
+async function closeCode(url: string, socketOrigin: string): Promise<number> {
+  const socket = new WebSocket(url, { origin: socketOrigin });
+  const [code] = (await once(socket, 'close')) as [number];
+  return code;
+}
+
+describe('HTTP', () => {
+  it('answers 401 without a token', async () => {
+    expect((await fetch(`${origin}/`)).status).toBe(401);
+  });
+
+  it('answers 401 with a wrong token', async () => {
+    expect((await fetch(`${origin}/?token=wrong-token-wrong-token`)).status).toBe(401);
+  });
+
+  it('serves the page with the token and sets an HttpOnly cookie for its assets', async () => {
+    const response = await fetch(`${origin}/?token=${running.token}`);
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await fetch(`${origin}/index.html`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(withCookie.status).toBe(200);
+  });
+
+  it('never serves files outside the renderer root', async () => {
+    const response = await fetch(`${origin}/..%2f..%2fpackage.json?token=${running.token}`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('WebSocket', () => {
+  it('closes with 4401 without a token', async () => {
+    expect(await closeCode(`ws://${new URL(origin).host}${WS_PATH}`, origin)).toBe(WS_CLOSE_UNAUTHORIZED);
+  });
+
+  it('closes with 4401 with a wrong token', async () => {
+    expect(await closeCode(`ws://${new URL(origin).host}${WS_PATH}?token=nope-nope-nope-nope`, origin)).toBe(
+      WS_CLOSE_UNAUTHORIZED,
+    );
+  });
+
+  it('refuses the upgrade from a foreign Origin, token or not', async () => {
+    const socket = new WebSocket(`ws://${new URL(origin).host}${WS_PATH}?token=${running.token}`, {
+      origin: 'https://evil.example',
+    });
+    const [error] = (await once(socket, 'error')) as [Error];
+    expect(error.message).toMatch(/403/);
+  });
+
+  it('answers the contract with the right token and Origin', async () => {
+    const client = await connectContract(running.server.url, running.token);
+    const info = await client.call('app:info', {});
+    expect(info).toMatchObject({ name: 'Proctor', transport: 'websocket' });
+    client.close();
+  });
+
+  it('answers an unknown channel with E_NO_SUCH_CHANNEL', async () => {
+    const client = await connectContract(running.server.url, running.token);
+    const result = await client.invokeRaw('children:explode', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'E_NO_SUCH_CHANNEL' } });
+    client.close();
+  });
+
+  it('closes a socket that sends something other than a contract frame', async () => {
+    const client = await connectContract(running.server.url, running.token);
+    const closed = once(client.socket, 'close');
+    client.socket.send('not json at all');
+    const [code] = (await closed) as [number];
+    expect(code).toBe(4400);
+  });
+});

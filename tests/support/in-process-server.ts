@@ -1,0 +1,40 @@
+// The real ProctorService behind the real headless server, in the test's own process: the contract's
+// transport tests talk to it over a real WebSocket.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appPaths } from '../../electron/core/app-paths';
+import { ProctorService } from '../../electron/core/service';
+import { startHeadlessServer, type HeadlessServer } from '../../electron/server/server';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface InProcessServer {
+  service: ProctorService;
+  server: HeadlessServer;
+  token: string;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessServer(): Promise<InProcessServer> {
+  const rendererRoot = mkdtempSync(join(tmpdir(), 'proctor-renderer-'));
+  writeFileSync(join(rendererRoot, 'index.html'), '<!doctype html><title>Proctor</title>');
+  const token = 'test-token-0123456789abcdef';
+  const service = new ProctorService({
+    version: 'test',
+    transport: 'websocket',
+    guardPath: appPaths(repoRoot).guard,
+  });
+  await service.start();
+  const server = await startHeadlessServer(service, { host: '127.0.0.1', port: 0, token, rendererRoot });
+  return {
+    service,
+    server,
+    token,
+    stop: async () => {
+      await service.shutdown('terminate');
+      await server.close();
+    },
+  };
+}
