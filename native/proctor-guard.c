@@ -224,6 +224,7 @@ int main(int argc, char **argv) {
     return 127;
   }
 
+  pid_t guard = getpid();
   child = fork();
   if (child < 0) {
     say("E fork %d\n", errno);
@@ -231,6 +232,9 @@ int main(int argc, char **argv) {
   }
   if (child == 0) {
     setpgid(0, 0);
+    /* Should we ourselves be SIGKILLed (nothing we can catch), the child still goes with us. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != guard) _exit(127);
     sigprocmask(SIG_SETMASK, &original, NULL);
     struct start_failure failure = {'c', 0};
     if (cwd[0] != '\0' && chdir(cwd) < 0) {

@@ -142,4 +142,12 @@ describe('_TestProcess', () => {
     expect(left.filter(isRunning)).toEqual([]);
     await waitFor(() => !isRunning(child.guardPid!), 1000);
   });
+
+  it('if the guard itself is SIGKILLed, the child dies with it', async () => {
+    const child = await make().start({ command: 'sleep', args: ['1000'] });
+    const pid = child.pid!;
+    process.kill(child.guardPid!, 'SIGKILL');
+    expect(await child.join()).toBe(-9);
+    await waitFor(() => !isRunning(pid), 1000);
+  });
 });
