@@ -79,11 +79,14 @@ export class LineSplitter {
 
 export type OutputListener = (line: OutputLine) => void;
 
+/** Slots a fresh ring starts with; it doubles up to maxLines, so short-lived children stay small. */
+const INITIAL_SLOTS = 64;
+
 /** The last lines of a child's stdout and stderr, numbered by `seq` (from 1, never reused). */
 export class OutputRing {
   readonly #limits: OutputLimits;
-  readonly #lines: Array<OutputLine | undefined>;
-  readonly #sizes: number[];
+  #lines: Array<OutputLine | undefined>;
+  #sizes: number[];
   readonly #listeners = new Set<OutputListener>();
   #head = 0;
   #count = 0;
@@ -93,8 +96,9 @@ export class OutputRing {
 
   constructor(limits: Partial<OutputLimits> = {}) {
     this.#limits = { ...DEFAULT_OUTPUT_LIMITS, ...limits };
-    this.#lines = new Array<OutputLine | undefined>(this.#limits.maxLines);
-    this.#sizes = new Array<number>(this.#limits.maxLines).fill(0);
+    const slots = Math.min(INITIAL_SLOTS, this.#limits.maxLines);
+    this.#lines = new Array<OutputLine | undefined>(slots);
+    this.#sizes = new Array<number>(slots).fill(0);
   }
 
   get limits(): Readonly<OutputLimits> {
@@ -108,8 +112,11 @@ export class OutputRing {
 
   push(stream: OutputStream, text: string, bytes: number): OutputLine {
     const line: OutputLine = { seq: this.#nextSeq++, at: Date.now(), stream, text };
-    if (this.#count === this.#limits.maxLines) this.#evictOldest();
-    const slot = (this.#head + this.#count) % this.#limits.maxLines;
+    if (this.#count === this.#lines.length) {
+      if (this.#lines.length < this.#limits.maxLines) this.#grow();
+      else this.#evictOldest();
+    }
+    const slot = (this.#head + this.#count) % this.#lines.length;
     this.#lines[slot] = line;
     this.#sizes[slot] = bytes;
     this.#count++;
@@ -126,7 +133,7 @@ export class OutputRing {
     const take = Math.min(this.#count - skip, limit);
     const result: OutputLine[] = [];
     for (let i = 0; i < take; i++) {
-      result.push(this.#lines[(this.#head + skip + i) % this.#limits.maxLines]!);
+      result.push(this.#lines[(this.#head + skip + i) % this.#lines.length]!);
     }
     return result;
   }
@@ -140,8 +147,18 @@ export class OutputRing {
   #evictOldest(): void {
     this.#lines[this.#head] = undefined;
     this.#bytes -= this.#sizes[this.#head]!;
-    this.#head = (this.#head + 1) % this.#limits.maxLines;
+    this.#head = (this.#head + 1) % this.#lines.length;
     this.#count--;
     this.#dropped++;
+  }
+
+  #grow(): void {
+    const slots = Math.min(this.#lines.length * 2, this.#limits.maxLines);
+    const order = Array.from({ length: this.#count }, (_, i) => (this.#head + i) % this.#lines.length);
+    const lines = order.map((slot) => this.#lines[slot]);
+    const sizes = order.map((slot) => this.#sizes[slot]!);
+    this.#lines = [...lines, ...new Array<OutputLine | undefined>(slots - this.#count)];
+    this.#sizes = [...sizes, ...new Array<number>(slots - this.#count).fill(0)];
+    this.#head = 0;
   }
 }

@@ -59,6 +59,22 @@ describe('OutputRing', () => {
     expect(ring.dropped).toBe(1);
   });
 
+  it('stays in order while it grows its slots and wraps around', () => {
+    const seqs = (ring: OutputRing) => ring.lines().map((line) => line.seq);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const byLines = new OutputRing({ maxLines: 150 });
+    const byBytes = new OutputRing({ maxLines: 200, maxBytes: 1000 });
+    for (let i = 1; i <= 400; i++) {
+      byLines.push('stdout', String(i), 10);
+      byBytes.push('stdout', String(i), 10);
+      if (i === 100) expect(seqs(byLines)).toEqual(range(1, 100));
+    }
+    expect(seqs(byLines)).toEqual(range(251, 400));
+    expect(byLines.lines().map((line) => line.text)).toEqual(range(251, 400).map(String));
+    expect(seqs(byBytes)).toEqual(range(301, 400));
+    expect([byLines.dropped, byBytes.dropped]).toEqual([250, 300]);
+  });
+
   it('subscribers get live lines until they unsubscribe', () => {
     const ring = new OutputRing();
     const seen: OutputLine[] = [];
