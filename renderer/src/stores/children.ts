@@ -1,0 +1,133 @@
+// Supervised children: their state (exited ones stay until removed), their output and stop timelines.
+import { defineStore } from 'pinia';
+import { computed, markRaw, shallowReactive, shallowRef } from 'vue';
+import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
+import type { Result } from '../../../shared/contract';
+import { useClient } from '../api';
+
+/** Lines kept per child in the window; the backend keeps its own bounded ring too. */
+const OUTPUT_KEEP = 5_000;
+
+export interface OutputBuffer {
+  lines: OutputLine[];
+  /** Dropped by the backend's ring before this window saw them, plus those this window let go. */
+  dropped: number;
+}
+
+export const useChildrenStore = defineStore('children', () => {
+  const client = useClient();
+  const children = shallowReactive(new Map<string, ChildInfo>());
+  const outputs = markRaw(new Map<string, OutputBuffer>());
+  const outputVersion = shallowRef(0);
+  const timelines = shallowReactive(new Map<string, StopTimelineEvent[]>());
+
+  const byPid = computed(() => {
+    const map = new Map<number, ChildInfo>();
+    for (const child of children.values()) if (child.pid !== null) map.set(child.pid, child);
+    return map;
+  });
+
+  const counts = computed(() => {
+    let running = 0;
+    let exited = 0;
+    for (const child of children.values()) {
+      if (child.state === 'exited' || child.state === 'failed' || child.state === 'fatal') exited++;
+      else running++;
+    }
+    return { running, exited };
+  });
+
+  function buffer(id: string): OutputBuffer {
+    let out = outputs.get(id);
+    if (!out) outputs.set(id, (out = { lines: [], dropped: 0 }));
+    return out;
+  }
+
+  function append(id: string, lines: OutputLine[]): void {
+    const out = buffer(id);
+    const lastSeq = out.lines.at(-1)?.seq ?? -1;
+    for (const line of lines) if (line.seq > lastSeq) out.lines.push(line);
+    const extra = out.lines.length - OUTPUT_KEEP;
+    if (extra > 0) {
+      out.lines.splice(0, extra);
+      out.dropped += extra;
+    }
+    outputVersion.value++;
+  }
+
+  /** Fetches what the backend kept, then lets the live events continue after it. */
+  async function loadOutput(id: string): Promise<void> {
+    const result = await client.invoke('children:output', { id });
+    if (!result.ok) return;
+    const live = outputs.get(id)?.lines ?? [];
+    const merged = [...result.value.lines];
+    const lastSeq = merged.at(-1)?.seq ?? -1;
+    for (const line of live) if (line.seq > lastSeq) merged.push(line);
+    outputs.set(id, { lines: merged.slice(-OUTPUT_KEEP), dropped: result.value.dropped });
+    outputVersion.value++;
+  }
+
+  function noteTimeline(event: StopTimelineEvent): void {
+    // A new SIGTERM (or a SIGKILL without one) starts a new stop.
+    const previous = timelines.get(event.id) ?? [];
+    const restart =
+      event.phase === 'sigterm' || (event.phase === 'sigkill' && previous.at(-1)?.phase === 'exited');
+    timelines.set(event.id, restart ? [event] : [...previous, event]);
+  }
+
+  async function load(): Promise<void> {
+    const result = await client.invoke('children:list', {});
+    if (!result.ok) return;
+    children.clear();
+    for (const child of result.value) children.set(child.id, child);
+  }
+
+  function remember<T extends ChildInfo>(result: Result<T>): Result<T> {
+    if (result.ok) children.set(result.value.id, result.value);
+    return result;
+  }
+
+  const start = async (spec: ChildSpec) => remember(await client.invoke('children:start', spec));
+  const terminate = async (id: string, graceMs?: number) =>
+    remember(await client.invoke('children:terminate', graceMs === undefined ? { id } : { id, graceMs }));
+  const kill = async (id: string) => remember(await client.invoke('children:kill', { id }));
+  const restart = async (id: string) => remember(await client.invoke('children:restart', { id }));
+  const join = (id: string, timeoutMs: number) => client.invoke('children:join', { id, timeoutMs });
+  async function remove(id: string) {
+    const result = await client.invoke('children:remove', { id });
+    if (result.ok) {
+      children.delete(id);
+      outputs.delete(id);
+      timelines.delete(id);
+    }
+    return result;
+  }
+
+  let started = false;
+  function startListening(): void {
+    if (started) return;
+    started = true;
+    client.on('child:state', (child) => children.set(child.id, child));
+    client.on('child:output', ({ id, lines }) => append(id, lines));
+    client.on('child:stopTimeline', noteTimeline);
+    client.onReconnect(() => void load());
+    void load();
+  }
+
+  return {
+    children,
+    outputs,
+    outputVersion,
+    timelines,
+    byPid,
+    counts,
+    loadOutput,
+    start,
+    terminate,
+    kill,
+    restart,
+    join,
+    remove,
+    startListening,
+  };
+});

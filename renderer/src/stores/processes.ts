@@ -1,0 +1,169 @@
+// The machine's process table as the window holds it. The rows live in a plain Map (5,000 reactive
+// proxies would cost more than the paint); two counters tell Vue when to look again: `tick` on every
+// delta, `structure` only when the tree's shape or what the filter reads may have changed.
+import { defineStore } from 'pinia';
+import { markRaw, nextTick, shallowRef } from 'vue';
+import type { Ghost, MonitorStats, TreeDelta, TreeRow, TreeSnapshot } from '../../../shared/model';
+import type { ProctorError } from '../../../shared/errors';
+import { useClient } from '../api';
+import { Ring } from './ring';
+
+export const SPARK_SAMPLES = 40;
+
+/** Fields whose change can move a row, fold it away or change what the filter matches. */
+const STRUCTURAL: ReadonlySet<string> = new Set(['ppid', 'marks', 'name', 'cmd', 'user']);
+
+export interface Samples {
+  cpu: Ring;
+  rss: Ring;
+}
+
+/** Bench instrumentation: one measure per delta, from arrival to the frame that shows it. */
+function measurePaint(startTime: number): void {
+  performance.mark('proctor:delta:start', { startTime });
+  void nextTick(() =>
+    requestAnimationFrame(() => {
+      // rAF runs before the frame's paint; a message posted from it lands just after.
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        performance.mark('proctor:delta:painted');
+        performance.measure('proctor:delta', { start: startTime, end: performance.now() });
+        performance.clearMarks('proctor:delta:start');
+        performance.clearMarks('proctor:delta:painted');
+        if (performance.getEntriesByName('proctor:delta', 'measure').length > 500) {
+          performance.clearMeasures('proctor:delta');
+        }
+        channel.port1.close();
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
+}
+
+export const useProcessStore = defineStore('processes', () => {
+  const client = useClient();
+  const rows = markRaw(new Map<number, TreeRow>());
+  const ghosts = markRaw(new Map<number, Ghost>());
+  const samples = markRaw(new Map<number, Samples>());
+  /** The fields the last delta changed on any row, so a sort by one of them knows to re-run. */
+  let changedFields: ReadonlySet<string> = new Set();
+  const tick = shallowRef(0);
+  const structure = shallowRef(0);
+  const stats = shallowRef<MonitorStats | null>(null);
+  const loaded = shallowRef(false);
+  const loadError = shallowRef<ProctorError | null>(null);
+
+  let lastSeq = -1;
+  let loading = false;
+  const buffered: TreeDelta[] = [];
+
+  function sample(row: TreeRow): void {
+    let s = samples.get(row.pid);
+    if (!s) samples.set(row.pid, (s = { cpu: new Ring(SPARK_SAMPLES), rss: new Ring(SPARK_SAMPLES) }));
+    s.cpu.push(row.cpuPct);
+    s.rss.push(row.rssBytes);
+  }
+
+  /** Ghosts are kept while an orphan still points at them, whether a delta repeats them or not. */
+  function pruneGhosts(): void {
+    if (ghosts.size === 0) return;
+    const wanted = new Set<number>();
+    for (const row of rows.values()) if (row.marks.orphan) wanted.add(row.marks.orphan.ghostPid);
+    for (const pid of ghosts.keys()) if (!wanted.has(pid)) ghosts.delete(pid);
+  }
+
+  function applySnapshot(snapshot: TreeSnapshot): void {
+    rows.clear();
+    ghosts.clear();
+    for (const row of snapshot.rows) rows.set(row.pid, row);
+    for (const ghost of snapshot.ghosts) ghosts.set(ghost.pid, ghost);
+    for (const pid of samples.keys()) if (!rows.has(pid)) samples.delete(pid);
+    for (const row of rows.values()) sample(row);
+    pruneGhosts();
+    lastSeq = snapshot.seq;
+    stats.value = snapshot.stats;
+    changedFields = new Set();
+    structure.value++;
+    tick.value++;
+  }
+
+  function applyDelta(delta: TreeDelta): void {
+    let reshaped = delta.added.length > 0 || delta.removed.length > 0;
+    const fields = new Set<string>();
+    // A reused pid comes as a removal plus an addition: removals first.
+    for (const pid of delta.removed) {
+      rows.delete(pid);
+      samples.delete(pid);
+    }
+    for (const row of delta.added) rows.set(row.pid, row);
+    for (const change of delta.changed) {
+      const row = rows.get(change.pid);
+      if (!row) continue;
+      Object.assign(row, change);
+      for (const key in change) {
+        fields.add(key);
+        if (STRUCTURAL.has(key)) reshaped = true;
+      }
+    }
+    for (const ghost of delta.ghosts) {
+      if (!ghosts.has(ghost.pid)) reshaped = true;
+      ghosts.set(ghost.pid, ghost);
+    }
+    if (reshaped) pruneGhosts();
+    for (const row of rows.values()) sample(row);
+    lastSeq = delta.seq;
+    stats.value = delta.stats;
+    changedFields = fields;
+    if (reshaped) structure.value++;
+    tick.value++;
+  }
+
+  function receive(delta: TreeDelta): void {
+    if (loading) {
+      buffered.push(delta);
+      return;
+    }
+    if (delta.seq <= lastSeq) return;
+    const started = performance.now();
+    applyDelta(delta);
+    measurePaint(started);
+  }
+
+  async function load(): Promise<void> {
+    loading = true;
+    buffered.length = 0;
+    const result = await client.invoke('processes:snapshot', {});
+    loading = false;
+    if (!result.ok) {
+      loadError.value = result.error;
+      return;
+    }
+    loadError.value = null;
+    applySnapshot(result.value);
+    for (const delta of buffered.splice(0)) if (delta.seq > lastSeq) applyDelta(delta);
+    loaded.value = true;
+  }
+
+  let started = false;
+  function start(): void {
+    if (started) return;
+    started = true;
+    client.on('processes:delta', receive);
+    client.onReconnect(() => void load());
+    void load();
+  }
+
+  return {
+    rows,
+    ghosts,
+    samples,
+    tick,
+    structure,
+    stats,
+    loaded,
+    loadError,
+    lastChangedFields: () => changedFields,
+    start,
+    load,
+  };
+});

@@ -1,0 +1,222 @@
+// How the tree is looked at: expansion, sort, filter, search, focus, selection, and the visible rows
+// that follow from them. The visible list is rebuilt only when one of its inputs moved; a delta that
+// only changed CPU and memory keeps the same list and just repaints the rows on screen.
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import { useProcessStore } from './processes';
+import {
+  buildShape,
+  flatten,
+  ghostNode,
+  isGhostNode,
+  matchesQuery,
+  parentsIn,
+  sortShape,
+  type NodeId,
+  type SortKey,
+  type SortOrder,
+  type TreeShape,
+  type VisibleRow,
+} from './tree-model';
+
+export const useViewStore = defineStore('view', () => {
+  const processes = useProcessStore();
+  const table = { rows: processes.rows, ghosts: processes.ghosts };
+
+  const tree = ref(true);
+  const collapsed = shallowRef<ReadonlySet<NodeId>>(new Set());
+  const sort = shallowRef<SortOrder>({ key: 'pid', descending: false });
+  const filter = ref('');
+  const search = ref('');
+  const supervisedOnly = ref(false);
+  const focus = ref<NodeId | null>(null);
+  const selected = ref<NodeId | null>(null);
+  /** The supervised child behind the selection; it stays when the process exits, so its exit shows. */
+  const selectedChild = ref<string | null>(null);
+  /** Bumped when the selection should be scrolled into view (keys, search), not on every repaint. */
+  const reveal = shallowRef(0);
+  /** Rows that fit on screen, for PgUp/PgDn; the tree measures it. */
+  const pageRows = ref(20);
+
+  let shape: TreeShape = { parentOf: new Map(), childrenOf: new Map() };
+  let shapeFor = -1;
+  let sortedFor: { sort: SortOrder; tick: number } | null = null;
+  let last: { inputs: unknown[]; rows: VisibleRow[] } | null = null;
+
+  const visible = computed<VisibleRow[]>(() => {
+    const structure = processes.structure;
+    const tick = processes.tick;
+    const inputs = [tree.value, collapsed.value, filter.value, supervisedOnly.value, focus.value, sort.value];
+    let dirty = last === null || inputs.some((input, i) => input !== last!.inputs[i]);
+    if (structure !== shapeFor) {
+      shape = buildShape(table);
+      shapeFor = structure;
+      sortedFor = null;
+      dirty = true;
+    }
+    const resort =
+      sortedFor === null ||
+      sortedFor.sort !== sort.value ||
+      (sortedFor.tick !== tick && processes.lastChangedFields().has(sort.value.key));
+    if (resort) {
+      sortShape(shape, table, sort.value);
+      sortedFor = { sort: sort.value, tick };
+      dirty = true;
+    }
+    if (!dirty && last) return last.rows;
+    const rows = markRaw(
+      flatten(shape, table, {
+        tree: tree.value,
+        collapsed: collapsed.value,
+        filter: filter.value,
+        supervisedOnly: supervisedOnly.value,
+        focus: focus.value,
+        sort: sort.value,
+      }),
+    );
+    last = { inputs, rows };
+    return rows;
+  });
+
+  const indexOf = computed(() => {
+    const index = new Map<NodeId, number>();
+    visible.value.forEach((row, i) => index.set(row.id, i));
+    return index;
+  });
+
+  const selectedIndex = computed(() =>
+    selected.value === null ? -1 : (indexOf.value.get(selected.value) ?? -1),
+  );
+
+  const searchHits = computed<number[]>(() => {
+    const query = search.value.trim().toLowerCase();
+    if (!query) return [];
+    const hits: number[] = [];
+    visible.value.forEach((row, i) => {
+      if (matchesQuery(row.id, query, table)) hits.push(i);
+    });
+    return hits;
+  });
+  const searchHitSet = computed(() => new Set(searchHits.value.map((i) => visible.value[i]!.id)));
+
+  function select(id: NodeId | null, scroll = false): void {
+    selected.value = id;
+    selectedChild.value =
+      id !== null && !isGhostNode(id) ? (processes.rows.get(id)?.marks.supervised?.childId ?? null) : null;
+    if (scroll) reveal.value++;
+  }
+
+  function selectChild(childId: string, pid: number | null): void {
+    selected.value = pid;
+    selectedChild.value = childId;
+    reveal.value++;
+  }
+
+  function selectIndex(index: number): void {
+    const rows = visible.value;
+    if (rows.length === 0) return;
+    const clamped = Math.max(0, Math.min(rows.length - 1, index));
+    select(rows[clamped]!.id, true);
+  }
+
+  function moveBy(step: number): void {
+    selectIndex(selectedIndex.value < 0 ? 0 : selectedIndex.value + step);
+  }
+
+  /** Jumps to the first hit at or after the selection (`from: 'next'` skips the selection itself). */
+  function jumpToHit(from: 'here' | 'next'): void {
+    const hits = searchHits.value;
+    if (hits.length === 0) return;
+    const start = selectedIndex.value + (from === 'next' ? 1 : 0);
+    select(visible.value[hits.find((i) => i >= start) ?? hits[0]!]!.id, true);
+  }
+
+  const searchPosition = computed(() => {
+    const at = searchHits.value.indexOf(selectedIndex.value);
+    return at < 0 ? 0 : at + 1;
+  });
+
+  function setCollapsed(id: NodeId, fold: boolean): void {
+    if (collapsed.value.has(id) === fold) return;
+    const next = new Set(collapsed.value);
+    if (fold) next.add(id);
+    else next.delete(id);
+    collapsed.value = next;
+  }
+
+  function toggle(id: NodeId): void {
+    setCollapsed(id, !collapsed.value.has(id));
+  }
+
+  function expandAll(): void {
+    collapsed.value = new Set();
+  }
+
+  function collapseAll(): void {
+    collapsed.value = new Set(parentsIn(shape));
+  }
+
+  /** htop's Left: fold an open node, else step to its parent. */
+  function left(): void {
+    const row = visible.value[selectedIndex.value];
+    if (!row) return;
+    if (row.expanded) setCollapsed(row.id, true);
+    else if (row.parent !== null) select(row.parent, true);
+  }
+
+  /** htop's Right: open a folded node, else step to its first child. */
+  function right(): void {
+    const row = visible.value[selectedIndex.value];
+    if (!row?.hasChildren) return;
+    if (!row.expanded) setCollapsed(row.id, false);
+    else selectIndex(selectedIndex.value + 1);
+  }
+
+  function sortBy(key: SortKey): void {
+    const current = sort.value;
+    // Numbers read best biggest-first; names and pids in their natural order.
+    const numeric = key === 'cpuPct' || key === 'rssBytes' || key === 'threads';
+    sort.value =
+      current.key === key ? { key, descending: !current.descending } : { key, descending: numeric };
+  }
+
+  function focusSelected(): void {
+    focus.value = focus.value === null ? selected.value : null;
+    reveal.value++;
+  }
+
+  return {
+    tree,
+    collapsed,
+    sort,
+    filter,
+    search,
+    supervisedOnly,
+    focus,
+    selected,
+    selectedChild,
+    reveal,
+    pageRows,
+    visible,
+    indexOf,
+    selectedIndex,
+    searchHits,
+    searchHitSet,
+    searchPosition,
+    select,
+    selectChild,
+    selectIndex,
+    moveBy,
+    jumpToHit,
+    toggle,
+    expandAll,
+    collapseAll,
+    left,
+    right,
+    sortBy,
+    focusSelected,
+  };
+});
+
+export { ghostNode, isGhostNode };
+export type { NodeId, SortKey, VisibleRow };
