@@ -12,6 +12,7 @@ test('the printed URL opens the app; the token moves from the address bar to ses
   await expect(page).not.toHaveURL(/token=/);
   expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(backend.token);
   await expect(page.getByText('via websocket')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/headless-first-load.png' });
 });
 
 test('start sleep 30 through the UI, see it listed, terminate it, join gives -15', async ({
