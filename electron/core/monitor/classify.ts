@@ -92,7 +92,7 @@ export class Classifier {
       const row = rows[i]!;
       const mark = marks.get(row.pid) ?? {};
       if (row.state === 'Z') mark.zombie = true;
-      out[i] = { ...row, marks: mark };
+      out[i] = Object.assign(row, { marks: mark });
     }
     this.previous = byPid;
     return { rows: out, ghosts: [...this.ghosts.values()] };

@@ -34,11 +34,14 @@ const DEFAULT_BUDGET_MS = 8;
 // Leave the app at least half its fd limit, and never fewer than this many fds.
 const FD_RESERVE = 256;
 const BUDGET_CHECK_EVERY = 32;
+// Some programs retitle themselves without an exec (chromium's zygote, postgres, nginx workers), so
+// each process's cmdline is re-read every this many ticks too, a few processes on each tick.
+const CMDLINE_REFRESH_TICKS = 30;
 
 /**
  * Linux: reads /proc directly. One fd per process is kept open on /proc/PID/stat and re-read from
  * offset 0 each tick (a pread is a third of open+read+close); cmdline and owner are read once per
- * process. Threads are not listed: readdir of /proc shows only thread-group leaders.
+ * process (the cmdline again after an exec, and now and then for retitling programs). Threads are not listed: readdir of /proc shows only thread-group leaders.
  */
 export class ProcSource implements ProcessSource {
   readonly name = 'proc';
@@ -140,8 +143,9 @@ export class ProcSource implements ProcessSource {
       entry = this.remember(pid, stat);
     } else {
       cpuPct = cpuPercent(cpuTicks - entry.cpuTicks, now - entry.sampledAt, system.clockTicks);
-      if (entry.cmdComm !== stat.comm) {
-        entry.cmd = readCmdline(pid);
+      if (entry.cmdComm !== stat.comm || (tick + pid) % CMDLINE_REFRESH_TICKS === 0) {
+        // A zombie's cmdline reads empty; keep what it ran, which says more than nothing.
+        entry.cmd = readCmdline(pid) || entry.cmd;
         entry.cmdComm = stat.comm;
       }
     }

@@ -2,6 +2,7 @@ import type { ProcessRow } from '../../../shared/model';
 
 /** The rows of one tick as a forest: each pid's parent (null for a root) and children. */
 export interface Forest {
+  byPid: Map<number, ProcessRow>;
   parentOf: Map<number, number | null>;
   children: Map<number, number[]>;
   roots: number[];
@@ -50,7 +51,7 @@ export function buildForest(rows: readonly ProcessRow[]): Forest {
     const kids = children.get(pid);
     if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
-  return { parentOf, children, roots, order };
+  return { byPid, parentOf, children, roots, order };
 }
 
 /** Every descendant of `pid` in the forest (not `pid` itself). */

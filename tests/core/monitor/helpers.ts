@@ -30,12 +30,17 @@ export function startReaped(command: string, args: string[]): ChildProcess {
   return start('python3', [fixture('reaper.py'), command, ...args]);
 }
 
-/** The next line the process prints. */
+/** The first line the process prints. */
 export async function firstLine(child: ChildProcess): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
   lines.close();
   return line;
+}
+
+/** The lines the process prints, one `next()` at a time. */
+export function linesOf(child: ChildProcess): AsyncIterator<string> {
+  return createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 }
 
 /** Ends every started process (the reaper kills its group on SIGTERM) and waits for each to go. */

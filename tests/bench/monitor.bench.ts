@@ -1,0 +1,232 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pidusage from 'pidusage';
+import psList from 'ps-list';
+import { ProcSource } from '../../electron/core/monitor';
+import { median, type BenchPart, type BenchReport } from './report';
+
+// The monitor's cost, side by side with the other ways to read the process table, at the current
+// process count and with +1,000 and +5,000 idle sleeps; then the 1 Hz loop's own CPU and memory,
+// measured in a process of its own (tests/fixtures/monitor/loop-probe.ts).
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PROBE = join(here, '../fixtures/monitor/loop-probe.ts');
+const PROBE_SECONDS = 20;
+const SHELLS = 5;
+
+interface Level {
+  label: string;
+  extra: number;
+  reps: number;
+}
+const LEVELS: Level[] = [
+  { label: 'base', extra: 0, reps: 9 },
+  { label: '1k', extra: 1000, reps: 9 },
+  { label: '5k', extra: 5000, reps: 5 },
+];
+
+type Timings = Record<'source' | 'pslist' | 'pidusage' | 'ps' | 'floor', number>;
+
+const bench: BenchPart = async (report) => {
+  const sleeps = new Sleepers();
+  const times = new Map<string, Timings>();
+  const probes = new Map<string, Record<string, number>>();
+  try {
+    for (const level of LEVELS) {
+      await sleeps.grow(level.extra);
+      const count = pidsNow().length;
+      report.add({ area: 'monitor', name: `processes_${level.label}`, value: count, unit: 'processes' });
+      const timing = await timeReaders(report, level);
+      times.set(level.label, timing);
+      if (level.extra > 0) probes.set(level.label, await probe(level.extra === 5000));
+    }
+  } finally {
+    await sleeps.killAll();
+    pidusage.clear();
+  }
+
+  const at1k = times.get('1k')!;
+  report.add({
+    area: 'monitor',
+    name: 'vs_pslist',
+    value: at1k.pslist / at1k.source,
+    unit: 'x',
+    note: 'target ≥ 6',
+  });
+  report.add({ area: 'monitor', name: 'vs_ps', value: at1k.ps / at1k.source, unit: 'x', note: 'target ≥ 5' });
+  report.add({
+    area: 'monitor',
+    name: 'vs_floor',
+    value: at1k.source / at1k.floor,
+    unit: 'x',
+    note: 'target ≤ 1.3',
+  });
+  for (const label of ['base', '5k']) {
+    const t = times.get(label)!;
+    report.add({ area: 'monitor', name: `vs_pslist_${label}`, value: t.pslist / t.source, unit: 'x' });
+    report.add({ area: 'monitor', name: `vs_ps_${label}`, value: t.ps / t.source, unit: 'x' });
+    report.add({ area: 'monitor', name: `vs_floor_${label}`, value: t.source / t.floor, unit: 'x' });
+  }
+
+  const p1k = probes.get('1k')!;
+  const p5k = probes.get('5k')!;
+  const add = (name: string, value: number | undefined, unit: string, note?: string) =>
+    report.add({ area: 'monitor', name, value: value ?? Number.NaN, unit, ...(note ? { note } : {}) });
+  add('cpu_pct_1k', p1k.cpuPct, '%', 'whole probe process at 1 Hz; target ≤ 2');
+  add('cpu_pct_5k', p5k.cpuPct, '%', 'whole probe process at 1 Hz; target ≤ 6');
+  add('self_cpu_pct_1k', p1k.selfCpuPct, '%', 'what stats().selfCpuPct showed');
+  add('self_cpu_pct_5k', p5k.selfCpuPct, '%', 'what stats().selfCpuPct showed');
+  add('max_stall_ms_1k', p1k.maxStallMs, 'ms', 'longest event-loop delay while sampling');
+  add('max_stall_ms_5k', p5k.maxStallMs, 'ms', 'longest event-loop delay while sampling');
+  add('delta_share', p1k.deltaShare, 'ratio', 'median delta / snapshot JSON bytes at +1k; target ≤ 0.05');
+  add('delta_share_5k', p5k.deltaShare, 'ratio');
+  add('snapshot_kb_5k', (p5k.snapshotBytes ?? 0) / 1024, 'KiB');
+  add(
+    'rss_mb_5k',
+    p5k.rssFullMb,
+    'MB',
+    `${p5k.processCountFull} processes, 120-sample history full; target ≤ 150`,
+  );
+  add('heap_mb_5k', p5k.heapFullMb, 'MB');
+  add(
+    'rss_before_monitor_mb',
+    p5k.rssBeforeMb,
+    'MB',
+    'the probe process (node + tsx) before the monitor starts',
+  );
+};
+export default bench;
+
+/** Median ms of each reader, taking turns so a busy moment on the machine hits them all alike. */
+async function timeReaders(report: BenchReport, level: Level): Promise<Timings> {
+  const source = new ProcSource();
+  const coldStart = performance.now();
+  await source.sample();
+  report.add({
+    area: 'monitor',
+    name: `source_cold_ms_${level.label}`,
+    value: performance.now() - coldStart,
+    unit: 'ms',
+  });
+  // pidusage reads every pid twice on first sight; warm it like the source.
+  await pidusage(pidsNow());
+
+  const runs: Record<keyof Timings, number[]> = { source: [], pslist: [], pidusage: [], ps: [], floor: [] };
+  const readers: Record<keyof Timings, () => Promise<unknown> | unknown> = {
+    source: () => source.sample(),
+    pslist: () => psList(),
+    pidusage: () => pidusage(pidsNow()),
+    ps: () => runPs(),
+    floor: () => statFloor(),
+  };
+  for (let rep = 0; rep < level.reps; rep++) {
+    for (const [name, read] of Object.entries(readers) as Array<[keyof Timings, () => unknown]>) {
+      const started = performance.now();
+      await read();
+      runs[name].push(performance.now() - started);
+    }
+  }
+  source.close();
+  const timings = Object.fromEntries(Object.entries(runs).map(([name, ms]) => [name, median(ms)])) as Timings;
+  for (const [name, ms] of Object.entries(timings)) {
+    report.add({
+      area: 'monitor',
+      name: `${name}_ms_${level.label}`,
+      value: ms,
+      unit: 'ms',
+      note: 'median per snapshot',
+    });
+  }
+  return timings;
+}
+
+function pidsNow(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => name.charCodeAt(0) >= 0x30 && name.charCodeAt(0) <= 0x39)
+    .map(Number);
+}
+
+/** `ps` as a whole process, the way a tool that shells out would pay for it. */
+function runPs(): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('ps', ['-eo', 'pid,ppid,stat,pcpu,rss,comm'], { maxBuffer: 64 << 20 }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+}
+
+const floorBuf = Buffer.alloc(4096);
+/** The floor: open, read and close every /proc/PID/stat in a tight loop, parsing nothing. */
+function statFloor(): number {
+  let bytes = 0;
+  for (const name of readdirSync('/proc')) {
+    const first = name.charCodeAt(0);
+    if (first < 0x30 || first > 0x39) continue;
+    try {
+      const fd = openSync(`/proc/${name}/stat`, 'r');
+      bytes += readSync(fd, floorBuf, 0, floorBuf.length, 0);
+      closeSync(fd);
+    } catch {
+      // exited since readdir
+    }
+  }
+  return bytes;
+}
+
+async function probe(fill: boolean): Promise<Record<string, number>> {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', PROBE, String(PROBE_SECONDS), ...(fill ? ['fill'] : [])],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+/**
+ * Idle `sleep 600`s forked by a few shells that stay to reap them (init here never reaps), each
+ * printing its sleeps' pids. Killed by pid at the end; the shells then exit by themselves.
+ */
+class Sleepers {
+  private readonly shells: ChildProcess[] = [];
+  private readonly pids: number[] = [];
+
+  async grow(total: number): Promise<void> {
+    const missing = total - this.pids.length;
+    if (missing <= 0) return;
+    const each = Math.ceil(missing / SHELLS);
+    await Promise.all(Array.from({ length: SHELLS }, () => this.spawnShell(each)));
+  }
+
+  private async spawnShell(count: number): Promise<void> {
+    const script = `i=0; while [ $i -lt ${count} ]; do sleep 600 & echo $!; i=$((i+1)); done; wait`;
+    const shell = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.shells.push(shell);
+    let seen = 0;
+    for await (const line of createInterface({ input: shell.stdout! })) {
+      this.pids.push(Number(line));
+      if (++seen === count) break;
+    }
+  }
+
+  async killAll(): Promise<void> {
+    for (const pid of this.pids.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await Promise.all(
+      this.shells.splice(0).map(async (shell) => {
+        if (shell.exitCode !== null || shell.signalCode !== null) return;
+        const timer = setTimeout(() => shell.kill('SIGKILL'), 15_000);
+        await once(shell, 'exit');
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
