@@ -2,7 +2,7 @@
 // that follow from them. The visible list is rebuilt only when one of its inputs moved; a delta that
 // only changed CPU and memory keeps the same list and just repaints the rows on screen.
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { useProcessStore } from './processes';
 import {
   buildShape,
@@ -130,6 +130,9 @@ export const useViewStore = defineStore('view', () => {
     const start = selectedIndex.value + (from === 'next' ? 1 : 0);
     select(visible.value[hits.find((i) => i >= start) ?? hits[0]!]!.id, true);
   }
+
+  // Typing a search jumps to the first hit from the selection on, like htop's incremental search.
+  watch(search, () => jumpToHit('here'), { flush: 'sync' });
 
   const searchPosition = computed(() => {
     const at = searchHits.value.indexOf(selectedIndex.value);

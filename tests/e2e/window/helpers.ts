@@ -1,0 +1,71 @@
+// Shared steps for the window specs: open the app, find rows by role, start fixtures, save screenshots.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from '@playwright/test';
+import type { Backend } from '../harness';
+import { expect } from '../harness';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = resolve(here, '../../fixtures/window');
+const SCREENSHOTS = resolve(here, '../../../docs/screenshots');
+
+export async function openApp(page: Page, backend: Backend): Promise<void> {
+  await page.goto(backend.url);
+  await expect(page.getByRole('treegrid', { name: 'Processes' })).toBeVisible();
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
+}
+
+export function tree(page: Page): Locator {
+  return page.getByRole('treegrid', { name: 'Processes' });
+}
+
+/** A process row by its pid, which is the first cell and so starts the row's accessible name. */
+export function rowOf(page: Page, pid: number): Locator {
+  return tree(page).getByRole('row', { name: new RegExp(`^${pid} `) });
+}
+
+export async function levelOf(row: Locator): Promise<number> {
+  return Number(await row.getAttribute('aria-level'));
+}
+
+export async function filterTo(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('searchbox', { name: 'Filter' });
+  await box.fill(text);
+}
+
+/** The rows directly under `parent` (the next rows one level deeper, until the level falls back). */
+export async function childRowsOf(page: Page, parent: Locator): Promise<Locator[]> {
+  const rows = await tree(page).getByRole('row').all();
+  const parentId = await parent.getAttribute('id');
+  const out: Locator[] = [];
+  let parentLevel = -1;
+  for (const row of rows) {
+    const id = await row.getAttribute('id');
+    const level = Number(await row.getAttribute('aria-level'));
+    if (id === parentId) {
+      parentLevel = level;
+      continue;
+    }
+    if (parentLevel < 0) continue;
+    if (level <= parentLevel) break;
+    if (level === parentLevel + 1) out.push(row);
+  }
+  return out;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Removes every supervised child the spec left, so the next spec starts from a clean list. */
+export async function removeAllChildren(backend: Backend): Promise<void> {
+  for (const child of await backend.call('children:list', {})) {
+    if (child.state === 'running' || child.state === 'starting' || child.state === 'stopping') {
+      await backend.call('children:kill', { id: child.id });
+      await backend.call('children:join', { id: child.id, timeoutMs: 5000 });
+    }
+    await backend.invoke('children:remove', { id: child.id });
+  }
+}
