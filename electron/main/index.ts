@@ -6,6 +6,7 @@ import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, type WebF
 import { version } from '../../package.json';
 import type { ChildSpec, LessonSummary } from '../../shared/model';
 import { appPaths } from '../core/app-paths';
+import { createLessons } from '../core/lessons';
 import { ProctorService } from '../core/service';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { QUIT_DIALOG_CHOICES, planQuit, quitDialogOptions } from './quit';
@@ -28,6 +29,7 @@ async function run(): Promise<void> {
     transport: 'ipc',
     settingsFile: join(app.getPath('userData'), 'settings.json'),
     guardPath: paths.guard,
+    lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   await service.start();
 

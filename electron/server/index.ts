@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { appPaths } from '../core/app-paths';
+import { createLessons } from '../core/lessons';
 import { ProctorService } from '../core/service';
 import { isLoopback, parseServerOptions, type ServerOptions } from './options';
 import { startHeadlessServer } from './server';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     transport: 'websocket',
     settingsFile: options.settingsFile,
     guardPath: paths.guard,
+    lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   const guard = service.supervisor.guardStatus();
   if (guard.kind === 'weak') console.warn(`warning: weak child guard (${guard.reason ?? 'no reason given'})`);

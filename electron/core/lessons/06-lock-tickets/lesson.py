@@ -1,0 +1,51 @@
+"""Lesson 6: ten buyers, five tickets, one JSON file: first without a Lock, then with one."""
+import json
+import os
+import time
+from contextlib import nullcontext
+from multiprocessing import Event, Lock, Process, set_start_method
+
+from proctor_lesson import report, say, workdir
+
+STOCK = 5
+BUYERS = 10
+
+
+def buy(path, doors_open, lock, buyer, label):
+    doors_open.wait()  # every buyer rushes in at the same moment
+    with lock if lock is not None else nullcontext():
+        with open(path) as f:
+            tickets = json.load(f)
+        if tickets["left"] > 0:
+            time.sleep(0.05)  # paying takes a moment: someone else may read the same count meanwhile
+            tickets["left"] -= 1
+            tickets["sold"] += 1
+            with open(path, "w") as f:
+                json.dump(tickets, f)
+            say(f"{label}: buyer {buyer} got a ticket")
+            report("bought", round=label, buyer=buyer)
+
+
+def sale(folder, label, lock):
+    path = os.path.join(folder, f"tickets-{label.replace(' ', '-')}.json")
+    with open(path, "w") as f:
+        json.dump({"left": STOCK, "sold": 0}, f)
+    doors_open = Event()
+    buyers = [Process(target=buy, args=(path, doors_open, lock, i, label)) for i in range(BUYERS)]
+    for b in buyers:
+        b.start()
+    time.sleep(0.6)  # the queue at the door: the tree shows all ten buyers
+    doors_open.set()
+    for b in buyers:
+        b.join()
+    with open(path) as f:
+        tickets = json.load(f)
+    say(f"{label}: file says {tickets}")
+    report("sale", round=label, file=os.path.basename(path), stock=STOCK, buyers=[b.pid for b in buyers])
+
+
+if __name__ == "__main__":
+    set_start_method("fork")
+    folder = workdir()
+    sale(folder, "without lock", None)
+    sale(folder, "with lock", Lock())

@@ -1,0 +1,503 @@
+// One small check per lesson: the program's claims held against what the monitor saw of the real
+// processes. Labels come in both languages; observed values are pids and numbers, readable in either.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FamilyEdgeKind, FamilyGraph, Language } from '../../../shared/model';
+import { num, nums, type Claims } from './claims';
+import type { Observed } from './observer';
+
+export interface CheckContext {
+  /** The lesson program's pid (the supervised child). */
+  main: number;
+  /** The guard shim's pid: the subreaper that adopts the family's orphans. */
+  guard: number | null;
+  exitcode: number | null;
+  claims: Claims;
+  seen: Observed;
+  /** Every process and channel the family view showed during the run. */
+  graph: FamilyGraph;
+  /** The run's temporary folder, where lessons leave files to inspect. */
+  dir: string;
+}
+
+export type Words = Record<Language, string>;
+
+export interface CheckResult {
+  label: Words;
+  passed: boolean;
+  observed: string;
+}
+
+export type LessonChecks = (ctx: CheckContext) => CheckResult[];
+
+const result = (en: string, zh: string, passed: boolean, observed: string): CheckResult => ({
+  label: { en, 'zh-CN': zh },
+  passed,
+  observed,
+});
+
+const missing = (event: string): string => `no "${event}" line printed`;
+const list = (values: readonly unknown[]): string => `[${values.join(', ')}]`;
+
+/** How the tree saw a process: its parents and states, or that it never appeared. */
+function inTree(ctx: CheckContext, pid: number | undefined): string {
+  if (pid === undefined) return 'no pid';
+  const rows = ctx.seen.rowsOf(pid);
+  if (rows.length === 0) return `${pid} never seen in the tree`;
+  const ppids = [...new Set(rows.map((row) => row.ppid))];
+  const states = [...new Set(rows.map((row) => row.state))].join('');
+  return `${pid} seen ${rows.length}× with ppid ${ppids.join('→')}, states ${states}`;
+}
+
+function childOfMain(ctx: CheckContext, pid: number | undefined): boolean {
+  return pid !== undefined && pid !== ctx.main && ctx.seen.rowsOf(pid).some((row) => row.ppid === ctx.main);
+}
+
+/** IPC edges of one kind between two processes, either way round. */
+function ipcBetween(graph: FamilyGraph, kind: FamilyEdgeKind, a: number, b: number): string[] {
+  return graph.edges
+    .filter((e) => e.kind === kind && ((e.from === a && e.to === b) || (e.from === b && e.to === a)))
+    .map((e) => `${e.from}${e.directed ? '→' : '–'}${e.to} ${e.label ?? ''}`.trim());
+}
+
+/**
+ * Channels (by inode) that join `hub` to every one of `pids`: a Queue's or a Pool's pipe is one inode
+ * shared by all its processes, unlike the sentinel pipes multiprocessing gives each child of its own.
+ */
+function sharedChannels(
+  graph: FamilyGraph,
+  kind: FamilyEdgeKind,
+  hub: number,
+  pids: readonly number[],
+): string[] {
+  const reach = new Map<string, Set<number>>();
+  for (const edge of graph.edges) {
+    if (edge.kind !== kind || (edge.from !== hub && edge.to !== hub)) continue;
+    const other = edge.from === hub ? edge.to : edge.from;
+    for (const inode of edge.label?.split(' ') ?? []) {
+      let peers = reach.get(inode);
+      if (!peers) reach.set(inode, (peers = new Set()));
+      peers.add(other);
+    }
+  }
+  return [...reach].filter(([, peers]) => pids.every((pid) => peers.has(pid))).map(([inode]) => inode);
+}
+
+function readJson(path: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function fileSize(path: string): number | null {
+  try {
+    return readFileSync(path).length;
+  } catch {
+    return null;
+  }
+}
+
+function processArgs(ctx: CheckContext): CheckResult[] {
+  const child = ctx.claims.one('child');
+  const sent = ctx.claims.one('main')?.args;
+  const ppid = num(child, 'ppid');
+  return [
+    result(
+      "The child's parent is the program, as the tree shows",
+      '子进程的父进程就是本程序（进程树中可见）',
+      childOfMain(ctx, child?.pid) && ppid === ctx.main,
+      child
+        ? `program ${ctx.main}; child ${inTree(ctx, child.pid)}; child says ppid ${ppid}`
+        : missing('child'),
+    ),
+    result(
+      'The arguments arrived in the child',
+      '参数传到了子进程',
+      child !== undefined && JSON.stringify(child.args) === JSON.stringify(sent),
+      `sent ${JSON.stringify(sent)}, received ${JSON.stringify(child?.args)}`,
+    ),
+  ];
+}
+
+function subclass(ctx: CheckContext): CheckResult[] {
+  const run = ctx.claims.one('run');
+  const started = num(ctx.claims.one('started'), 'child');
+  return [
+    result(
+      "run() ran in the child's pid, not the parent's",
+      'run() 在子进程的 pid 中运行，而不是父进程',
+      run !== undefined && run.pid === started && childOfMain(ctx, run.pid),
+      run ? `program ${ctx.main}; start() made ${started}; run() in ${inTree(ctx, run.pid)}` : missing('run'),
+    ),
+  ];
+}
+
+function manyChildren(ctx: CheckContext): CheckResult[] {
+  const children = nums(ctx.claims.one('started'), 'children');
+  const exitcodes = nums(ctx.claims.one('joined'), 'exitcodes');
+  const sizes = Array.from({ length: 10 }, (_, i) => fileSize(join(ctx.dir, `stars-${i}.txt`)));
+  const together = ctx.seen.mostAliveTogether(children);
+  return [
+    result(
+      'All 10 children were alive together in the tree',
+      '10 个子进程曾同时出现在进程树中',
+      children.length === 10 && together === 10 && children.every((pid) => childOfMain(ctx, pid)),
+      `most alive at once: ${together} of ${children.length} ${list(children)}`,
+    ),
+    result(
+      'All 10 exited with 0',
+      '10 个子进程的退出码都是 0',
+      exitcodes.length === 10 && exitcodes.every((code) => code === 0),
+      `exit codes ${list(exitcodes)}`,
+    ),
+    result(
+      'The files hold 0, 10, … 90 stars',
+      '文件中分别有 0、10、…、90 个星号',
+      sizes.every((size, i) => size === i * 10),
+      `file sizes ${list(sizes)}`,
+    ),
+  ];
+}
+
+function dataIsolation(ctx: CheckContext): CheckResult[] {
+  const child = ctx.claims.one('child');
+  const parent = ctx.claims.one('parent');
+  return [
+    result(
+      'The child set its own copy to 0',
+      '子进程把自己的副本改成了 0',
+      num(child, 'value') === 0 && childOfMain(ctx, child?.pid),
+      child ? `child ${inTree(ctx, child.pid)}: counter = ${num(child, 'value')}` : missing('child'),
+    ),
+    result(
+      "The parent's counter is still 100",
+      '父进程的计数器仍然是 100',
+      num(parent, 'value') === 100 && parent?.pid === ctx.main,
+      parent ? `parent ${parent.pid}: counter = ${num(parent, 'value')}` : missing('parent'),
+    ),
+  ];
+}
+
+function daemonTerminate(ctx: CheckContext): CheckResult[] {
+  const victim = ctx.claims.one('terminated');
+  const daemon = num(ctx.claims.one('daemon'), 'child');
+  const after = ctx.claims.one('after-exit');
+  const doneAt = ctx.claims.one('main-done')?.at ?? Infinity;
+  // After the program's own code ended: the program still alive, its daemon child already gone.
+  const goneFirst = ctx.seen.find(
+    (tick) => tick.at > doneAt && tick.rows.has(ctx.main) && daemon !== undefined && !tick.rows.has(daemon),
+  );
+  return [
+    result(
+      'The terminated child: alive, then exitcode −15',
+      '被 terminate 的子进程：先存活，随后退出码为 −15',
+      num(victim, 'exitcode') === -15 &&
+        victim?.alive_before === true &&
+        victim.alive_after === false &&
+        childOfMain(ctx, num(victim, 'child')),
+      victim
+        ? `is_alive ${String(victim.alive_before)} → ${String(victim.alive_after)}, exitcode ${num(victim, 'exitcode')}; ${inTree(ctx, num(victim, 'child'))}`
+        : missing('terminated'),
+    ),
+    result(
+      'The daemon child is gone when the parent exits',
+      '父进程退出时，守护子进程已被结束',
+      childOfMain(ctx, daemon) && after?.alive === false && goneFirst !== undefined,
+      after
+        ? `daemon ${inTree(ctx, daemon)}; after exit handlers alive=${String(after.alive)}, exitcode ${num(after, 'exitcode')}; ` +
+            (goneFirst
+              ? `tree at +${goneFirst.at - doneAt} ms: program alive, daemon gone`
+              : 'never seen gone while the program lived')
+        : missing('after-exit'),
+    ),
+  ];
+}
+
+function lockTickets(ctx: CheckContext): CheckResult[] {
+  const round = (label: string) => {
+    const sale = ctx.claims.one('sale', { round: label });
+    const file = sale ? readJson(join(ctx.dir, String(sale.file))) : null;
+    const buyers = nums(sale, 'buyers');
+    return {
+      stock: num(sale, 'stock'),
+      bought: ctx.claims.all('bought', { round: label }).length,
+      left: num(file, 'left'),
+      sold: num(file, 'sold'),
+      buyers,
+      together: ctx.seen.mostAliveTogether(buyers),
+    };
+  };
+  const without = round('without lock');
+  const withLock = round('with lock');
+  const words = (r: typeof without) =>
+    `${r.bought} buyers got a ticket, stock ${r.stock}; the file says ${r.sold} sold, ${r.left} left`;
+  return [
+    result(
+      'Without the lock the sale went wrong (oversold or lost updates)',
+      '不加锁时售票出错（超卖或更新丢失）',
+      without.stock !== undefined &&
+        (without.bought > without.stock ||
+          without.sold !== without.bought ||
+          without.left !== without.stock - without.bought),
+      words(without),
+    ),
+    result(
+      'With the lock exactly the stock was sold',
+      '加锁后恰好卖出库存数量',
+      withLock.stock !== undefined &&
+        withLock.bought === withLock.stock &&
+        withLock.sold === withLock.stock &&
+        withLock.left === 0,
+      words(withLock),
+    ),
+    result(
+      'Each round showed its 10 buyers alive together',
+      '每一轮的 10 个购票进程都曾同时存活',
+      without.together === 10 && withLock.together === 10,
+      `most alive at once: ${without.together} without lock, ${withLock.together} with lock`,
+    ),
+  ];
+}
+
+function queue(ctx: CheckContext): CheckResult[] {
+  const producers = nums(ctx.claims.one('started'), 'children');
+  const raw = ctx.claims.one('received')?.items;
+  const items = Array.isArray(raw)
+    ? (raw as unknown[]).filter((i): i is [number, number] => Array.isArray(i))
+    : [];
+  const keys = items.map(([p, seq]) => `${p}:${seq}`);
+  const unique = new Set(keys).size;
+  const expected = producers.length * 50;
+  const inOrder = producers.every((_, p) => {
+    const seqs = items.filter(([from]) => from === p).map(([, seq]) => seq);
+    return seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!);
+  });
+  const shared = sharedChannels(ctx.graph, 'pipe', ctx.main, producers);
+  return [
+    result(
+      'Every item arrived exactly once',
+      '每个数据项恰好到达一次',
+      items.length === expected && unique === expected && expected === 100,
+      `${items.length} received, ${unique} distinct, ${expected} sent by ${producers.length} producers`,
+    ),
+    result(
+      'In order per producer',
+      '同一生产者的数据保持顺序',
+      items.length > 0 && inOrder,
+      `in order: ${String(inOrder)}`,
+    ),
+    result(
+      "The family view showed the Queue's pipe between the processes",
+      '家族视图显示了队列在进程间的管道',
+      producers.length > 0 && producers.every((pid) => childOfMain(ctx, pid)) && shared.length > 0,
+      `producers ${list(producers)}; pipes shared by the program and every producer: ${shared.join(' ') || 'none'}`,
+    ),
+  ];
+}
+
+function pipe(ctx: CheckContext): CheckResult[] {
+  const trip = ctx.claims.one('roundtrip');
+  const child = num(trip, 'child');
+  const repliers = nums(trip, 'repliers');
+  const sockets = child === undefined ? [] : ipcBetween(ctx.graph, 'socket', ctx.main, child);
+  return [
+    result(
+      'All 100 round trips were answered by the child',
+      '100 次往返全部由子进程应答',
+      num(trip, 'rounds') === 100 &&
+        num(trip, 'correct') === 100 &&
+        repliers.length === 1 &&
+        repliers[0] === child &&
+        childOfMain(ctx, child),
+      trip
+        ? `${num(trip, 'correct')}/${num(trip, 'rounds')} correct, answered by ${list(repliers)}; child ${inTree(ctx, child)}`
+        : missing('roundtrip'),
+    ),
+    result(
+      "The family view showed the Pipe's socket pair between parent and child",
+      '家族视图显示了父子进程之间 Pipe 的套接字对',
+      sockets.length > 0,
+      sockets.join('; ') || 'no socket edge between them',
+    ),
+  ];
+}
+
+function manager(ctx: CheckContext): CheckResult[] {
+  const server = nums(ctx.claims.one('manager'), 'children')[0];
+  const rounds = ['without lock', 'with lock'].map((label) => ctx.claims.one('round', { round: label }));
+  const [without, withLock] = rounds.map((r) => num(r, 'left'));
+  const workers = rounds.flatMap((r) => nums(r, 'workers'));
+  const serving = ctx.seen.find(
+    (tick) => server !== undefined && tick.rows.has(server) && workers.some((pid) => tick.rows.has(pid)),
+  );
+  const talking = new Set(
+    ctx.graph.edges
+      .filter((e) => e.kind === 'socket' && (e.from === server || e.to === server))
+      .map((e) => (e.from === server ? e.to : e.from)),
+  );
+  return [
+    result(
+      "The Manager's server is its own child process, serving the workers",
+      'Manager 的服务器是一个独立的子进程，为工作进程服务',
+      childOfMain(ctx, server) && serving !== undefined,
+      `server ${inTree(ctx, server)}; ${serving ? `seen with ${workers.filter((pid) => serving.rows.has(pid)).length} workers` : 'never seen beside a worker'}`,
+    ),
+    result(
+      'Without the lock updates were lost',
+      '不加锁时有更新丢失',
+      without !== undefined && without > 0,
+      without === undefined ? missing('round') : `100 decrements from 100 left ${without}`,
+    ),
+    result(
+      'With the lock the count is exact',
+      '加锁后计数准确',
+      withLock === 0,
+      withLock === undefined ? missing('round') : `100 decrements from 100 left ${withLock}`,
+    ),
+    result(
+      "The family view showed the Manager's sockets",
+      '家族视图显示了 Manager 的套接字连接',
+      talking.size >= 2,
+      `socket edges from the server to ${talking.size} processes`,
+    ),
+  ];
+}
+
+/** Pool and ProcessPoolExecutor make the same promise: three workers, reused for every task. */
+function pool(ctx: CheckContext): CheckResult[] {
+  const tasks = ctx.claims.one('tasks');
+  const pids = nums(tasks, 'pids');
+  const workers = [...new Set(pids)].sort((a, b) => a - b);
+  const inTreeWorkers = [...ctx.seen.childrenOf(ctx.main)].sort((a, b) => a - b);
+  const shared = sharedChannels(ctx.graph, 'pipe', ctx.main, workers);
+  return [
+    result(
+      'Exactly 3 worker pids did all 100 tasks',
+      '恰好 3 个工作进程完成了全部 100 个任务',
+      pids.length === 100 && num(tasks, 'correct') === 100 && workers.length === 3,
+      tasks
+        ? `${pids.length} tasks (${num(tasks, 'correct')} correct) by ${list(workers)}`
+        : missing('tasks'),
+    ),
+    result(
+      'The tree showed the same 3 workers for the whole run (reused, never replaced)',
+      '整个运行期间进程树中始终是同样的 3 个工作进程（复用，未替换）',
+      workers.length === 3 && JSON.stringify(inTreeWorkers) === JSON.stringify(workers),
+      `children seen in the tree ${list(inTreeWorkers)}`,
+    ),
+    result(
+      'The family view showed task and result pipes shared with every worker',
+      '家族视图显示了与每个工作进程共享的任务和结果管道',
+      workers.length === 3 && shared.length >= 2,
+      `pipes shared by the program and all ${workers.length} workers: ${shared.join(' ') || 'none'}`,
+    ),
+  ];
+}
+
+function zombie(ctx: CheckContext): CheckResult[] {
+  const child = num(ctx.claims.one('started'), 'child');
+  const joining = ctx.claims.one('joining')?.at ?? Infinity;
+  const joined = ctx.claims.one('joined');
+  const asZombie = ctx.seen.find(
+    (tick) =>
+      tick.at < joining &&
+      tick.rows.has(ctx.main) &&
+      child !== undefined &&
+      tick.rows.get(child)?.state === 'Z',
+  );
+  const gone = ctx.seen.find(
+    (tick) =>
+      tick.at > (joined?.at ?? Infinity) &&
+      tick.rows.has(ctx.main) &&
+      child !== undefined &&
+      !tick.rows.has(child),
+  );
+  return [
+    result(
+      'The tree showed the exited child as a zombie (Z) while the parent slept',
+      '父进程休眠期间，已退出的子进程在进程树中显示为僵尸（Z）',
+      asZombie !== undefined && childOfMain(ctx, child),
+      `child ${inTree(ctx, child)}`,
+    ),
+    result(
+      'The zombie disappeared once the parent joined it',
+      '父进程 join 之后僵尸进程消失',
+      gone !== undefined && num(joined, 'exitcode') === 0,
+      joined
+        ? `exitcode ${num(joined, 'exitcode')}; ${gone ? 'gone from the tree while the parent lived on' : 'still in the tree'}`
+        : missing('joined'),
+    ),
+  ];
+}
+
+function orphan(ctx: CheckContext): CheckResult[] {
+  const lost = ctx.claims.one('parent');
+  const parent = lost?.pid;
+  const kid = num(lost, 'child');
+  const rows = kid === undefined ? [] : ctx.seen.rowsOf(kid);
+  const adopted = rows.find((row) => row.ppid !== parent);
+  const underGhost = ctx.seen.find(
+    (tick) =>
+      kid !== undefined &&
+      tick.rows.get(kid)?.orphanOf === parent &&
+      tick.ghosts.some((ghost) => ghost.pid === parent) &&
+      !tick.rows.has(parent ?? -1),
+  );
+  const adopter = adopted
+    ? adopted.ppid === ctx.guard
+      ? `the guard ${adopted.ppid} (a subreaper)`
+      : adopted.ppid === 1
+        ? 'init'
+        : `${adopted.ppid}`
+    : '';
+  return [
+    result(
+      'The orphan started under its parent',
+      '孤儿进程最初在其父进程之下',
+      parent !== undefined && childOfMain(ctx, parent) && rows.some((row) => row.ppid === parent),
+      lost ? `parent ${inTree(ctx, parent)}; child ${inTree(ctx, kid)}` : missing('parent'),
+    ),
+    result(
+      'Its parent exited and it was re-parented (to the guard, a subreaper, or init)',
+      '父进程退出后它被重新收养（由作为 subreaper 的守护进程或 init 收养）',
+      adopted !== undefined &&
+        (adopted.ppid === ctx.guard || adopted.ppid === 1) &&
+        num(ctx.claims.one('orphan-after'), 'ppid') === adopted.ppid,
+      adopted
+        ? `ppid ${parent} → ${adopted.ppid}: adopted by ${adopter}; it says ppid ${num(ctx.claims.one('orphan-after'), 'ppid')}`
+        : 'never seen with another parent',
+    ),
+    result(
+      'The tree showed it as an orphan under the ghost of its dead parent',
+      '进程树把它显示为孤儿，挂在已死父进程的幽灵节点之下',
+      underGhost !== undefined && ctx.graph.nodes.some((node) => node.pid === parent && node.ghost === true),
+      underGhost
+        ? `orphan mark → ghost ${parent}`
+        : `no tick with the orphan mark under a ghost of ${parent}`,
+    ),
+  ];
+}
+
+/** The checks of each lesson, by lesson id (the lesson's folder). */
+export const CHECKS: Readonly<Record<string, LessonChecks>> = {
+  '01-process-args': processArgs,
+  '02-subclass': subclass,
+  '03-many-children': manyChildren,
+  '04-data-isolation': dataIsolation,
+  '05-daemon-terminate': daemonTerminate,
+  '06-lock-tickets': lockTickets,
+  '07-queue': queue,
+  '08-pipe': pipe,
+  '09-manager': manager,
+  '10-pool': pool,
+  '11-executor': pool,
+  '12-zombie': zombie,
+  '13-orphan': orphan,
+};
+
+/** Every lesson's last check: the program itself ran to its end. */
+export function exitedCleanly(exitcode: number | null): CheckResult {
+  return result('The program exited with 0', '程序以 0 退出', exitcode === 0, `exitcode ${exitcode}`);
+}

@@ -1,0 +1,207 @@
+// Runs one lesson: its program under the Supervisor, its family watched by the Monitor at 250 ms and
+// read for IPC edges, then the lesson's checks over what was seen. One lesson at a time.
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { CodedError } from '../../../shared/errors';
+import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model';
+import { mergeFamilyGraphs, readFamilyGraph } from '../family';
+import type { ProctorService } from '../service';
+import type { Child } from '../supervisor';
+import type { Catalogue } from './catalogue';
+import { CHECKS, exitedCleanly, type CheckResult } from './checks';
+import { Claims } from './claims';
+import { FamilyObserver } from './observer';
+
+/** Dense enough to catch a zombie or an orphan that lives half a second; restored after the run. */
+const LESSON_INTERVAL_MS = 250;
+/** A lesson takes ≤ 10 s; one still running at this limit is terminated and fails. */
+const RUN_LIMIT_MS = 15_000;
+const STOP_GRACE_MS = 1000;
+/** Recorded run graphs kept for the family view after the family has gone. */
+const KEPT_GRAPHS = 20;
+
+export class LessonRunner {
+  private active: string | null = null;
+  private readonly graphs = new Map<string, FamilyGraph>();
+
+  constructor(
+    private readonly service: ProctorService,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  /** Everything the family view showed during a lesson's run, once its family is gone. */
+  recordedGraph(childId: string): FamilyGraph | undefined {
+    return this.graphs.get(childId);
+  }
+
+  /** Resolves with the finished run; `lesson:run` events carry it while it runs and when it ends. */
+  async run(id: string, python: string): Promise<LessonRun> {
+    if (this.active !== null) {
+      throw new CodedError('E_STATE', `lesson ${this.active} is still running; wait for it to finish`);
+    }
+    this.active = id;
+    const dir = await mkdtemp(join(tmpdir(), 'proctor-lesson-'));
+    try {
+      return await this.runIn(id, python, dir);
+    } finally {
+      this.active = null;
+      this.service.monitor.setIntervalMs(this.service.settings.get().intervalMs);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  dispose(): void {
+    this.graphs.clear();
+  }
+
+  private async runIn(id: string, python: string, dir: string): Promise<LessonRun> {
+    const { monitor, supervisor } = this.service;
+    const startedAt = Date.now();
+    monitor.setIntervalMs(LESSON_INTERVAL_MS);
+    const child = await supervisor.start({
+      command: python,
+      args: ['-u', this.catalogue.scriptPath(id), dir],
+      cwd: dir,
+      name: `lesson ${id}`,
+      // The lessons import proctor_lesson from their folder; no __pycache__ is written into the app.
+      env: {
+        PYTHONPATH: [this.catalogue.dir, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
+    });
+    const run: LessonRun = {
+      runId: randomUUID(),
+      lessonId: id,
+      childId: child.id,
+      state: 'running',
+      startedAt,
+      durationMs: null,
+      checks: [],
+    };
+    if (child.error) return this.finish(run, [failedToStart(child.error.message)]);
+    this.service.emitLessonRun(run);
+
+    const watch = new FamilyWatch(this.service, child);
+    let exitcode: number | null;
+    try {
+      exitcode = await child.join(RUN_LIMIT_MS);
+      if (exitcode === null) {
+        await child.terminate(STOP_GRACE_MS);
+        exitcode = child.exitcode;
+      }
+      await watch.sampleOnce();
+    } finally {
+      await watch.stop();
+    }
+    this.keep(child.id, watch.graph);
+    const results = [
+      ...this.check(id, {
+        main: child.pid ?? -1,
+        guard: child.guardPid,
+        exitcode,
+        claims: new Claims(child.output.lines()),
+        seen: watch.observer.observed(),
+        graph: watch.graph,
+        dir,
+      }),
+      exitedCleanly(exitcode),
+    ];
+    return this.finish(run, results);
+  }
+
+  private check(id: string, ctx: Parameters<(typeof CHECKS)[string]>[0]): CheckResult[] {
+    try {
+      return CHECKS[id]!(ctx);
+    } catch (error) {
+      // A check that breaks on odd output is a failed check with the reason, never a crashed run.
+      return [brokenCheck(error)];
+    }
+  }
+
+  private finish(run: LessonRun, results: CheckResult[]): LessonRun {
+    const language = this.service.settings.get().language;
+    const checks: LessonCheck[] = results.map((r) => ({
+      label: r.label[language],
+      passed: r.passed,
+      observed: r.observed,
+    }));
+    const done: LessonRun = {
+      ...run,
+      checks,
+      state: checks.every((c) => c.passed) ? 'passed' : 'failed',
+      durationMs: Date.now() - run.startedAt,
+    };
+    this.service.emitLessonRun(done);
+    return done;
+  }
+
+  private keep(childId: string, graph: FamilyGraph): void {
+    this.graphs.set(childId, graph);
+    for (const oldest of this.graphs.keys()) {
+      if (this.graphs.size <= KEPT_GRAPHS) break;
+      this.graphs.delete(oldest);
+    }
+  }
+}
+
+/** Records every monitor tick of one family and reads its graph, one read at a time. */
+class FamilyWatch {
+  readonly observer: FamilyObserver;
+  graph: FamilyGraph;
+  private reading: Promise<void> | null = null;
+  private readonly onDelta = (): void => this.sample();
+  // A paused monitor does not tick on its own; the lesson still needs its samples.
+  private readonly pausedTicker: NodeJS.Timeout;
+
+  constructor(
+    private readonly service: ProctorService,
+    private readonly child: Child,
+  ) {
+    this.observer = new FamilyObserver(child.id);
+    this.graph = { childId: child.id, nodes: [], edges: [] };
+    service.monitor.on('delta', this.onDelta);
+    this.pausedTicker = setInterval(() => {
+      if (service.monitor.stats().paused) void service.monitor.tick().catch(() => null);
+    }, LESSON_INTERVAL_MS);
+  }
+
+  /** One more tick now, so the family's last moments (a child gone, the program gone) are seen. */
+  async sampleOnce(): Promise<void> {
+    const next = once(this.service.monitor, 'delta');
+    await this.service.monitor.tick().catch(() => null);
+    await next;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.pausedTicker);
+    this.service.monitor.off('delta', this.onDelta);
+    await this.reading;
+  }
+
+  private sample(): void {
+    const snapshot = this.service.monitor.snapshot();
+    this.observer.record(snapshot);
+    if (this.reading) return;
+    const outsiders = [process.pid, ...(this.child.guardPid === null ? [] : [this.child.guardPid])];
+    this.reading = readFamilyGraph(this.child.id, snapshot, outsiders)
+      .then((graph) => {
+        this.graph = mergeFamilyGraphs(this.graph, graph);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.reading = null;
+      });
+  }
+}
+
+function failedToStart(message: string): CheckResult {
+  return { label: { en: 'The program started', 'zh-CN': '程序已启动' }, passed: false, observed: message };
+}
+
+function brokenCheck(error: unknown): CheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { label: { en: 'The check ran', 'zh-CN': '检查已运行' }, passed: false, observed: message };
+}

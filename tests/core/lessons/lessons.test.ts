@@ -1,0 +1,64 @@
+// Every lesson, for real: its Python program under the Supervisor, watched by the Monitor, and its
+// own checks, which must all pass. Each must finish within 10 s.
+import { describe, expect, it } from 'vitest';
+import type { LessonRun } from '../../../shared/model';
+import { LESSON_IDS } from '../../../electron/core/lessons';
+import { lessonService } from './helpers';
+
+const service = lessonService();
+
+describe('lessons', () => {
+  it('lists 13 lessons with texts in both languages and their code', async () => {
+    const listed = await service().invoke('lessons:list', {});
+    expect(listed.ok).toBe(true);
+    const value = (
+      listed as {
+        ok: true;
+        value: {
+          python: { found: boolean };
+          lessons: Array<{ id: string; number: number; text: Record<string, { title: string }> }>;
+        };
+      }
+    ).value;
+    expect(value.python.found).toBe(true);
+    expect(value.lessons.map((l) => l.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    for (const lesson of value.lessons) {
+      expect(lesson.text.en!.title.length).toBeGreaterThan(0);
+      expect(lesson.text['zh-CN']!.title).toMatch(/[\u4e00-\u9fff]|Process/);
+    }
+    const one = await service().invoke('lessons:get', { id: '10-pool' });
+    expect(one.ok && one.value.code).toContain('Pool(3)');
+    expect((await service().invoke('lessons:get', { id: 'nope' })).ok).toBe(false);
+  });
+
+  for (const id of LESSON_IDS) {
+    it(`${id} runs and its checks pass`, async () => {
+      const events: LessonRun[] = [];
+      const off = service().on('lesson:run', (run) => events.push(run));
+      const answer = await service().invoke('lessons:run', { id });
+      off();
+      expect(answer.ok, JSON.stringify(answer)).toBe(true);
+      const run = (answer as { ok: true; value: LessonRun }).value;
+      console.log(`lesson ${id}: ${run.state} in ${run.durationMs} ms`);
+      for (const check of run.checks)
+        console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.label}: ${check.observed}`);
+      expect(run.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(run.state).toBe('passed');
+      expect(run.checks.length).toBeGreaterThanOrEqual(2);
+      expect(run.durationMs).toBeLessThanOrEqual(10_000);
+      // The window hears the run start and end.
+      expect(events.map((e) => e.state)).toEqual(['running', 'passed']);
+      // The monitor is back at the user's interval.
+      expect(service().monitor.stats().intervalMs).toBe(service().settings.get().intervalMs);
+    });
+  }
+
+  it('refuses a second lesson while one runs', async () => {
+    const first = service().invoke('lessons:run', { id: '04-data-isolation' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await service().invoke('lessons:run', { id: '01-process-args' });
+    expect(second.ok).toBe(false);
+    expect(!second.ok && second.error.code).toBe('E_STATE');
+    expect((await first).ok).toBe(true);
+  });
+});
