@@ -3,7 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { CommandName, RequestOf, ResponseOf } from '../../../shared/contract';
 import { createLessons } from '../../../electron/core/lessons';
 import { ProctorService } from '../../../electron/core/service';
 import { buildGuard, GUARD_PATH, REPO } from '../supervisor/helpers';
@@ -31,4 +32,15 @@ export function lessonService(): () => ProctorService {
     if (!service) throw new Error('the service starts in beforeAll');
     return service;
   };
+}
+
+/** One command through the service's contract path, which must answer ok. */
+export async function call<C extends CommandName>(
+  service: ProctorService,
+  name: C,
+  request: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const result = await service.invoke(name, request);
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  return (result as { ok: true; value: ResponseOf<C> }).value;
 }
