@@ -99,6 +99,8 @@ function sortValue(id: NodeId, key: SortKey, table: Table): string | number {
 
 export function compareNodes(table: Table, sort: SortOrder): (a: NodeId, b: NodeId) => number {
   const direction = sort.descending ? -1 : 1;
+  // The default order, and the one re-run on every structural change: no lookups needed.
+  if (sort.key === 'pid') return (a, b) => (Math.abs(a) - Math.abs(b)) * direction;
   return (a, b) => {
     const va = sortValue(a, sort.key, table);
     const vb = sortValue(b, sort.key, table);

@@ -1,8 +1,7 @@
 // Themes and languages, with the screenshots the README shows.
 import { test, expect } from '../harness';
-import { openApp, removeAllChildren, screenshot, tree } from './helpers';
 import { join } from 'node:path';
-import { FIXTURES } from './helpers';
+import { FIXTURES, openApp, removeAllChildren, screenshot, tree } from './helpers';
 
 test.afterEach(async ({ backend }) => {
   await backend.call('settings:set', { language: 'en' });
@@ -27,8 +26,10 @@ test('dark and light follow the system', async ({ page, backend }) => {
       page.getByRole('tabpanel', { name: 'Details' }).getByRole('heading', { name: 'pool3' }),
     ).toBeVisible();
     await page.getByRole('button', { name: 'Supervised only' }).click();
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(background).toBe(scheme === 'dark' ? 'rgb(20, 23, 28)' : 'rgb(251, 252, 253)');
+    await expect(page.locator('body')).toHaveCSS(
+      'background-color',
+      scheme === 'dark' ? 'rgb(20, 23, 28)' : 'rgb(251, 252, 253)',
+    );
     await page.waitForTimeout(1500);
     await screenshot(page, `window-${scheme}`);
   }
