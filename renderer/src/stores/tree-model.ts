@@ -49,6 +49,7 @@ export interface Table {
 }
 
 const MAX_FOLD_HOPS = 64;
+const NO_CHILDREN: readonly NodeId[] = [];
 
 /** Where a node hangs in the displayed tree: orphans under their ghost, guard shims folded away. */
 function displayParent(id: NodeId, table: Table): NodeId | null {
@@ -211,7 +212,8 @@ export function flatten(shape: TreeShape, table: Table, options: TreeOptions): V
     if (seen.has(id)) continue;
     seen.add(id);
     const visible = visibleOf(id, depth, parent, table);
-    const children = (shape.childrenOf.get(id) ?? []).filter((child) => !allowed || allowed.has(child));
+    const all = shape.childrenOf.get(id) ?? NO_CHILDREN;
+    const children = allowed ? all.filter((child) => allowed.has(child)) : all;
     visible.hasChildren = children.length > 0;
     visible.expanded = visible.hasChildren && (filtering || !options.collapsed.has(id));
     out.push(visible);
