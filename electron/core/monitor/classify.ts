@@ -22,6 +22,8 @@ interface Remembered<T> {
 }
 
 const DEFAULT_MAX_GHOSTS = 1024;
+// Most rows carry no mark: they share one frozen empty object rather than a new one each a tick.
+const NO_MARKS: ProcessMarks = Object.freeze({});
 
 /**
  * Marks each tick's rows with what the Supervisor knows and what the last tick showed. It keeps
@@ -37,14 +39,17 @@ export class Classifier {
   /** Ghosts are also bounded by the living orphans; this cap only guards against a pathological flood. */
   constructor(private readonly maxGhosts = DEFAULT_MAX_GHOSTS) {}
 
+  /**
+   * Marks the rows in place (they are this tick's fresh rows from the source; a copy of every row
+   * each tick would only feed the garbage collector) and returns them as tree rows.
+   */
   classify(
     rows: readonly ProcessRow[],
     forest: Forest,
     supervised: readonly SupervisedInfo[],
     at: number,
   ): Classified {
-    const byPid = new Map<number, ProcessRow>();
-    for (const row of rows) byPid.set(row.pid, row);
+    const byPid = forest.byPid;
     forgetDead(this.family, byPid);
     forgetDead(this.orphans, byPid);
 
@@ -90,9 +95,12 @@ export class Classifier {
     const out: TreeRow[] = new Array<TreeRow>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      const mark = marks.get(row.pid) ?? {};
-      if (row.state === 'Z') mark.zombie = true;
-      out[i] = Object.assign(row, { marks: mark });
+      const zombie = row.state === 'Z';
+      const mark = marks.get(row.pid) ?? (zombie ? {} : NO_MARKS);
+      if (zombie) mark.zombie = true;
+      const marked = row as TreeRow;
+      marked.marks = mark;
+      out[i] = marked;
     }
     this.previous = byPid;
     return { rows: out, ghosts: [...this.ghosts.values()] };

@@ -21,13 +21,15 @@ const FIELDS = [
  * fields only, gone pids. A reused pid (same pid, new start time) is a removal plus an addition,
  * so a consumer applies `removed` before `added`.
  */
-export function diffRows(before: ReadonlyMap<number, TreeRow>, after: readonly TreeRow[]): RowChanges {
+export function diffRows(
+  before: ReadonlyMap<number, TreeRow>,
+  after: readonly TreeRow[],
+  afterByPid: ReadonlyMap<number, TreeRow>,
+): RowChanges {
   const added: TreeRow[] = [];
   const changed: TreeDelta['changed'] = [];
   const removed: number[] = [];
-  const seen = new Set<number>();
   for (const row of after) {
-    seen.add(row.pid);
     const old = before.get(row.pid);
     if (!old || old.startedAt !== row.startedAt) {
       if (old) removed.push(row.pid);
@@ -41,7 +43,7 @@ export function diffRows(before: ReadonlyMap<number, TreeRow>, after: readonly T
     if (!sameMarks(old.marks, row.marks)) (change ??= { pid: row.pid }).marks = row.marks;
     if (change) changed.push(change);
   }
-  for (const pid of before.keys()) if (!seen.has(pid)) removed.push(pid);
+  for (const pid of before.keys()) if (!afterByPid.has(pid)) removed.push(pid);
   return { added, changed, removed };
 }
 

@@ -7,6 +7,7 @@ import type {
   TreeRow,
   TreeSnapshot,
 } from '../../../shared/model';
+import { yieldToLoop } from './budget';
 import { Classifier, type SupervisedInfo } from './classify';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
@@ -112,13 +113,17 @@ export class Monitor extends EventEmitter {
     try {
       const sampled = await this.source.sample();
       const at = Date.now();
+      // Each stage takes a few ms at 5,000 processes; the loop gets a turn between them.
+      await yieldToLoop();
       const forest = buildForest(sampled);
       const { rows, ghosts } = this.classifier.classify(sampled, forest, this.supervised(), at);
+      await yieldToLoop();
       this.historyStore.record(rows);
+      await yieldToLoop();
 
-      const changes = diffRows(this.rows, rows);
       const byPid = new Map<number, TreeRow>();
       for (const row of rows) byPid.set(row.pid, row);
+      const changes = diffRows(this.rows, rows, byPid);
       this.rows = byPid;
       this.ordered = forest.order.map((pid) => byPid.get(pid)!);
       this.ghosts = ghosts;

@@ -1,8 +1,9 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessRow } from '../../../shared/model';
+import { Budget } from './budget';
 import { cpuPercent } from './cpu';
 import { linuxSystem, type LinuxSystem } from './linux-system';
-import { parseProcStat, type ProcStat } from './proc-stat';
+import { emptyProcStat, parseProcStat, type ProcStat } from './proc-stat';
 import type { ProcessSource } from './source';
 import { userName } from './users';
 
@@ -47,6 +48,8 @@ export class ProcSource implements ProcessSource {
   readonly name = 'proc';
   private readonly known = new Map<number, Known>();
   private readonly buf = Buffer.alloc(4096);
+  // One stat record refilled for every process: a fresh object each would only feed the GC.
+  private readonly scratch = emptyProcStat();
   private readonly budgetMs: number;
   private maxKeptFds: number;
   private keptFds = 0;
@@ -94,27 +97,29 @@ export class ProcSource implements ProcessSource {
     const tick = ++this.tickNo;
     const rows: ProcessRow[] = [];
     const names = readdirSync('/proc');
-    let sliceStart = performance.now();
-    let now = sliceStart;
+    const budget = new Budget(this.budgetMs);
+    let now = performance.now();
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       const first = name.charCodeAt(0);
       if (first < 0x30 || first > 0x39) continue;
       if (i % BUDGET_CHECK_EVERY === 0) {
         now = performance.now();
-        if (now - sliceStart > this.budgetMs) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sliceStart = now = performance.now();
+        if (budget.spent(now)) {
+          await budget.yield();
+          now = performance.now();
         }
       }
       const row = this.readOne(Number(name), tick, now, system);
       if (row) rows.push(row);
     }
+    // Thousands of processes can end between two ticks: closing their fds is sliced up too.
+    let closed = 0;
     for (const [pid, entry] of this.known) {
-      if (entry.seenInTick !== tick) {
-        this.release(entry);
-        this.known.delete(pid);
-      }
+      if (entry.seenInTick === tick) continue;
+      this.release(entry);
+      this.known.delete(pid);
+      if (++closed % BUDGET_CHECK_EVERY === 0 && budget.spent(performance.now())) await budget.yield();
     }
     return rows;
   }
@@ -130,7 +135,7 @@ export class ProcSource implements ProcessSource {
       freshFd = this.openStat(pid);
       length = freshFd >= 0 ? this.pread(freshFd) : -1;
     }
-    const stat = length > 0 ? parseProcStat(this.buf, length) : null;
+    const stat = length > 0 ? parseProcStat(this.buf, length, this.scratch) : null;
     if (!stat) {
       if (freshFd >= 0) closeSync(freshFd);
       this.known.delete(pid);

@@ -12,6 +12,21 @@ export interface ProcStat {
   rssPages: number;
 }
 
+export function emptyProcStat(): ProcStat {
+  return {
+    pid: 0,
+    comm: '',
+    state: '',
+    ppid: 0,
+    pgrp: 0,
+    utime: 0,
+    stime: 0,
+    numThreads: 0,
+    startTicks: 0,
+    rssPages: 0,
+  };
+}
+
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const SPACE = 0x20;
@@ -28,30 +43,19 @@ const F_RSS = 24;
 
 /**
  * Parses one `stat` line straight from the bytes read, without splitting into strings: this runs
- * for every process on every tick. `comm` sits between the first `(` and the LAST `)`, because the
- * name itself may hold spaces and parentheses. Returns null for a truncated or malformed line.
+ * for every process on every tick, so the caller may pass one `into` object to fill each time.
+ * `comm` sits between the first `(` and the LAST `)`, because the name itself may hold spaces and
+ * parentheses. Returns null for a truncated or malformed line.
  */
-export function parseProcStat(buf: Buffer, length: number = buf.length): ProcStat | null {
+export function parseProcStat(buf: Buffer, length: number = buf.length, into?: ProcStat): ProcStat | null {
   const open = buf.indexOf(OPEN_PAREN);
   const close = buf.lastIndexOf(CLOSE_PAREN, length - 1);
   if (open <= 1 || close < open || close + 3 >= length) return null;
 
-  const pid = parseIntAt(buf, 0, open - 1);
-  const comm = buf.toString('utf8', open + 1, close);
-  const state = String.fromCharCode(buf[close + 2]!);
-
-  const out: ProcStat = {
-    pid,
-    comm,
-    state,
-    ppid: 0,
-    pgrp: 0,
-    utime: 0,
-    stime: 0,
-    numThreads: 0,
-    startTicks: 0,
-    rssPages: 0,
-  };
+  const out = into ?? emptyProcStat();
+  out.pid = parseIntAt(buf, 0, open - 1);
+  out.comm = buf.toString('utf8', open + 1, close);
+  out.state = String.fromCharCode(buf[close + 2]!);
   // Field 3 (state) ends at close + 3; each later field is one run of digits (maybe signed).
   let field = 3;
   let i = close + 3;

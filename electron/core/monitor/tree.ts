@@ -70,8 +70,9 @@ export function descendants(forest: Forest, pid: number): number[] {
 // Equal start times (same clock tick) can still chain into a cycle; walk each chain once.
 function cutCycles(parentOf: Map<number, number | null>): void {
   const state = new Map<number, 'walking' | 'done'>();
+  const path: number[] = [];
   for (const start of parentOf.keys()) {
-    const path: number[] = [];
+    path.length = 0;
     let pid: number | null = start;
     while (pid !== null && !state.has(pid)) {
       state.set(pid, 'walking');

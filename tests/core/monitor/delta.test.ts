@@ -9,17 +9,18 @@ const tree = (pid: number, ppid: number, extra: Partial<TreeRow> = {}): TreeRow 
   ...extra,
 });
 const index = (rows: TreeRow[]) => new Map(rows.map((r) => [r.pid, r]));
+const diff = (before: TreeRow[], after: TreeRow[]) => diffRows(index(before), after, index(after));
 
 describe('diffRows', () => {
   it('is empty when nothing changed, even for fresh but equal objects', () => {
     const before = [tree(1, 0), tree(2, 1, { marks: { orphan: { ghostPid: 9 } } })];
     const after = [tree(1, 0), tree(2, 1, { marks: { orphan: { ghostPid: 9 } } })];
-    expect(diffRows(index(before), after)).toEqual({ added: [], changed: [], removed: [] });
+    expect(diff(before, after)).toEqual({ added: [], changed: [], removed: [] });
   });
 
   it('carries only the changed fields of a changed row', () => {
     const after = [tree(1, 0, { cpuPct: 12.5, state: 'R' }), tree(2, 1, { marks: { zombie: true } })];
-    const delta = diffRows(index([tree(1, 0), tree(2, 1)]), after);
+    const delta = diff([tree(1, 0), tree(2, 1)], after);
     expect(delta.changed).toEqual([
       { pid: 1, cpuPct: 12.5, state: 'R' },
       { pid: 2, marks: { zombie: true } },
@@ -29,7 +30,7 @@ describe('diffRows', () => {
   it('lists added and removed pids, and a reused pid as removed and added', () => {
     const before = [tree(1, 0), tree(2, 1), tree(3, 1)];
     const reused = tree(3, 1, { startedAt: 5000, name: 'new' });
-    const delta = diffRows(index(before), [tree(1, 0), reused, tree(4, 1)]);
+    const delta = diff(before, [tree(1, 0), reused, tree(4, 1)]);
     expect(delta.added).toEqual([reused, tree(4, 1)]);
     expect(delta.removed.sort()).toEqual([2, 3]);
     expect(delta.changed).toEqual([]);
