@@ -1,0 +1,207 @@
+// Every lesson run from the Lessons panel in Chromium against the real headless backend: its checks
+// pass, the family it promises is there (in the family view and in `family:graph`), and it takes ≤ 10 s.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import type { FamilyEdge, FamilyGraph } from '../../../shared/model';
+import { test, expect, type Backend } from '../harness';
+
+const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+
+interface Family {
+  graph: FamilyGraph;
+  main: number;
+  kids: number[];
+  ipc: (kind: FamilyEdge['kind']) => FamilyEdge[];
+}
+
+interface Case {
+  id: string;
+  title: string;
+  /** What the lesson promises about its family, asserted on the run's recorded graph. */
+  shape: (family: Family) => void;
+  screenshot?: 'panel' | 'family';
+}
+
+const touches = (edge: FamilyEdge, pid: number) => edge.from === pid || edge.to === pid;
+
+const CASES: Case[] = [
+  { id: '01-process-args', title: 'Process with arguments', shape: (f) => expect(f.kids).toHaveLength(1) },
+  { id: '02-subclass', title: 'Subclassed Process', shape: (f) => expect(f.kids).toHaveLength(1) },
+  { id: '03-many-children', title: 'Many children, joined', shape: (f) => expect(f.kids).toHaveLength(10) },
+  { id: '04-data-isolation', title: 'Data isolation', shape: (f) => expect(f.kids).toHaveLength(1) },
+  { id: '05-daemon-terminate', title: 'Daemon vs terminate', shape: (f) => expect(f.kids).toHaveLength(2) },
+  {
+    id: '06-lock-tickets',
+    title: 'Lock: buying tickets',
+    shape: (f) => expect(f.kids).toHaveLength(20),
+    screenshot: 'panel',
+  },
+  {
+    id: '07-queue',
+    title: 'Queue',
+    shape: (f) => {
+      expect(f.kids).toHaveLength(2);
+      // The Queue's pipe: one inode shared by the consumer and both producers.
+      const shared = f.ipc('pipe').filter((e) => !e.directed && touches(e, f.main));
+      expect(new Set(shared.map((e) => (e.from === f.main ? e.to : e.from)))).toEqual(new Set(f.kids));
+    },
+  },
+  {
+    id: '08-pipe',
+    title: 'Pipe',
+    shape: (f) => {
+      expect(f.kids).toHaveLength(1);
+      expect(f.ipc('socket').filter((e) => touches(e, f.main) && touches(e, f.kids[0]!))).not.toHaveLength(0);
+    },
+  },
+  {
+    id: '09-manager',
+    title: 'Manager',
+    shape: (f) => {
+      // The Manager's server and 2 × 20 workers, each worker with a socket to the server.
+      expect(f.kids).toHaveLength(41);
+      const server = f.kids.find((pid) => f.ipc('socket').filter((e) => touches(e, pid)).length >= 20);
+      expect(server, 'a child with sockets to the workers').toBeDefined();
+    },
+    screenshot: 'family',
+  },
+  {
+    id: '10-pool',
+    title: 'Pool',
+    shape: (f) => {
+      expect(f.kids).toHaveLength(3);
+      for (const worker of f.kids) {
+        const pipes = f.ipc('pipe').filter((e) => e.directed && touches(e, worker) && touches(e, f.main));
+        // Tasks flow to the worker and results back: both directions.
+        expect(pipes.some((e) => e.from === f.main)).toBe(true);
+        expect(pipes.some((e) => e.to === f.main)).toBe(true);
+      }
+    },
+    screenshot: 'panel',
+  },
+  {
+    id: '11-executor',
+    title: 'ProcessPoolExecutor',
+    shape: (f) => {
+      expect(f.kids).toHaveLength(3);
+      for (const worker of f.kids) expect(f.ipc('pipe').some((e) => touches(e, worker))).toBe(true);
+    },
+  },
+  {
+    id: '12-zombie',
+    title: 'Zombie',
+    shape: (f) => {
+      expect(f.kids).toHaveLength(1);
+      expect(f.graph.nodes.find((n) => n.pid === f.kids[0])?.state).toBe('Z');
+    },
+    screenshot: 'panel',
+  },
+  {
+    id: '13-orphan',
+    title: 'Orphan',
+    shape: (f) => {
+      const ghost = f.graph.nodes.find((n) => n.ghost);
+      expect(ghost, 'the dead parent as a ghost').toBeDefined();
+      expect(f.kids).toEqual([ghost!.pid]);
+      expect(f.graph.edges.filter((e) => e.kind === 'parent' && e.from === ghost!.pid)).toHaveLength(1);
+    },
+    screenshot: 'panel',
+  },
+];
+
+async function openLessons(page: Page, backend: Backend): Promise<void> {
+  await page.goto(backend.url);
+  await page.getByRole('tab', { name: 'Lessons' }).click();
+  await expect(page.getByRole('navigation', { name: 'Lessons' }).getByRole('button')).toHaveCount(13);
+}
+
+async function familyOf(backend: Backend, id: string): Promise<Family> {
+  const children = await backend.call('children:list', {});
+  const child = children.filter((c) => c.name === `lesson ${id}`).at(-1)!;
+  const graph = await backend.call('family:graph', { id: child.id });
+  const kids = graph.edges.filter((e) => e.kind === 'parent' && e.from === child.pid).map((e) => e.to);
+  return { graph, main: child.pid!, kids, ipc: (kind) => graph.edges.filter((e) => e.kind === kind) };
+}
+
+test.describe('lessons', () => {
+  for (const [index, lesson] of CASES.entries()) {
+    test(`lesson ${index + 1}: ${lesson.title}`, async ({ page, backend }) => {
+      if (lesson.screenshot) await page.setViewportSize({ width: 1400, height: 1500 });
+      await openLessons(page, backend);
+      await page
+        .getByRole('navigation', { name: 'Lessons' })
+        .getByRole('button', { name: new RegExp(`^${index + 1} ${lesson.title}`) })
+        .click();
+      await expect(page.getByRole('heading', { level: 3 })).toContainText(lesson.title);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+      const result = page.locator('[data-run-state]');
+      await expect(result).toBeVisible({ timeout: 20_000 });
+      const checks = result.getByRole('list', { name: 'Checks' }).getByRole('listitem');
+      const failed = await result.locator('li.failed').allInnerTexts();
+      expect(failed, 'failed checks').toEqual([]);
+      await expect(result).toHaveAttribute('data-run-state', 'passed');
+      expect(await checks.count()).toBeGreaterThanOrEqual(2);
+      const took = await result.getAttribute('data-duration-ms');
+      expect(took, 'the run reports its time').toMatch(/^\d+$/);
+      const ms = Number(took);
+      console.log(`lesson ${index + 1} ${lesson.id}: passed in ${ms} ms (${await checks.count()} checks)`);
+      expect(ms).toBeLessThanOrEqual(10_000);
+
+      const family = await familyOf(backend, lesson.id);
+      lesson.shape(family);
+      // The family view draws what the backend recorded: one box per process, every IPC kind it found.
+      const view = page.getByRole('img', { name: /^Family of/ });
+      await expect(view.locator('g.node')).toHaveCount(family.graph.nodes.length);
+      for (const kind of ['pipe', 'socket'] as const) {
+        if (family.ipc(kind).length > 0)
+          await expect(view.locator(`[data-edge-kind="${kind}"]`).first()).toBeAttached();
+      }
+      if (lesson.id === '12-zombie') await expect(view.locator('g.node.zombie')).toHaveCount(1);
+      if (lesson.id === '13-orphan') {
+        await expect(view.locator('g.node.ghost')).toHaveCount(1);
+        await expect(view.locator('g.node.orphan')).toHaveCount(1);
+      }
+
+      if (lesson.screenshot === 'panel') {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: resolve(SCREENSHOTS, `lesson-${index + 1}.png`) });
+      } else if (lesson.screenshot === 'family') {
+        await page.getByRole('button', { name: 'Enlarge' }).click();
+        const dialog = page.getByRole('dialog');
+        await expect(dialog.getByRole('img', { name: /^Family of/ })).toBeVisible();
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await dialog.screenshot({ path: resolve(SCREENSHOTS, `lesson-${index + 1}-family.png`) });
+        await dialog.getByRole('button', { name: 'Close' }).click();
+      }
+    });
+  }
+
+  test('without Python the panel says how to get it, and Run is off', async ({ page, backend }) => {
+    await backend.call('settings:set', { pythonPath: '/nope/python3' });
+    try {
+      await openLessons(page, backend);
+      await expect(page.getByRole('alert')).toContainText('Python was not found');
+      await expect(page.getByRole('alert')).toContainText('sudo apt install python3');
+      await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+      await page.getByRole('button', { name: 'View code' }).click();
+      await expect(page.getByLabel('Python source of lesson 1')).toContainText('Process(target=greet');
+    } finally {
+      await backend.call('settings:set', { pythonPath: '' });
+    }
+  });
+
+  test('lesson titles follow the language setting', async ({ page, backend }) => {
+    await backend.call('settings:set', { language: 'zh-CN' });
+    try {
+      await page.goto(backend.url);
+      await page.getByRole('tab', { name: '课程' }).click();
+      await expect(page.getByRole('navigation', { name: '课程列表' })).toContainText('带参数的 Process');
+      await expect(page.getByRole('button', { name: '运行', exact: true })).toBeVisible();
+    } finally {
+      await backend.call('settings:set', { language: 'en' });
+    }
+  });
+});
