@@ -1,10 +1,9 @@
 // Fuzzing the boundary over the real WebSocket transport: random and mutated payloads for every command.
 // Every bad payload must come back E_INVALID with a path; nothing may crash or answer E_INTERNAL.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { commandNames, parseRequest, type CommandName } from '../../shared/contract';
-import { connectContract, type ContractClient } from '../support/ws-client';
-import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
+import { useConnectedServer } from '../support/in-process-server';
 
 /** A valid request for every command: the seeds that mutations start from. */
 const VALID: Record<CommandName, Record<string, unknown>> = {
@@ -60,18 +59,7 @@ const mutated = (seed: Record<string, unknown>) =>
 
 const payload = (name: CommandName) => fc.oneof(value, mutated(VALID[name]));
 
-let running: InProcessServer;
-let client: ContractClient;
-
-beforeAll(async () => {
-  running = await startInProcessServer();
-  client = await connectContract(running.server.url, running.token);
-});
-
-afterAll(async () => {
-  client.close();
-  await running.stop();
-});
+const server = useConnectedServer();
 
 it('answers ≥ 10,000 random and mutated payloads without a crash, every bad one E_INVALID with a path', async () => {
   const cases = fc.sample(
@@ -89,7 +77,7 @@ it('answers ≥ 10,000 random and mutated payloads without a crash, every bad on
       if (verdict.ok && ACTS_ON_MACHINE.has(name)) return [];
       sent++;
       return [
-        client.invokeRaw(name, request).then((result) => {
+        server.client.invokeRaw(name, request).then((result) => {
           if (!verdict.ok) {
             invalid++;
             if (result.ok || result.error.code !== 'E_INVALID' || !result.error.path) {
@@ -106,6 +94,6 @@ it('answers ≥ 10,000 random and mutated payloads without a crash, every bad on
   expect(unexpected.slice(0, 5)).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(10_000);
   expect(invalid).toBeGreaterThan(5_000);
-  await expect(client.call('app:info', {})).resolves.toMatchObject({ name: 'Proctor' });
+  await expect(server.client.call('app:info', {})).resolves.toMatchObject({ name: 'Proctor' });
   console.log(`fuzz: ${sent} payloads sent, ${invalid} invalid, 0 crashes`);
 }, 120_000);

@@ -1,25 +1,13 @@
 // The whole backend through its real WebSocket transport: commands reach the Supervisor and the
 // Monitor, and events are pushed without polling.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChildInfo, StopTimelineEvent, TreeDelta } from '../../shared/model';
-import { connectContract, type ContractClient } from '../support/ws-client';
-import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
+import { useConnectedServer } from '../support/in-process-server';
 
-let running: InProcessServer;
-let client: ContractClient;
-
-beforeAll(async () => {
-  running = await startInProcessServer();
-  client = await connectContract(running.server.url, running.token);
-});
-
-afterAll(async () => {
-  client.close();
-  await running.stop();
-});
+const server = useConnectedServer();
 
 const eventsNamed = <T>(name: string): T[] =>
-  client.events.filter((event) => event.name === name).map((event) => event.payload as T);
+  server.client.events.filter((event) => event.name === name).map((event) => event.payload as T);
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -33,15 +21,21 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, tim
 
 describe('children over the contract', () => {
   it('starts sleep 30, lists it, terminates it, and join gives -15', async () => {
-    const started = await client.call('children:start', { command: 'sleep', args: ['30'], name: 'napper' });
+    const started = await server.client.call('children:start', {
+      command: 'sleep',
+      args: ['30'],
+      name: 'napper',
+    });
     expect(started).toMatchObject({ name: 'napper', state: 'running', exitcode: null, daemon: false });
     expect(started.pid).toBeGreaterThan(0);
-    const listed = await client.call('children:list', {});
+    const listed = await server.client.call('children:list', {});
     expect(listed.map((child) => child.id)).toContain(started.id);
-    expect(await client.call('children:join', { id: started.id, timeoutMs: 0 })).toEqual({ exitcode: null });
-    const stopped = await client.call('children:terminate', { id: started.id, graceMs: 2000 });
+    expect(await server.client.call('children:join', { id: started.id, timeoutMs: 0 })).toEqual({
+      exitcode: null,
+    });
+    const stopped = await server.client.call('children:terminate', { id: started.id, graceMs: 2000 });
     expect(stopped.exitcode).toBe(-15);
-    expect(await client.call('children:join', { id: started.id })).toEqual({ exitcode: -15 });
+    expect(await server.client.call('children:join', { id: started.id })).toEqual({ exitcode: -15 });
     const states = eventsNamed<ChildInfo>('child:state').filter((info) => info.id === started.id);
     expect(states.map((info) => info.state)).toEqual(
       expect.arrayContaining(['running', 'stopping', 'exited']),
@@ -53,23 +47,23 @@ describe('children over the contract', () => {
   });
 
   it('answers a missing command in words, and keeps the failed child listed', async () => {
-    const result = await client.invoke('children:start', { command: 'no-such-command-xyz', args: [] });
+    const result = await server.client.invoke('children:start', { command: 'no-such-command-xyz', args: [] });
     expect(result).toEqual({
       ok: false,
       error: { code: 'E_SPAWN_ENOENT', message: 'command not found: no-such-command-xyz' },
     });
-    const listed = await client.call('children:list', {});
+    const listed = await server.client.call('children:list', {});
     expect(
       listed.some((child) => child.spec.command === 'no-such-command-xyz' && child.state === 'failed'),
     ).toBe(true);
   });
 
   it('pushes output lines as child:output events and pages them with children:output', async () => {
-    const started = await client.call('children:start', {
+    const started = await server.client.call('children:start', {
       command: 'sh',
       args: ['-c', 'for i in 1 2 3; do echo line-$i; done; echo oops >&2'],
     });
-    await client.call('children:join', { id: started.id, timeoutMs: 5000 });
+    await server.client.call('children:join', { id: started.id, timeoutMs: 5000 });
     const pushed = await until(() => {
       const lines = eventsNamed<{ id: string; lines: { text: string }[] }>('child:output')
         .filter((event) => event.id === started.id)
@@ -77,48 +71,54 @@ describe('children over the contract', () => {
       return lines.length >= 4 ? lines : undefined;
     });
     expect(pushed).toEqual(expect.arrayContaining(['line-1', 'line-2', 'line-3', 'oops']));
-    const paged = await client.call('children:output', { id: started.id });
+    const paged = await server.client.call('children:output', { id: started.id });
     expect(paged.lines.filter((line) => line.stream === 'stderr').map((line) => line.text)).toEqual(['oops']);
     expect(paged.dropped).toBe(0);
   });
 
   it('answers unknown ids with E_NO_SUCH_CHILD and refuses to remove a live child', async () => {
-    expect(await client.invoke('children:kill', { id: 'c404' })).toMatchObject({
+    expect(await server.client.invoke('children:kill', { id: 'c404' })).toMatchObject({
       ok: false,
       error: { code: 'E_NO_SUCH_CHILD' },
     });
-    const started = await client.call('children:start', { command: 'sleep', args: ['30'] });
-    expect(await client.invoke('children:remove', { id: started.id })).toMatchObject({
+    const started = await server.client.call('children:start', { command: 'sleep', args: ['30'] });
+    expect(await server.client.invoke('children:remove', { id: started.id })).toMatchObject({
       ok: false,
       error: { code: 'E_STATE' },
     });
-    expect((await client.call('children:kill', { id: started.id })).exitcode).toBe(-9);
-    expect(await client.call('children:remove', { id: started.id })).toEqual({ id: started.id });
+    expect((await server.client.call('children:kill', { id: started.id })).exitcode).toBe(-9);
+    expect(await server.client.call('children:remove', { id: started.id })).toEqual({ id: started.id });
   });
 });
 
 describe('processes over the contract', () => {
   it('pushes processes:delta every tick and marks the supervised child in the snapshot', async () => {
     const before = eventsNamed<TreeDelta>('processes:delta').length;
-    const started = await client.call('children:start', { command: 'sleep', args: ['30'], daemon: true });
+    const started = await server.client.call('children:start', {
+      command: 'sleep',
+      args: ['30'],
+      daemon: true,
+    });
     await until(
       () => (eventsNamed<TreeDelta>('processes:delta').length >= before + 2 ? true : undefined),
       5000,
     );
     const row = await until(async () =>
-      (await client.call('processes:snapshot', {})).rows.find((candidate) => candidate.pid === started.pid),
+      (await server.client.call('processes:snapshot', {})).rows.find(
+        (candidate) => candidate.pid === started.pid,
+      ),
     );
     expect(row.marks.supervised).toEqual({ childId: started.id, name: started.name, daemon: true });
-    await client.call('children:kill', { id: started.id });
+    await server.client.call('children:kill', { id: started.id });
   });
 
   it('previews a stop: the group, the descendants, and the one that left the group', async () => {
-    const started = await client.call('children:start', {
+    const started = await server.client.call('children:start', {
       command: 'sh',
       args: ['-c', 'sleep 30 & setsid sleep 31 & wait'],
     });
     const preview = await until(async () => {
-      const result = await client.invoke('processes:stopPreview', { pid: started.pid! });
+      const result = await server.client.invoke('processes:stopPreview', { pid: started.pid! });
       return result.ok && result.value.entries.length === 3 ? result.value : undefined;
     });
     expect(preview.signalsGroup).toBe(true);
@@ -128,13 +128,13 @@ describe('processes over the contract', () => {
       supervised: true,
       inGroup: true,
     });
-    await client.call('children:terminate', { id: started.id, graceMs: 1000 });
+    await server.client.call('children:terminate', { id: started.id, graceMs: 1000 });
   });
 
   it('answers a signal to a pid that has exited with E_NO_SUCH_PROCESS in words', async () => {
-    const started = await client.call('children:start', { command: 'true', args: [] });
-    await client.call('children:join', { id: started.id, timeoutMs: 5000 });
-    const result = await client.invoke('processes:signal', { pid: started.pid!, signal: 'SIGTERM' });
+    const started = await server.client.call('children:start', { command: 'true', args: [] });
+    await server.client.call('children:join', { id: started.id, timeoutMs: 5000 });
+    const result = await server.client.invoke('processes:signal', { pid: started.pid!, signal: 'SIGTERM' });
     expect(result).toEqual({
       ok: false,
       error: {
@@ -145,10 +145,10 @@ describe('processes over the contract', () => {
   });
 
   it('applies settings: the interval reaches the monitor', async () => {
-    const settings = await client.call('settings:set', { intervalMs: 500 });
+    const settings = await server.client.call('settings:set', { intervalMs: 500 });
     expect(settings.intervalMs).toBe(500);
-    expect(running.service.monitor.stats().intervalMs).toBe(500);
-    expect(await client.invoke('settings:set', { intervalMs: 5 })).toMatchObject({
+    expect(server.running.service.monitor.stats().intervalMs).toBe(500);
+    expect(await server.client.invoke('settings:set', { intervalMs: 5 })).toMatchObject({
       ok: false,
       error: { code: 'E_INVALID', path: 'intervalMs' },
     });

@@ -10,7 +10,7 @@ test('the printed URL opens the app; the token moves from the address bar to ses
   await page.goto(backend.url);
   await expect(page.getByRole('treegrid')).toBeVisible();
   await expect(page).not.toHaveURL(/token=/);
-  expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(backend.token);
+  expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(backend.token);
   await expect(page.getByText('via websocket')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/headless-first-load.png' });
 });

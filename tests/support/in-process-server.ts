@@ -4,9 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { appPaths } from '../../electron/core/app-paths';
 import { ProctorService } from '../../electron/core/service';
 import { startHeadlessServer, type HeadlessServer } from '../../electron/server/server';
+import { connectContract, type ContractClient } from './ws-client';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,6 +37,28 @@ export async function startInProcessServer(): Promise<InProcessServer> {
     stop: async () => {
       await service.shutdown('terminate');
       await server.close();
+    },
+  };
+}
+
+/** For a test file: one server and one connected client, started before its tests and stopped after. */
+export function useConnectedServer(): { readonly running: InProcessServer; readonly client: ContractClient } {
+  let running: InProcessServer | undefined;
+  let client: ContractClient | undefined;
+  beforeAll(async () => {
+    running = await startInProcessServer();
+    client = await connectContract(running.server.url, running.token);
+  });
+  afterAll(async () => {
+    client?.close();
+    await running?.stop();
+  });
+  return {
+    get running() {
+      return running!;
+    },
+    get client() {
+      return client!;
     },
   };
 }
