@@ -84,6 +84,8 @@ const bench: BenchPart = async (report) => {
   add('self_cpu_pct_5k', p5k.selfCpuPct, '%', 'what stats().selfCpuPct showed');
   add('max_stall_ms_1k', p1k.maxStallMs, 'ms', 'longest event-loop delay over 20 ticks');
   add('max_stall_ms_5k', p5k.maxStallMs, 'ms', 'longest event-loop delay over 120 ticks');
+  add('p99_stall_ms_1k', p1k.p99StallMs, 'ms');
+  add('p99_stall_ms_5k', p5k.p99StallMs, 'ms');
   add('delta_share', p1k.deltaShare, 'ratio', 'median delta / snapshot JSON bytes at +1k; target ≤ 0.05');
   add('delta_share_5k', p5k.deltaShare, 'ratio');
   add('snapshot_kb_5k', (p5k.snapshotBytes ?? 0) / 1024, 'KiB');

@@ -96,11 +96,11 @@ describe('ProcSource (Linux /proc)', () => {
 
     const busyPct = rows.find((r) => r.pid === busy.pid)?.cpuPct ?? -1;
     const idlePct = rows.find((r) => r.pid === idle.pid)?.cpuPct ?? -1;
-    // What the loop itself counted: 100 on an idle machine, less when a second engineer's tests
-    // take a share of these two cores. The monitor must match it, and the loop must be busy.
+    // What the loop itself counted: ~100 on an idle machine, less when other work takes a share of
+    // these two cores (measured down to 43 here). The monitor must match it within 15 points.
     const ownPct = ((to.cpu - from.cpu) / (to.wall - from.wall)) * 100;
-    expect(ownPct).toBeGreaterThan(50);
-    expect(Math.abs(busyPct - ownPct)).toBeLessThanOrEqual(20);
+    expect(ownPct).toBeGreaterThan(20);
+    expect(Math.abs(busyPct - ownPct)).toBeLessThanOrEqual(15);
     expect(busyPct).toBeLessThanOrEqual(120);
     expect(idlePct).toBe(0);
   });
@@ -122,13 +122,20 @@ describe('ProcSource (Linux /proc)', () => {
 
     const viaCap = await capped.sample();
     expect(capped.openFds).toBe(5);
-    const stable = (rows: typeof after) =>
-      new Map(rows.map((r) => [r.pid, `${r.ppid} ${r.uid} ${r.pgid} ${r.startedAt}`]));
-    const direct = stable(await kept.sample());
-    const fallback = stable(viaCap);
+    // Both paths read the same processes alike: who they are (owner, start) for every pid in both
+    // samples, everything for this test process, which cannot change under us.
+    const viaKept = await kept.sample();
+    const identity = (rows: typeof after) => new Map(rows.map((r) => [r.pid, `${r.uid} ${r.startedAt}`]));
+    const direct = identity(viaKept);
+    const fallback = identity(viaCap);
     const both = [...direct.keys()].filter((pid) => fallback.has(pid));
     expect(both.length).toBeGreaterThan(direct.size * 0.9);
     for (const pid of both) expect(fallback.get(pid)).toBe(direct.get(pid));
+    const self = (rows: typeof after) => {
+      const { pid, ppid, name, cmd, uid, user, startedAt, pgid } = rows.find((r) => r.pid === process.pid)!;
+      return { pid, ppid, name, cmd, uid, user, startedAt, pgid };
+    };
+    expect(self(viaCap)).toEqual(self(viaKept));
 
     kept.close();
     capped.close();
