@@ -8,7 +8,11 @@ import { repoRoot } from '../support/in-process-server';
  * WebSocket sends it, against the frame a fresh client's full snapshot takes.
  */
 const bench: BenchPart = async (report) => {
-  const service = new ProctorService({ version: 'bench', transport: 'websocket', guardPath: appPaths(repoRoot).guard });
+  const service = new ProctorService({
+    version: 'bench',
+    transport: 'websocket',
+    guardPath: appPaths(repoRoot).guard,
+  });
   const frames: number[] = [];
   service.on('processes:delta', (payload) => {
     frames.push(Buffer.byteLength(JSON.stringify({ kind: 'event', name: 'processes:delta', payload })));
@@ -25,7 +29,13 @@ const bench: BenchPart = async (report) => {
   await service.shutdown('terminate');
   // The first delta after the warm-up tick is a full table of additions: steady state starts after it.
   const steady = median(frames.slice(2));
-  report.add({ area: 'contract', name: 'snapshot_bytes', value: snapshotBytes, unit: 'B', note: `${snapshot.rows.length} processes` });
+  report.add({
+    area: 'contract',
+    name: 'snapshot_bytes',
+    value: snapshotBytes,
+    unit: 'B',
+    note: `${snapshot.rows.length} processes`,
+  });
   report.add({ area: 'contract', name: 'delta_bytes_median', value: steady, unit: 'B' });
   report.add({
     area: 'contract',

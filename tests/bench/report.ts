@@ -14,7 +14,9 @@ export class BenchReport {
   add(figure: BenchFigure): void {
     this.figures.push(figure);
     const shown = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(3);
-    console.error(`  ${figure.area}.${figure.name} = ${shown} ${figure.unit}${figure.note ? `  (${figure.note})` : ''}`);
+    console.error(
+      `  ${figure.area}.${figure.name} = ${shown} ${figure.unit}${figure.note ? `  (${figure.note})` : ''}`,
+    );
   }
 
   print(): void {
