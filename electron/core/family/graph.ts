@@ -117,9 +117,11 @@ function pidsWhere(byPid: Holders, test: (mode: { read: boolean; write: boolean 
 }
 
 /**
- * Every holder of side A to every holder of side B. When both processes hold both sides (fork
- * copies every fd), the fds cannot tell who talks to whom: those pairs go through the channel's hub
- * (the holder nearest the root, usually its creator) only, a star instead of a clique.
+ * Joins side A to side B through the channel's hub: the holder nearest the root, usually the process
+ * that made the channel. fork() copies every fd, so later siblings inherit ends they never use (each
+ * multiprocessing child's sentinel pipes, a proxy's socket); only edges that touch the hub are drawn,
+ * a star per channel instead of a clique. A pipe edge is directed when one side only writes and the
+ * other only reads it.
  */
 function link(
   a: Set<number>,
@@ -136,13 +138,12 @@ function link(
   );
   for (const p of a) {
     for (const q of b) {
-      if (p === q) continue;
-      const symmetric = a.has(q) && b.has(p);
-      if (symmetric && p !== hub && q !== hub) continue;
-      if (channel.directed && !symmetric) {
+      if (p === q || (p !== hub && q !== hub)) continue;
+      const oneWay = !(a.has(q) && b.has(p));
+      if (channel.directed && oneWay) {
         edges.add({ from: p, to: q, kind: channel.kind, label: channel.label, directed: true });
       } else {
-        const [from, to] = rank(p) < rank(q) || (rank(p) === rank(q) && p < q) ? [p, q] : [q, p];
+        const [from, to] = p === hub ? [p, q] : [q, p];
         edges.add({ from, to, kind: channel.kind, label: channel.label, directed: false });
       }
     }

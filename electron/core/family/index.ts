@@ -24,6 +24,12 @@ export function familyMembers(
   return { rows, ghosts: snapshot.ghosts.filter((ghost) => lost.has(ghost.pid)) };
 }
 
+/** The family's processes and parent edges from a snapshot alone: no fd is read. */
+export function treeGraph(childId: string, snapshot: Pick<TreeSnapshot, 'rows' | 'ghosts'>): FamilyGraph {
+  const { rows, ghosts } = familyMembers(snapshot, childId);
+  return buildFamilyGraph({ childId, rows, ghosts, ends: new Map(), foreign: new Set(), peers: new Map() });
+}
+
 /**
  * Reads the family's fds now. `outsiders` are processes whose fds are not IPC between members
  * (Proctor itself and the guard): an inode they hold too is output capture or the guard's link.

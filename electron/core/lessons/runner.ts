@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CodedError } from '../../../shared/errors';
 import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model';
-import { mergeFamilyGraphs, readFamilyGraph } from '../family';
+import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { ProctorService } from '../service';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
@@ -184,6 +184,8 @@ class FamilyWatch {
   private sample(): void {
     const snapshot = this.service.monitor.snapshot();
     this.observer.record(snapshot);
+    // Every process the monitor saw is in the run's graph, even when an fd read was still under way.
+    this.graph = mergeFamilyGraphs(this.graph, treeGraph(this.child.id, snapshot));
     if (this.reading) return;
     const outsiders = [process.pid, ...(this.child.guardPid === null ? [] : [this.child.guardPid])];
     this.reading = readFamilyGraph(this.child.id, snapshot, outsiders)

@@ -81,6 +81,13 @@ describe('buildFamilyGraph', () => {
     expect(ipc(graph({ 1: both, 2: both, 3: both }).edges)).toEqual(['1–2 pipe:[12]', '1–3 pipe:[12]']);
   });
 
+  it('ignores ends a later sibling only inherited: edges always touch the hub', () => {
+    // Child 2's exit sentinel: 2 writes, the parent reads, and child 3 (forked later) inherited the read end.
+    expect(ipc(graph({ 1: [pipe(14, 'r')], 2: [pipe(14, 'w')], 3: [pipe(14, 'r')] }).edges)).toEqual([
+      '2→1 pipe:[14]',
+    ]);
+  });
+
   it('leaves out inodes held outside the family (stdout capture)', () => {
     const out = [pipe(13, 'w')];
     expect(ipc(graph({ 1: out, 2: out, 3: out }, { foreign: ['pipe:13'] }).edges)).toEqual([]);
@@ -97,16 +104,19 @@ describe('buildFamilyGraph', () => {
       },
     );
     expect(ipc(pair.edges)).toEqual(['1–2 socket:[20]↔[21]']);
+    // Each client has its own connection to the server; an inherited copy of one adds no edge.
     const server = graph(
-      { 2: [socket(30)], 3: [socket(30)], 4: [socket(31)] },
+      { 2: [socket(30)], 3: [socket(32), socket(30)], 4: [socket(31), socket(33)] },
       {
         peers: [
           [30, 31],
           [31, 30],
+          [32, 33],
+          [33, 32],
         ],
       },
     );
-    expect(ipc(server.edges)).toEqual(['2–4 socket:[30]↔[31]', '3–4 socket:[30]↔[31]']);
+    expect(ipc(server.edges)).toEqual(['2–4 socket:[30]↔[31]', '3–4 socket:[32]↔[33]']);
     // Without a known peer a socket only links the processes sharing its inode.
     expect(ipc(graph({ 2: [socket(30)], 3: [socket(30)], 4: [socket(31)] }).edges)).toEqual([
       '2–3 socket:[30]',
@@ -147,7 +157,7 @@ describe('readFamilyGraph on a real Python family', () => {
     });
     try {
       let ready: string[] | undefined;
-      for (let i = 0; i < 100 && !ready; i++) {
+      for (let i = 0; i < 200 && !ready; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         ready = child.output
           .lines()

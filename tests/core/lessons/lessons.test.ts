@@ -51,8 +51,16 @@ describe('lessons', () => {
   }
 
   it('refuses a second lesson while one runs', async () => {
+    const started = new Promise<void>((resolve) => {
+      const off = service().on('lesson:run', (run) => {
+        if (run.state === 'running') {
+          off();
+          resolve();
+        }
+      });
+    });
     const first = service().invoke('lessons:run', { id: '04-data-isolation' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started;
     const second = await service().invoke('lessons:run', { id: '01-process-args' });
     expect(second.ok).toBe(false);
     expect(!second.ok && second.error.code).toBe('E_STATE');

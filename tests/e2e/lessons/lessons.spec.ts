@@ -125,6 +125,18 @@ async function familyOf(backend: Backend, id: string): Promise<Family> {
   return { graph, main: child.pid!, kids, ipc: (kind) => graph.edges.filter((e) => e.kind === kind) };
 }
 
+/** The enlarged family view in the middle of the run: the Manager, its server and a round of 20 workers. */
+async function shootLiveFamily(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Enlarge' }).click();
+  const view = page.getByRole('dialog').getByRole('img', { name: /^Family of/ });
+  await expect
+    .poll(() => view.locator('g.node').count(), { timeout: 8000, intervals: [50] })
+    .toBeGreaterThanOrEqual(22);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.getByRole('dialog').screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+}
+
 test.describe('lessons', () => {
   for (const [index, lesson] of CASES.entries()) {
     test(`lesson ${index + 1}: ${lesson.title}`, async ({ page, backend }) => {
@@ -136,6 +148,7 @@ test.describe('lessons', () => {
         .click();
       await expect(page.getByRole('heading', { level: 3 })).toContainText(lesson.title);
       await page.getByRole('button', { name: 'Run', exact: true }).click();
+      if (lesson.screenshot === 'family') await shootLiveFamily(page, `lesson-${index + 1}-family`);
 
       const result = page.locator('[data-run-state]');
       await expect(result).toBeVisible({ timeout: 20_000 });
@@ -151,6 +164,7 @@ test.describe('lessons', () => {
       expect(ms).toBeLessThanOrEqual(10_000);
 
       const family = await familyOf(backend, lesson.id);
+      test.info().annotations.push({ type: 'family', description: JSON.stringify(family.graph) });
       lesson.shape(family);
       // The family view draws what the backend recorded: one box per process, every IPC kind it found.
       const view = page.getByRole('img', { name: /^Family of/ });
@@ -168,13 +182,6 @@ test.describe('lessons', () => {
       if (lesson.screenshot === 'panel') {
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: resolve(SCREENSHOTS, `lesson-${index + 1}.png`) });
-      } else if (lesson.screenshot === 'family') {
-        await page.getByRole('button', { name: 'Enlarge' }).click();
-        const dialog = page.getByRole('dialog');
-        await expect(dialog.getByRole('img', { name: /^Family of/ })).toBeVisible();
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        await dialog.screenshot({ path: resolve(SCREENSHOTS, `lesson-${index + 1}-family.png`) });
-        await dialog.getByRole('button', { name: 'Close' }).click();
       }
     });
   }

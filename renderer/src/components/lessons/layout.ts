@@ -5,7 +5,7 @@ import type { FamilyEdge, FamilyGraph, FamilyNode } from '../../../../shared/mod
 export const NODE_W = 118;
 export const NODE_H = 36;
 const GAP_X = 16;
-const GAP_Y = 34;
+const GAP_Y = 46;
 const PAD = 12;
 
 export interface PlacedNode extends FamilyNode {
