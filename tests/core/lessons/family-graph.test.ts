@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FamilyEdge, Ghost, TreeRow } from '../../../shared/model';
 import { buildFamilyGraph, parseSsUnix, readFamilyGraph, type IpcEnd } from '../../../electron/core/family';
 import { locatePython } from '../../../electron/core/lessons';
-import { FIXTURES, lessonService } from './helpers';
+import { call, FIXTURES, lessonService } from './helpers';
 
 function row(pid: number, ppid: number, marks: TreeRow['marks'] = {}): TreeRow {
   return {
@@ -185,6 +185,10 @@ describe('readFamilyGraph on a real Python family', () => {
       // stdout is a pipe to Proctor: never an edge between the two.
       const stdout = readlinkSync(`/proc/${kid}/fd/1`);
       expect(between.flatMap((e) => e.label?.split(' ') ?? [])).not.toContain(stdout);
+      // Any supervised child, not only a lesson, gets the same graph through the contract.
+      const viaContract = await call(service(), 'family:graph', { id: child.id });
+      expect(viaContract.nodes.map((n) => n.pid).sort()).toEqual([parent, kid].sort());
+      expect(viaContract.edges.filter((e) => e.kind === 'socket').length).toBeGreaterThan(0);
     } finally {
       await child.kill();
     }

@@ -2,7 +2,7 @@
 import os
 import time
 from contextlib import nullcontext
-from multiprocessing import Event, Manager, Process, active_children, set_start_method
+from multiprocessing import Manager, Process, active_children, set_start_method
 
 from proctor_lesson import report, say
 
@@ -11,7 +11,7 @@ TAKES = 5  # per worker: 100 decrements in all
 
 
 def take(counter, start, lock):
-    start.wait()
+    start.wait()  # a manager Event: each worker waits on its own connection to the manager
     for _ in range(TAKES):
         with lock if lock is not None else nullcontext():
             left = counter["left"]  # a request to the manager process
@@ -25,7 +25,7 @@ if __name__ == "__main__":
         report("manager", children=[p.pid for p in active_children()])
         for label, lock in (("without lock", None), ("with lock", manager.Lock())):
             counter = manager.dict(left=WORKERS * TAKES)
-            start = Event()
+            start = manager.Event()
             workers = [Process(target=take, args=(counter, start, lock)) for _ in range(WORKERS)]
             for w in workers:
                 w.start()
