@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
+
+/**
+ * The dev server injects component styles as <style> tags, which the page's strict CSP refuses. Only under
+ * `npm run dev` is style-src widened to allow them; built pages keep the strict policy.
+ */
+const devStylesUnderCsp: Plugin = {
+  name: 'proctor-dev-styles-under-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+};
 
 // One layout for three builds: Electron main and preload (Node side) and the renderer (web side).
 export default defineConfig({
@@ -36,6 +47,6 @@ export default defineConfig({
         input: { index: resolve(__dirname, 'renderer/index.html') },
       },
     },
-    plugins: [vue()],
+    plugins: [vue(), devStylesUnderCsp],
   },
 });

@@ -1,8 +1,7 @@
-// Rendering cost: with 5,000 extra processes in the table, how long the window takes from a
-// `processes:delta` arriving to the frame that shows it (the renderer's own performance marks).
-import { spawn } from 'node:child_process';
+// Rendering cost: with 5,000 extra processes in the table, how long the window takes to apply a
+// `processes:delta` and paint the frame that shows it (the renderer's own performance marks).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
