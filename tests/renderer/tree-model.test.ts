@@ -1,0 +1,151 @@
+// The tree the window shows, from a process table: folding, ghosts, filters, focus and sibling order.
+import { describe, expect, it } from 'vitest';
+import type { Ghost, TreeRow } from '../../shared/model';
+import {
+  buildShape,
+  flatten,
+  ghostNode,
+  sortShape,
+  type SortOrder,
+  type Table,
+  type TreeOptions,
+} from '../../renderer/src/stores/tree-model';
+
+function row(pid: number, ppid: number, name: string, extra: Partial<TreeRow> = {}): TreeRow {
+  return {
+    pid,
+    ppid,
+    name,
+    cmd: name,
+    state: 'S',
+    threads: 1,
+    rssBytes: 1000 * pid,
+    cpuPct: 0,
+    uid: 0,
+    user: 'root',
+    startedAt: pid,
+    pgid: pid,
+    marks: {},
+    ...extra,
+  };
+}
+
+/**
+ *   1 init
+ *   ├─ 10 proctor
+ *   │   └─ 11 proctor-guard (guard: folded)
+ *   │       └─ 12 python3 (supervised)
+ *   │           ├─ 14 worker-b
+ *   │           └─ 13 worker-a
+ *   ├─ 20 ghost of a dead parent (pid 20, child of 12 once)
+ *   │   └─ 21 orphan
+ *   └─ 30 bash
+ */
+function machine(): Table {
+  const rows = [
+    row(1, 0, 'init'),
+    row(10, 1, 'proctor'),
+    row(11, 10, 'proctor-guard', { marks: { guard: true } }),
+    row(12, 11, 'python3', {
+      marks: { supervised: { childId: 'c1', name: 'lesson', daemon: false } },
+      cpuPct: 5,
+    }),
+    row(14, 12, 'worker-b', { marks: { family: 'c1' }, cpuPct: 50 }),
+    row(13, 12, 'worker-a', { marks: { family: 'c1' }, cpuPct: 10 }),
+    row(21, 11, 'orphan', { marks: { family: 'c1', orphan: { ghostPid: 20 } } }),
+    row(30, 1, 'bash', { user: 'alice' }),
+  ];
+  const ghosts: Ghost[] = [{ pid: 20, ppid: 12, name: 'dead-parent', cmd: 'python3 dead', diedAt: 0 }];
+  return { rows: new Map(rows.map((r) => [r.pid, r])), ghosts: new Map(ghosts.map((g) => [g.pid, g])) };
+}
+
+const bySort: SortOrder = { key: 'pid', descending: false };
+const options = (extra: Partial<TreeOptions> = {}): TreeOptions => ({
+  tree: true,
+  collapsed: new Set(),
+  filter: '',
+  supervisedOnly: false,
+  focus: null,
+  sort: bySort,
+  ...extra,
+});
+
+function view(table: Table, opts: TreeOptions): string[] {
+  const shape = buildShape(table);
+  sortShape(shape, table, opts.sort);
+  return flatten(shape, table, opts).map(
+    (v) => `${'  '.repeat(v.depth)}${v.row?.name ?? `ghost:${v.ghost!.name}`}`,
+  );
+}
+
+describe('tree model', () => {
+  it('folds the guard away and hangs the orphan under the ghost of its dead parent', () => {
+    expect(view(machine(), options())).toEqual([
+      'init',
+      '  proctor',
+      '    python3',
+      '      worker-a',
+      '      worker-b',
+      '      ghost:dead-parent',
+      '        orphan',
+      '  bash',
+    ]);
+  });
+
+  it('sorts siblings within the tree by any column', () => {
+    const opts = options({ sort: { key: 'cpuPct', descending: true } });
+    const lines = view(machine(), opts);
+    expect(lines.indexOf('      worker-b')).toBeLessThan(lines.indexOf('      worker-a'));
+    expect(lines[0]).toBe('init');
+  });
+
+  it('filter keeps the matches and their ancestors only', () => {
+    expect(view(machine(), options({ filter: 'worker-a' }))).toEqual([
+      'init',
+      '  proctor',
+      '    python3',
+      '      worker-a',
+    ]);
+    expect(view(machine(), options({ filter: 'alice' }))).toEqual(['init', '  bash']);
+    expect(view(machine(), options({ filter: '13' }))).toEqual([
+      'init',
+      '  proctor',
+      '    python3',
+      '      worker-a',
+    ]);
+  });
+
+  it('supervised only keeps the supervised families, ghosts and orphans included', () => {
+    expect(view(machine(), options({ supervisedOnly: true }))).toEqual([
+      'python3',
+      '  worker-a',
+      '  worker-b',
+      '  ghost:dead-parent',
+      '    orphan',
+    ]);
+  });
+
+  it('focus shows one subtree; collapsing hides its children', () => {
+    expect(view(machine(), options({ focus: ghostNode(20) }))).toEqual(['ghost:dead-parent', '  orphan']);
+    expect(view(machine(), options({ collapsed: new Set([12]) }))).toEqual([
+      'init',
+      '  proctor',
+      '    python3',
+      '  bash',
+    ]);
+  });
+
+  it('a flat list drops the nesting and sorts everything together', () => {
+    const lines = view(machine(), options({ tree: false, sort: { key: 'name', descending: false } }));
+    expect(lines).toEqual([
+      'bash',
+      'ghost:dead-parent',
+      'init',
+      'orphan',
+      'proctor',
+      'python3',
+      'worker-a',
+      'worker-b',
+    ]);
+  });
+});
