@@ -6,8 +6,8 @@ import { readIpcEnds, type IpcEnd } from './fds';
 import { buildFamilyGraph } from './graph';
 import { unixPeers } from './unix-peers';
 
-export { buildFamilyGraph, type FamilyInput } from './graph';
-export { readIpcEnds, type IpcEnd } from './fds';
+export { buildFamilyGraph } from './graph';
+export type { IpcEnd } from './fds';
 export { parseSsUnix } from './unix-peers';
 export { mergeFamilyGraphs } from './merge';
 

@@ -52,10 +52,6 @@ export class Observed {
     return this.ticks.flatMap((tick) => tick.rows.get(pid) ?? []);
   }
 
-  seen(pid: number): boolean {
-    return this.ticks.some((tick) => tick.rows.has(pid));
-  }
-
   find(test: (tick: Tick) => boolean): Tick | undefined {
     return this.ticks.find(test);
   }

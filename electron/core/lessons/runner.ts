@@ -11,7 +11,7 @@ import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { ProctorService } from '../service';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
-import { CHECKS, exitedCleanly, type CheckResult } from './checks';
+import { CHECKS, exitedCleanly, type CheckContext, type CheckResult } from './checks';
 import { Claims } from './claims';
 import { FamilyObserver } from './observer';
 
@@ -112,7 +112,7 @@ export class LessonRunner {
     return this.finish(run, results);
   }
 
-  private check(id: string, ctx: Parameters<(typeof CHECKS)[string]>[0]): CheckResult[] {
+  private check(id: string, ctx: CheckContext): CheckResult[] {
     try {
       return CHECKS[id]!(ctx);
     } catch (error) {
