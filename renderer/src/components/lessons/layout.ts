@@ -5,8 +5,10 @@ import type { FamilyEdge, FamilyGraph, FamilyNode } from '../../../../shared/mod
 export const NODE_W = 118;
 export const NODE_H = 36;
 const GAP_X = 16;
-const GAP_Y = 46;
-const PAD = 12;
+export const GAP_Y = 46;
+const PAD = 14;
+/** Left of every box: where parent edges run down to wrapped rows. */
+export const GUTTER_X = PAD / 2;
 
 export interface PlacedNode extends FamilyNode {
   x: number;
