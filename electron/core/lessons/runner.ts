@@ -20,6 +20,8 @@ const LESSON_INTERVAL_MS = 250;
 /** A lesson takes ≤ 10 s; one still running at this limit is terminated and fails. */
 const RUN_LIMIT_MS = 15_000;
 const STOP_GRACE_MS = 1000;
+/** The longest wait for a last sample after the program exited. */
+const SAMPLE_WAIT_MS = 1000;
 /** Recorded run graphs kept for the family view after the family has gone. */
 const KEPT_GRAPHS = 20;
 
@@ -170,9 +172,18 @@ class FamilyWatch {
 
   /** One more tick now, so the family's last moments (a child gone, the program gone) are seen. */
   async sampleOnce(): Promise<void> {
-    const next = once(this.service.monitor, 'delta');
-    await this.service.monitor.tick().catch(() => null);
-    await next;
+    const { monitor } = this.service;
+    const abort = new AbortController();
+    const next = once(monitor, 'delta', { signal: abort.signal }).catch(() => undefined);
+    // tick() answers null while the loop's own tick runs; that tick's delta is then the one to wait
+    // for, but never for long: a stopped monitor (the app quitting) may not tick again.
+    const timer = setTimeout(() => abort.abort(), SAMPLE_WAIT_MS);
+    try {
+      if ((await monitor.tick().catch(() => null)) === null) await next;
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+    }
   }
 
   async stop(): Promise<void> {
