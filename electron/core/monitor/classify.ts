@@ -119,7 +119,10 @@ export class Classifier {
     if (!before || before.startedAt !== row.startedAt || before.ppid === row.ppid) return;
     const parent = this.previous.get(before.ppid);
     const now = byPid.get(before.ppid);
-    if (now && (!parent || now.startedAt === parent.startedAt)) return;
+    // The kernel re-parents children when their parent exits, so a parent still listed only as an
+    // unreaped zombie is already dead to them.
+    const parentLives = now && now.state !== 'Z' && (!parent || now.startedAt === parent.startedAt);
+    if (parentLives) return;
 
     this.orphans.set(row.pid, { startedAt: row.startedAt, value: before.ppid });
     if (!this.ghosts.has(before.ppid)) {

@@ -120,6 +120,7 @@ const en = {
     unreadable: 'not readable',
     env: 'Environment',
     history: 'CPU and memory',
+    family: 'Family: processes, pipes and sockets',
     stateHistory: 'State history',
     exit: 'Exit code',
     pid: 'PID',

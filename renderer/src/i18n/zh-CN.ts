@@ -121,6 +121,7 @@ const zhCN: Messages = {
     unreadable: '无法读取',
     env: '环境变量',
     history: 'CPU 与内存',
+    family: '进程家族：进程、管道与套接字',
     stateHistory: '状态历史',
     exit: '退出码',
     pid: 'PID',

@@ -39,6 +39,22 @@ describe('Classifier', () => {
     expect(gone.ghosts).toEqual([]);
   });
 
+  it('calls a member orphan while its dead parent is still an unreaped zombie', () => {
+    const classifier = new Classifier();
+    run(classifier, family(), 1);
+    // The kernel re-parents the children as the parent exits, before anyone reaps the parent.
+    const zombieParent = [
+      row(1, 0),
+      row(5, 1),
+      row(10, 5),
+      row(20, 10),
+      row(30, 20, { state: 'Z' }),
+      row(40, 10),
+    ];
+    const marks = run(classifier, zombieParent, 2).marks;
+    expect(marks.get(40)).toEqual({ family: 'c1', orphan: { ghostPid: 30 } });
+  });
+
   it('keeps a member re-parented to init in its family, but not a newer process on its pid', () => {
     const classifier = new Classifier();
     run(classifier, family(), 1);

@@ -1,0 +1,37 @@
+// A user's own Python program gets the lessons' view: select it and the details panel shows its
+// family — the Pool's workers and the Manager's server — with the pipes and sockets between them.
+import { join } from 'node:path';
+import type { FamilyGraph } from '../../../shared/model';
+import { test, expect } from '../harness';
+import { FIXTURES, filterTo, openApp, removeAllChildren, rowOf } from './helpers';
+
+test.afterEach(async ({ backend }) => removeAllChildren(backend));
+
+test("a user's program with a Manager and a Pool(2) shows its family with IPC edges", async ({
+  page,
+  backend,
+}) => {
+  const child = await backend.call('children:start', {
+    command: 'python3',
+    args: [join(FIXTURES, 'my_script.py')],
+    name: 'my-script',
+  });
+  let graph: FamilyGraph | undefined;
+  await expect
+    .poll(async () => {
+      graph = await backend.call('family:graph', { id: child.id });
+      return graph.nodes.length;
+    })
+    .toBe(4);
+  const kinds = new Set(graph!.edges.map((edge) => edge.kind));
+  expect(kinds).toEqual(new Set(['parent', 'pipe', 'socket']));
+  expect(graph!.edges.filter((edge) => edge.kind === 'parent' && edge.from === child.pid)).toHaveLength(3);
+
+  await openApp(page, backend);
+  await filterTo(page, 'my_script.py');
+  await rowOf(page, child.pid!).click();
+  const family = page.getByRole('img', { name: /^Family of my-script: 4 processes, [1-9]\d* IPC edges$/ });
+  await expect(family).toBeVisible();
+  await family.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/own-program-family.png' });
+});
