@@ -2,6 +2,7 @@
 // backend over the token-guarded WebSocket.
 import type { ChildInfo } from '../../shared/model';
 import { expect, startBackend, stopBackend, test } from './harness';
+import { screenshotPath } from './screenshots';
 
 test('the printed URL opens the app; the token moves from the address bar to sessionStorage', async ({
   page,
@@ -12,7 +13,7 @@ test('the printed URL opens the app; the token moves from the address bar to ses
   await expect(page).not.toHaveURL(/token=/);
   expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(backend.token);
   await expect(page.getByText('via websocket')).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/headless-first-load.png' });
+  await page.screenshot({ path: screenshotPath('headless-first-load') });
 });
 
 test('start sleep 30 through the UI, see it listed, terminate it, join gives -15', async ({

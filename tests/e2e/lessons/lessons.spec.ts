@@ -1,13 +1,9 @@
 // Every lesson run from the Lessons panel in Chromium against the real headless backend: its checks
 // pass, the family it promises is there (in the family view and in `family:graph`), and it takes ≤ 10 s.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { FamilyEdge, FamilyGraph } from '../../../shared/model';
 import { test, expect, type Backend } from '../harness';
-
-const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+import { screenshotPath } from '../screenshots';
 
 interface Family {
   graph: FamilyGraph;
@@ -132,8 +128,7 @@ async function shootLiveFamily(page: Page, name: string): Promise<void> {
   await expect
     .poll(() => view.locator('g.node').count(), { timeout: 8000, intervals: [50] })
     .toBeGreaterThanOrEqual(22);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.getByRole('dialog').screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+  await page.getByRole('dialog').screenshot({ path: screenshotPath(name) });
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 }
 
@@ -180,8 +175,7 @@ test.describe('lessons', () => {
       }
 
       if (lesson.screenshot === 'panel') {
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({ path: resolve(SCREENSHOTS, `lesson-${index + 1}.png`) });
+        await page.screenshot({ path: screenshotPath(`lesson-${index + 1}`) });
       }
     });
   }

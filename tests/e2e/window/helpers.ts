@@ -1,16 +1,26 @@
 // Shared steps for the window specs: open the app, find rows by role, start fixtures, save screenshots.
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import type { Backend } from '../harness';
 import { expect } from '../harness';
+import { screenshotPath } from '../screenshots';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '../../fixtures/window');
-const SCREENSHOTS = resolve(here, '../../../docs/screenshots');
 
+/**
+ * Opens the window once the monitor has sampled every running child, so the first snapshot the page
+ * takes already shows them (a child started a moment ago otherwise arrives with the next tick).
+ */
 export async function openApp(page: Page, backend: Backend): Promise<void> {
+  const running = (await backend.call('children:list', {})).filter((child) => child.state === 'running');
+  await expect
+    .poll(async () => {
+      const pids = new Set((await backend.call('processes:snapshot', {})).rows.map((row) => row.pid));
+      return running.every((child) => child.pid !== null && pids.has(child.pid));
+    })
+    .toBe(true);
   await page.goto(backend.url);
   await expect(page.getByRole('treegrid', { name: 'Processes' })).toBeVisible();
   await expect(page.getByRole('row').nth(1)).toBeVisible();
@@ -55,8 +65,7 @@ export async function childRowsOf(page: Page, parent: Locator): Promise<Locator[
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: screenshotPath(name) });
 }
 
 /** Removes every supervised child the spec left, so the next spec starts from a clean list. */

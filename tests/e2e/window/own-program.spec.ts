@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { FamilyGraph } from '../../../shared/model';
 import { test, expect } from '../harness';
+import { screenshotPath } from '../screenshots';
 import { FIXTURES, filterTo, openApp, removeAllChildren, rowOf } from './helpers';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
@@ -33,5 +34,5 @@ test("a user's program with a Manager and a Pool(2) shows its family with IPC ed
   const family = page.getByRole('img', { name: /^Family of my-script: 4 processes, [1-9]\d* IPC edges$/ });
   await expect(family).toBeVisible();
   await family.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/screens/own-program-family.png' });
+  await page.screenshot({ path: screenshotPath('own-program-family') });
 });
