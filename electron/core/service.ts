@@ -145,7 +145,8 @@ export class ProctorService {
       'children:list': () => this.supervisor.children().map((child) => child.info()),
       'children:terminate': async ({ id, graceMs }) => {
         const child = this.child(id);
-        await child.terminate(graceMs ?? this.settings.get().graceMs);
+        // Without a grace in the request, the child's own applies (its spec's, or the setting at its start).
+        await child.terminate(graceMs);
         return child.info();
       },
       'children:kill': async ({ id }) => {

@@ -52,14 +52,16 @@ const bench: BenchPart = async (report) => {
     // Scroll into the middle so the rows on screen are the sleepers, then measure fresh deltas only.
     await page.getByRole('treegrid', { name: 'Processes' }).focus();
     await page.keyboard.press('End');
-    await page.evaluate(() => performance.clearMeasures('proctor:delta'));
+    await page.evaluate(() => performance.clearMeasures());
     await page.waitForFunction(
       (n) => performance.getEntriesByName('proctor:delta', 'measure').length >= n,
       DELTAS,
       { timeout: DELTAS * 4_000 },
     );
-    const durations = await page.evaluate(() =>
-      performance.getEntriesByName('proctor:delta', 'measure').map((entry) => entry.duration),
+    const [durations = [], apply = [], patch = []] = await page.evaluate(() =>
+      ['proctor:delta', 'proctor:delta:apply', 'proctor:delta:patch'].map((name) =>
+        performance.getEntriesByName(name, 'measure').map((entry) => entry.duration),
+      ),
     );
     report.add({
       area: 'renderer',
@@ -67,6 +69,20 @@ const bench: BenchPart = async (report) => {
       value: median(durations),
       unit: 'ms',
       note: `target ≤ 16; ${processCount} processes, ${durations.length} deltas, max ${Math.max(...durations).toFixed(1)}`,
+    });
+    report.add({
+      area: 'renderer',
+      name: 'delta_apply_ms_5k',
+      value: median(apply),
+      unit: 'ms',
+      note: 'store work',
+    });
+    report.add({
+      area: 'renderer',
+      name: 'delta_patch_ms_5k',
+      value: median(patch),
+      unit: 'ms',
+      note: "Vue's DOM patch",
     });
   } finally {
     await browser.close();

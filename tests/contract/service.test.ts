@@ -46,6 +46,24 @@ describe('children over the contract', () => {
     expect(timeline.map((event) => event.phase)).toEqual(['sigterm', 'grace', 'exited']);
   });
 
+  it("terminate without a grace uses the child's own graceMs from its start", async () => {
+    const started = await server.client.call('children:start', {
+      command: 'python3',
+      args: [
+        '-c',
+        'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print("ready", flush=True); time.sleep(30)',
+      ],
+      graceMs: 300,
+    });
+    await until(async () =>
+      (await server.client.call('children:output', { id: started.id })).lines.length > 0 ? true : undefined,
+    );
+    const before = Date.now();
+    const stopped = await server.client.call('children:terminate', { id: started.id });
+    expect(stopped.exitcode).toBe(-9);
+    expect(Date.now() - before).toBeLessThan(2500);
+  });
+
   it('answers a missing command in words, and keeps the failed child listed', async () => {
     const result = await server.client.invoke('children:start', { command: 'no-such-command-xyz', args: [] });
     expect(result).toEqual({

@@ -24,17 +24,20 @@ export interface Samples {
  */
 function measurePaint(startTime: number): void {
   performance.mark('proctor:delta:start', { startTime });
+  performance.mark('proctor:delta:applied');
   void nextTick(() => {
+    performance.mark('proctor:delta:patched');
     const afterFrame = new MessageChannel();
     afterFrame.port1.onmessage = () => {
       afterFrame.port1.close();
       performance.mark('proctor:delta:painted');
+      // The whole, and its parts: the store's work, Vue's patch, then style, layout and paint.
       performance.measure('proctor:delta', 'proctor:delta:start', 'proctor:delta:painted');
-      performance.clearMarks('proctor:delta:start');
-      performance.clearMarks('proctor:delta:painted');
-      if (performance.getEntriesByName('proctor:delta', 'measure').length > 500) {
-        performance.clearMeasures('proctor:delta');
-      }
+      performance.measure('proctor:delta:apply', 'proctor:delta:start', 'proctor:delta:applied');
+      performance.measure('proctor:delta:patch', 'proctor:delta:applied', 'proctor:delta:patched');
+      for (const mark of ['start', 'applied', 'patched', 'painted'])
+        performance.clearMarks(`proctor:delta:${mark}`);
+      if (performance.getEntriesByName('proctor:delta', 'measure').length > 500) performance.clearMeasures();
     };
     afterFrame.port2.postMessage(null);
   });
