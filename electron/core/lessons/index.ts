@@ -31,14 +31,13 @@ export function createLessons(service: ProctorService, options: { dir: string })
     async familyGraph(childId): Promise<FamilyGraph> {
       const child = service.supervisor.get(childId);
       const recorded = runner.recordedGraph(childId);
-      if (!child) {
-        if (recorded) return recorded;
-        throw new CodedError('E_NO_SUCH_CHILD', `there is no supervised child with id ${childId}`);
-      }
+      // Live while the program runs; once it has exited (its guard takes the rest of the family with
+      // it), a lesson's family as it was over its whole run. The monitor's last snapshot may still list
+      // the exiting program, so the child's own state decides, not the snapshot.
+      if (recorded && !child?.isAlive()) return recorded;
+      if (!child) throw new CodedError('E_NO_SUCH_CHILD', `there is no supervised child with id ${childId}`);
       const outsiders = [process.pid, ...(child.guardPid === null ? [] : [child.guardPid])];
-      const live = await readFamilyGraph(childId, service.monitor.snapshot(), outsiders);
-      // Live while the family lives; afterwards, a lesson's family as it was over its whole run.
-      return live.nodes.length === 0 && recorded ? recorded : live;
+      return readFamilyGraph(childId, service.monitor.snapshot(), outsiders);
     },
     dispose: () => runner.dispose(),
   };

@@ -1,8 +1,9 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessRow } from '../../../shared/model';
 import { Budget } from './budget';
 import { cpuPercent } from './cpu';
 import { linuxSystem, type LinuxSystem } from './linux-system';
+import { PidList } from './pid-list';
 import { emptyProcStat, parseProcStat, type ProcStat } from './proc-stat';
 import type { ProcessSource } from './source';
 import { userName } from './users';
@@ -42,7 +43,8 @@ const CMDLINE_REFRESH_TICKS = 30;
 /**
  * Linux: reads /proc directly. One fd per process is kept open on /proc/PID/stat and re-read from
  * offset 0 each tick (a pread is a third of open+read+close); cmdline and owner are read once per
- * process (the cmdline again after an exec, and now and then for retitling programs). Threads are not listed: readdir of /proc shows only thread-group leaders.
+ * process (the cmdline again after an exec, and now and then for retitling programs). Threads are not
+ * listed: readdir of /proc shows only thread-group leaders; see PidList for when /proc is listed at all.
  */
 export class ProcSource implements ProcessSource {
   readonly name = 'proc';
@@ -56,6 +58,7 @@ export class ProcSource implements ProcessSource {
   private tickNo = 0;
   private running: Promise<ProcessRow[]> | null = null;
   private system: LinuxSystem | null = null;
+  private readonly pids = new PidList();
 
   constructor(options: ProcSourceOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -96,13 +99,11 @@ export class ProcSource implements ProcessSource {
     const system = this.system;
     const tick = ++this.tickNo;
     const rows: ProcessRow[] = [];
-    const names = readdirSync('/proc');
+    const alive: number[] = [];
+    const pids = this.pids.current();
     const budget = new Budget(this.budgetMs);
     let now = performance.now();
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      const first = name.charCodeAt(0);
-      if (first < 0x30 || first > 0x39) continue;
+    for (let i = 0; i < pids.length; i++) {
       if (i % BUDGET_CHECK_EVERY === 0) {
         now = performance.now();
         if (budget.spent(now)) {
@@ -110,9 +111,12 @@ export class ProcSource implements ProcessSource {
           now = performance.now();
         }
       }
-      const row = this.readOne(Number(name), tick, now, system);
-      if (row) rows.push(row);
+      const row = this.readOne(pids[i]!, tick, now, system);
+      if (!row) continue;
+      rows.push(row);
+      alive.push(row.pid);
     }
+    this.pids.keep(alive);
     // Thousands of processes can end between two ticks: closing their fds is sliced up too.
     let closed = 0;
     for (const [pid, entry] of this.known) {

@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { PidList } from '../../../electron/core/monitor/pid-list';
+
+const lastPid = () => Number(readFileSync('/proc/loadavg', 'latin1').trim().split(' ')[4]);
+const started: Array<{ kill(): boolean }> = [];
+afterEach(() => started.splice(0).forEach((child) => child.kill()));
+
+it('lists a process forked since the last listing', () => {
+  const list = new PidList();
+  const before = list.current();
+  const child = spawn('sleep', ['30']);
+  started.push(child);
+  expect(before).not.toContain(child.pid);
+  expect(list.current()).toContain(child.pid);
+});
+
+it('reuses the kept pids while no pid has been allocated, and lists /proc again once one is', () => {
+  const list = new PidList();
+  // Retried: on a busy machine another process may fork between the two calls.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    list.current();
+    const mark = lastPid();
+    list.keep([1, 424242]);
+    const reused = list.current();
+    if (lastPid() !== mark) continue;
+    expect(reused).toEqual([1, 424242]);
+    spawn('true');
+    expect(list.current()).not.toContain(424242);
+    return;
+  }
+  throw new Error('the machine never stayed still between two calls');
+});
