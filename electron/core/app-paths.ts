@@ -4,7 +4,6 @@ import { join } from 'node:path';
 export interface AppPaths {
   root: string;
   renderer: string;
-  guard: string;
   lessons: string;
 }
 
@@ -12,7 +11,6 @@ export function appPaths(root: string): AppPaths {
   return {
     root,
     renderer: join(root, 'out', 'renderer'),
-    guard: process.env.PROCTOR_GUARD ?? join(root, 'native', 'build', 'proctor-guard'),
     lessons: join(root, 'electron', 'core', 'lessons'),
   };
 }

@@ -28,7 +28,6 @@ async function run(): Promise<void> {
     version,
     transport: 'ipc',
     settingsFile: join(app.getPath('userData'), 'settings.json'),
-    guardPath: paths.guard,
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   await service.start();

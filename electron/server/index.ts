@@ -27,11 +27,8 @@ async function main(): Promise<void> {
     version,
     transport: 'websocket',
     settingsFile: options.settingsFile,
-    guardPath: paths.guard,
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
-  const guard = service.supervisor.guardStatus();
-  if (guard.kind === 'weak') console.warn(`warning: weak child guard (${guard.reason ?? 'no reason given'})`);
   await service.start();
   const server = await startHeadlessServer(service, { ...options, rendererRoot: paths.renderer });
   console.log(`Proctor headless at ${server.url}`);

@@ -1,7 +1,5 @@
 import { ProctorService } from '../../electron/core/service';
-import { appPaths } from '../../electron/core/app-paths';
 import { median, type BenchPart } from './report';
-import { repoRoot } from '../support/in-process-server';
 
 /**
  * What `processes:delta` costs on the wire with a steady process table: each tick's event frame, as the
@@ -11,7 +9,6 @@ const bench: BenchPart = async (report) => {
   const service = new ProctorService({
     version: 'bench',
     transport: 'websocket',
-    guardPath: appPaths(repoRoot).guard,
   });
   const frames: number[] = [];
   service.on('processes:delta', (payload) => {

@@ -13,6 +13,8 @@ test('the printed URL opens the app; the token moves from the address bar to ses
   await expect(page).not.toHaveURL(/token=/);
   expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(backend.token);
   await expect(page.getByText('via websocket')).toBeVisible();
+  // The built server finds the compiled guard by itself: no child runs without it.
+  await expect(page.getByText('guard: shim')).toBeVisible();
   await page.screenshot({ path: screenshotPath('headless-first-load') });
 });
 

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { appPaths } from '../../electron/core/app-paths';
 import { ProctorService } from '../../electron/core/service';
 import { startHeadlessServer, type HeadlessServer } from '../../electron/server/server';
 import { connectContract, type ContractClient } from './ws-client';
@@ -26,7 +25,6 @@ export async function startInProcessServer(): Promise<InProcessServer> {
   const service = new ProctorService({
     version: 'test',
     transport: 'websocket',
-    guardPath: appPaths(repoRoot).guard,
   });
   await service.start();
   const server = await startHeadlessServer(service, { host: '127.0.0.1', port: 0, token, rendererRoot });

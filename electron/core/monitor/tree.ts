@@ -1,8 +1,8 @@
 import type { ProcessRow } from '../../../shared/model';
 
 /** The rows of one tick as a forest: each pid's parent (null for a root) and children. */
-export interface Forest {
-  byPid: Map<number, ProcessRow>;
+export interface Forest<R extends ProcessRow = ProcessRow> {
+  byPid: Map<number, R>;
   parentOf: Map<number, number | null>;
   children: Map<number, number[]>;
   roots: number[];
@@ -15,8 +15,8 @@ export interface Forest {
  * after it (the pid was reused by a newer process: a parent is always older than its child), and
  * any cycle left is cut at its lowest pid so every row is reachable from exactly one root.
  */
-export function buildForest(rows: readonly ProcessRow[]): Forest {
-  const byPid = new Map<number, ProcessRow>();
+export function buildForest<R extends ProcessRow>(rows: readonly R[]): Forest<R> {
+  const byPid = new Map<number, R>();
   for (const row of rows) byPid.set(row.pid, row);
 
   const parentOf = new Map<number, number | null>();
