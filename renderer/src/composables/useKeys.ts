@@ -10,37 +10,86 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
+type Stores = { view: ReturnType<typeof useViewStore>; ui: ReturnType<typeof useUiStore> };
+
+const livePid = ({ view }: Stores) => (view.selected !== null && view.selected > 0 ? view.selected : null);
+
+/**
+ * The keys, htop's habits: one table for what they do and for the help overlay that lists them.
+ * `shown` is how the help writes the keys of a row; Esc is handled by the boxes and dialogs themselves.
+ */
+export const KEY_BINDINGS: ReadonlyArray<{
+  shown: string;
+  what: string;
+  run: Record<string, (stores: Stores) => void>;
+}> = [
+  {
+    shown: '↑ ↓',
+    what: 'help.move',
+    run: { ArrowUp: (s) => s.view.moveBy(-1), ArrowDown: (s) => s.view.moveBy(1) },
+  },
+  {
+    shown: 'PgUp PgDn',
+    what: 'help.page',
+    run: { PageUp: (s) => s.view.moveBy(-s.view.pageRows), PageDown: (s) => s.view.moveBy(s.view.pageRows) },
+  },
+  {
+    shown: 'Home End',
+    what: 'help.ends',
+    run: { Home: (s) => s.view.selectIndex(0), End: (s) => s.view.selectIndex(s.view.visible.length - 1) },
+  },
+  {
+    shown: '← →',
+    what: 'help.fold',
+    run: { ArrowLeft: (s) => s.view.left(), ArrowRight: (s) => s.view.right() },
+  },
+  {
+    shown: 'F5  t',
+    what: 'help.tree',
+    run: { F5: (s) => (s.view.tree = !s.view.tree), t: (s) => (s.view.tree = !s.view.tree) },
+  },
+  { shown: '/', what: 'help.search', run: { '/': (s) => s.ui.askFocus('search') } },
+  { shown: '\\', what: 'help.filter', run: { '\\': (s) => s.ui.askFocus('filter') } },
+  { shown: 'F3', what: 'help.next', run: { F3: (s) => s.view.jumpToHit('next') } },
+  {
+    shown: 'F9  k',
+    what: 'help.signal',
+    run: {
+      F9: (s) => s.ui.open({ kind: 'signal', pid: livePid(s) }),
+      k: (s) => s.ui.open({ kind: 'signal', pid: livePid(s) }),
+    },
+  },
+  {
+    shown: 'Del',
+    what: 'help.terminate',
+    run: {
+      Delete: (s) => {
+        const pid = livePid(s);
+        if (pid !== null) s.ui.open({ kind: 'stop', mode: 'terminate', pid });
+      },
+    },
+  },
+  {
+    shown: 'Enter',
+    what: 'help.details',
+    run: {
+      Enter: (s) => {
+        if (s.view.selected !== null) s.ui.tab = 'details';
+      },
+    },
+  },
+  { shown: '?', what: 'help.help', run: { '?': (s) => s.ui.open({ kind: 'help' }) } },
+  { shown: 'Esc', what: 'help.escape', run: {} },
+];
+
+const ACTIONS: Record<string, (stores: Stores) => void> = Object.assign(
+  {},
+  ...KEY_BINDINGS.map((b) => b.run),
+);
+
 export function useKeys(): void {
-  const view = useViewStore();
-  const ui = useUiStore();
-
-  const livePid = () => (view.selected !== null && view.selected > 0 ? view.selected : null);
-
-  const actions: Record<string, () => void> = {
-    ArrowUp: () => view.moveBy(-1),
-    ArrowDown: () => view.moveBy(1),
-    PageUp: () => view.moveBy(-view.pageRows),
-    PageDown: () => view.moveBy(view.pageRows),
-    Home: () => view.selectIndex(0),
-    End: () => view.selectIndex(view.visible.length - 1),
-    ArrowLeft: () => view.left(),
-    ArrowRight: () => view.right(),
-    F5: () => (view.tree = !view.tree),
-    t: () => (view.tree = !view.tree),
-    '/': () => ui.askFocus('search'),
-    '\\': () => ui.askFocus('filter'),
-    F3: () => view.jumpToHit('next'),
-    F9: () => ui.open({ kind: 'signal', pid: livePid() }),
-    k: () => ui.open({ kind: 'signal', pid: livePid() }),
-    Delete: () => {
-      const pid = livePid();
-      if (pid !== null) ui.open({ kind: 'stop', mode: 'terminate', pid });
-    },
-    Enter: () => {
-      if (view.selected !== null) ui.tab = 'details';
-    },
-    '?': () => ui.open({ kind: 'help' }),
-  };
+  const stores: Stores = { view: useViewStore(), ui: useUiStore() };
+  const { ui } = stores;
 
   function onKey(event: KeyboardEvent): void {
     if (ui.dialog !== null || event.ctrlKey || event.altKey || event.metaKey) return;
@@ -49,10 +98,10 @@ export function useKeys(): void {
     // Buttons and tabs keep Enter/Space and arrows for themselves.
     const onControl = event.target instanceof HTMLElement && event.target.closest('button, [role="tab"]');
     if (onControl && /^(Enter| |ArrowLeft|ArrowRight)$/.test(event.key)) return;
-    const action = actions[event.key];
+    const action = ACTIONS[event.key];
     if (!action) return;
     event.preventDefault();
-    action();
+    action(stores);
   }
 
   onMounted(() => window.addEventListener('keydown', onKey));
