@@ -74,7 +74,10 @@ test('keys move, fold, toggle the tree and open the dialogs', async ({ page, bac
   await expect(help).toBeHidden();
 });
 
-test('EPERM and ESRCH come back in words, not as a crash', async ({ page, backend }) => {
+test('a signal to a pid that does not exist comes back as ESRCH in words, and the dialog stays open', async ({
+  page,
+  backend,
+}) => {
   await openApp(page, backend);
   await page.getByRole('button', { name: 'Send signal…' }).click();
   const signal = page.getByRole('dialog', { name: 'Send a signal' });
