@@ -15,9 +15,12 @@ import {
   type NodeId,
   type SortKey,
   type SortOrder,
+  type TreeOptions,
   type TreeShape,
   type VisibleRow,
 } from './tree-model';
+
+const NOTHING_FOLDED: ReadonlySet<NodeId> = new Set();
 
 export const useViewStore = defineStore('view', () => {
   const processes = useProcessStore();
@@ -43,6 +46,15 @@ export const useViewStore = defineStore('view', () => {
   let sortedFor: { sort: SortOrder; tick: number } | null = null;
   let last: { inputs: unknown[]; rows: VisibleRow[] } | null = null;
 
+  const currentOptions = (): TreeOptions => ({
+    tree: tree.value,
+    collapsed: collapsed.value,
+    filter: filter.value,
+    supervisedOnly: supervisedOnly.value,
+    focus: focus.value,
+    sort: sort.value,
+  });
+
   const visible = computed<VisibleRow[]>(() => {
     const structure = processes.structure;
     const tick = processes.tick;
@@ -64,16 +76,7 @@ export const useViewStore = defineStore('view', () => {
       dirty = true;
     }
     if (!dirty && last) return last.rows;
-    const rows = markRaw(
-      flatten(shape, table, {
-        tree: tree.value,
-        collapsed: collapsed.value,
-        filter: filter.value,
-        supervisedOnly: supervisedOnly.value,
-        focus: focus.value,
-        sort: sort.value,
-      }),
-    );
+    const rows = markRaw(flatten(shape, table, currentOptions()));
     last = { inputs, rows };
     return rows;
   });
@@ -88,16 +91,19 @@ export const useViewStore = defineStore('view', () => {
     selected.value === null ? -1 : (indexOf.value.get(selected.value) ?? -1),
   );
 
-  const searchHits = computed<number[]>(() => {
+  /**
+   * Every hit in display order, folded subtrees included: a search finds what a fold hides and opens
+   * the way to it (htop's search only sees what is on screen, which hides the very process asked for).
+   */
+  const searchHits = computed<NodeId[]>(() => {
     const query = search.value.trim().toLowerCase();
     if (!query) return [];
-    const hits: number[] = [];
-    visible.value.forEach((row, i) => {
-      if (matchesQuery(row.id, query, table)) hits.push(i);
-    });
-    return hits;
+    // Read so the hits follow structure, sort and filter; the unfolded order is rebuilt from `shape`.
+    void visible.value;
+    const unfolded = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
+    return unfolded.filter((node) => matchesQuery(node.id, query, table)).map((node) => node.id);
   });
-  const searchHitSet = computed(() => new Set(searchHits.value.map((i) => visible.value[i]!.id)));
+  const searchHitSet = computed(() => new Set(searchHits.value));
 
   function select(id: NodeId | null, scroll = false): void {
     selected.value = id;
@@ -123,20 +129,38 @@ export const useViewStore = defineStore('view', () => {
     selectIndex(selectedIndex.value < 0 ? 0 : selectedIndex.value + step);
   }
 
-  /** Jumps to the first hit at or after the selection (`from: 'next'` skips the selection itself). */
+  /**
+   * Jumps to the first hit at or after the selection (`from: 'next'` skips the selection itself),
+   * unfolding its ancestors when a fold hides it.
+   */
   function jumpToHit(from: 'here' | 'next'): void {
     const hits = searchHits.value;
     if (hits.length === 0) return;
-    const start = selectedIndex.value + (from === 'next' ? 1 : 0);
-    select(visible.value[hits.find((i) => i >= start) ?? hits[0]!]!.id, true);
+    let target = hits[0]!;
+    if (selected.value !== null) {
+      const order = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
+      const at = order.findIndex((node) => node.id === selected.value);
+      const start = at + (from === 'next' ? 1 : 0);
+      const position = new Map(order.map((node, i) => [node.id, i]));
+      target = hits.find((id) => position.get(id)! >= start) ?? hits[0]!;
+    }
+    unfoldTo(target);
+    select(target, true);
+  }
+
+  /** Opens every folded ancestor of `id`, so it shows. */
+  function unfoldTo(id: NodeId): void {
+    const next = new Set(collapsed.value);
+    for (let up = shape.parentOf.get(id); up != null; up = shape.parentOf.get(up)) next.delete(up);
+    if (next.size !== collapsed.value.size) collapsed.value = next;
   }
 
   // Typing a search jumps to the first hit from the selection on, like htop's incremental search.
   watch(search, () => jumpToHit('here'), { flush: 'sync' });
 
   const searchPosition = computed(() => {
-    const at = searchHits.value.indexOf(selectedIndex.value);
-    return at < 0 ? 0 : at + 1;
+    const at = selected.value === null ? -1 : searchHits.value.indexOf(selected.value);
+    return at + 1;
   });
 
   function setCollapsed(id: NodeId, fold: boolean): void {

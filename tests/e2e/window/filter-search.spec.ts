@@ -38,4 +38,15 @@ test('filter keeps matches and their ancestors; search jumps and F3 moves on', a
   await search.press('Escape');
   await page.keyboard.press('F3');
   await expect(page.getByText(/1 of 2/)).toBeVisible();
+
+  // A fold does not hide a hit: the search opens the way down to it, and only that way.
+  await search.fill('');
+  const unfolded = await rows.count();
+  await page.getByRole('button', { name: 'Collapse all' }).click();
+  await expect(rowOf(page, started[0]!.pid!)).toBeHidden();
+  await search.fill('sleep 3017');
+  await expect(page.getByText(/1 of 2/)).toBeVisible();
+  await expect(tree(page).getByRole('row', { selected: true })).toContainText('sleep 3017');
+  await expect(rowOf(page, backend.process.pid!)).toHaveAttribute('aria-expanded', 'true');
+  expect(await rows.count()).toBeLessThan(unfolded);
 });
