@@ -85,6 +85,8 @@ export const events = {
   'child:state': returns<ChildInfo>(),
   'child:output': returns<{ id: string; lines: OutputLine[] }>(),
   'child:stopTimeline': returns<StopTimelineEvent>(),
+  /** Removed by any client (or a lesson's re-run), so every window drops it. */
+  'child:removed': returns<{ id: string }>(),
   'lesson:run': returns<LessonRun>(),
 } as const;
 

@@ -71,6 +71,7 @@ export class ProctorService {
     this.supervisor.on('state', (info: ChildInfo) => this.events.emit('child:state', info));
     this.supervisor.on('output', (id: string, line) => this.output.push(id, line));
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
+    this.supervisor.on('removed', (id: string) => this.events.emit('child:removed', { id }));
     this.lessons = options.lessons?.(this) ?? null;
     this.handlers = this.createHandlers();
   }
@@ -95,6 +96,7 @@ export class ProctorService {
     return {
       name: 'Proctor',
       version: this.options.version,
+      pid: process.pid,
       platform: platform(),
       transport: this.options.transport,
       guard: guard.reason === undefined ? { kind: guard.kind } : { kind: guard.kind, reason: guard.reason },

@@ -28,6 +28,8 @@ const KEPT_GRAPHS = 20;
 export class LessonRunner {
   private active: string | null = null;
   private readonly graphs = new Map<string, FamilyGraph>();
+  /** Each lesson's last run, replaced by its next one so the tree lists one finished run per lesson. */
+  private readonly lastRun = new Map<string, string>();
 
   constructor(
     private readonly service: ProctorService,
@@ -62,6 +64,7 @@ export class LessonRunner {
   private async runIn(id: string, python: string, dir: string): Promise<LessonRun> {
     const { monitor, supervisor } = this.service;
     const startedAt = Date.now();
+    this.forgetLastRun(id);
     monitor.setIntervalMs(LESSON_INTERVAL_MS);
     const child = await supervisor.start({
       command: python,
@@ -74,6 +77,7 @@ export class LessonRunner {
         PYTHONDONTWRITEBYTECODE: '1',
       },
     });
+    this.lastRun.set(id, child.id);
     const run: LessonRun = {
       runId: randomUUID(),
       lessonId: id,
@@ -112,6 +116,16 @@ export class LessonRunner {
       exitedCleanly(exitcode),
     ];
     return this.finish(run, results);
+  }
+
+  private forgetLastRun(lessonId: string): void {
+    const previous = this.lastRun.get(lessonId);
+    if (previous === undefined) return;
+    this.lastRun.delete(lessonId);
+    this.graphs.delete(previous);
+    const child = this.service.supervisor.get(previous);
+    // Gone already (the user removed it), or restarted by the user and theirs to manage now.
+    if (child && !child.isAlive() && child.state !== 'backoff') this.service.supervisor.remove(previous);
   }
 
   private check(id: string, ctx: CheckContext): CheckResult[] {

@@ -83,6 +83,7 @@ export class Supervisor extends EventEmitter {
       throw new CodedError('E_STATE', `child ${id} is ${child.state}: terminate it before removing it`);
     }
     this.#children.delete(id);
+    this.emit('removed', id);
   }
 
   /**

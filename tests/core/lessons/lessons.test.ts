@@ -66,4 +66,18 @@ describe('lessons', () => {
     expect(!second.ok && second.error.code).toBe('E_STATE');
     expect((await first).ok).toBe(true);
   });
+
+  it("a re-run replaces the lesson's last finished run: every window hears it removed", async () => {
+    const before = await call(service(), 'lessons:run', { id: '04-data-isolation' });
+    const removed: string[] = [];
+    const off = service().on('child:removed', ({ id }) => removed.push(id));
+    const again = await call(service(), 'lessons:run', { id: '04-data-isolation' });
+    off();
+    expect(removed).toEqual([before.childId]);
+    const listed = await call(service(), 'children:list', {});
+    expect(listed.map((child) => child.id)).toContain(again.childId);
+    expect(listed.map((child) => child.id)).not.toContain(before.childId);
+    // Other lessons' runs stay until removed.
+    expect(listed.filter((child) => child.name.startsWith('lesson ')).length).toBeGreaterThan(1);
+  });
 });
