@@ -287,6 +287,8 @@ export interface FamilyGraph {
 export interface AppInfo {
   name: string;
   version: string;
+  /** The backend's own pid: supervised children hang under it in the tree (their guards folded away). */
+  pid: number;
   platform: string;
   transport: 'ipc' | 'websocket';
   guard: { kind: 'shim' | 'weak'; reason?: string };

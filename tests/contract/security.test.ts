@@ -68,7 +68,7 @@ describe('WebSocket', () => {
   it('answers the contract with the right token and Origin', async () => {
     const client = await connectContract(running.server.url, running.token);
     const info = await client.call('app:info', {});
-    expect(info).toMatchObject({ name: 'Proctor', transport: 'websocket' });
+    expect(info).toMatchObject({ name: 'Proctor', transport: 'websocket', pid: process.pid });
     client.close();
   });
 

@@ -1,10 +1,12 @@
 // The tree the window shows, from a process table: folding, ghosts, filters, focus and sibling order.
 import { describe, expect, it } from 'vitest';
-import type { Ghost, TreeRow } from '../../shared/model';
+import type { ChildInfo, Ghost, TreeRow } from '../../shared/model';
 import {
   buildShape,
+  exitedNode,
   flatten,
   ghostNode,
+  matchesQuery,
   sortShape,
   type SortOrder,
   type Table,
@@ -56,7 +58,32 @@ function machine(): Table {
     row(30, 1, 'bash', { user: 'alice' }),
   ];
   const ghosts: Ghost[] = [{ pid: 20, ppid: 12, name: 'dead-parent', cmd: 'python3 dead', diedAt: 0 }];
-  return { rows: new Map(rows.map((r) => [r.pid, r])), ghosts: new Map(ghosts.map((g) => [g.pid, g])) };
+  return {
+    rows: new Map(rows.map((r) => [r.pid, r])),
+    ghosts: new Map(ghosts.map((g) => [g.pid, g])),
+    exited: new Map(),
+  };
+}
+
+/** The same machine, where supervised child c2 (`sleep 30`, pid 40) ran under proctor and was terminated. */
+function withExitedChild(): Table {
+  const child: ChildInfo = {
+    id: 'c2',
+    name: 'sleeper',
+    pid: 40,
+    guardPid: 39,
+    daemon: false,
+    state: 'exited',
+    exitcode: -15,
+    error: null,
+    spec: { command: 'sleep', args: ['30'] },
+    startedAt: 0,
+    exitedAt: 1,
+    restarts: 0,
+    history: [],
+    droppedLines: 0,
+  };
+  return { ...machine(), exited: new Map([[exitedNode(0), { child, parent: 10 }]]) };
 }
 
 const bySort: SortOrder = { key: 'pid', descending: false };
@@ -74,7 +101,8 @@ function view(table: Table, opts: TreeOptions): string[] {
   const shape = buildShape(table);
   sortShape(shape, table, opts.sort);
   return flatten(shape, table, opts).map(
-    (v) => `${'  '.repeat(v.depth)}${v.row?.name ?? `ghost:${v.ghost!.name}`}`,
+    (v) =>
+      `${'  '.repeat(v.depth)}${v.row?.name ?? (v.ghost ? `ghost:${v.ghost.name}` : `exited:${v.exited!.name}`)}`,
   );
 }
 
@@ -147,5 +175,32 @@ describe('tree model', () => {
       'worker-a',
       'worker-b',
     ]);
+  });
+
+  it('an exited supervised child stays where it ran, after the live children, and is found by what it ran', () => {
+    const table = withExitedChild();
+    expect(view(table, options())).toEqual([
+      'init',
+      '  proctor',
+      '    python3',
+      '      worker-a',
+      '      worker-b',
+      '      ghost:dead-parent',
+      '        orphan',
+      '    exited:sleeper',
+      '  bash',
+    ]);
+    expect(view(table, options({ supervisedOnly: true })).filter((line) => !line.startsWith(' '))).toEqual([
+      'python3',
+      'exited:sleeper',
+    ]);
+    expect(view(table, options({ filter: 'sleep 30' }))).toEqual(['init', '  proctor', '    exited:sleeper']);
+    expect(matchesQuery(exitedNode(0), '40', table)).toBe(true);
+    // Without the process it ran under (Proctor's pid unknown yet), it is a root rather than lost.
+    const homeless = {
+      ...table,
+      exited: new Map([[exitedNode(0), { ...table.exited.get(exitedNode(0))!, parent: null }]]),
+    };
+    expect(view(homeless, options()).at(-1)).toBe('exited:sleeper');
   });
 });

@@ -272,6 +272,7 @@ const en = {
     state: 'State',
     pid: 'PID',
     exit: 'Exit',
+    removeExited: 'Remove {n} exited',
   },
   lessons: {
     empty: 'Lessons will appear here.',

@@ -273,6 +273,7 @@ const zhCN: Messages = {
     state: '状态',
     pid: 'PID',
     exit: '退出码',
+    removeExited: '移除 {n} 个已退出的',
   },
   lessons: {
     empty: '课程将显示在这里。',

@@ -93,13 +93,15 @@ export const useChildrenStore = defineStore('children', () => {
   const kill = async (id: string) => remember(await client.invoke('children:kill', { id }));
   const restart = async (id: string) => remember(await client.invoke('children:restart', { id }));
   const join = (id: string, timeoutMs: number) => client.invoke('children:join', { id, timeoutMs });
+  function forget(id: string): void {
+    children.delete(id);
+    outputs.delete(id);
+    timelines.delete(id);
+  }
+
   async function remove(id: string) {
     const result = await client.invoke('children:remove', { id });
-    if (result.ok) {
-      children.delete(id);
-      outputs.delete(id);
-      timelines.delete(id);
-    }
+    if (result.ok) forget(id);
     return result;
   }
 
@@ -110,6 +112,7 @@ export const useChildrenStore = defineStore('children', () => {
     client.on('child:state', (child) => children.set(child.id, child));
     client.on('child:output', ({ id, lines }) => append(id, lines));
     client.on('child:stopTimeline', noteTimeline);
+    client.on('child:removed', ({ id }) => forget(id));
     client.onReconnect(() => void load());
     void load();
   }

@@ -1,15 +1,29 @@
 // Turns the flat process table into the rows the tree shows, in order. Pure functions, so the
 // composable can cache each step by what it depends on: the shape on structure, the sibling order
 // on sort, the visible list on expansion and filter.
-import type { Ghost, TreeRow } from '../../../shared/model';
+import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
 
 /**
  * A node of the displayed tree: a live process keeps its pid; a ghost (a dead parent kept for its
- * orphans) is `-pid`, so a reused pid never collides with the ghost of its previous owner.
+ * orphans) is `-pid`, so a reused pid never collides with the ghost of its previous owner; a
+ * supervised child that has exited gets a serial below every ghost (pids stay under 2^22).
  */
 export type NodeId = number;
+const EXITED_BASE = 2 ** 23;
 export const ghostNode = (pid: number): NodeId => -pid;
-export const isGhostNode = (id: NodeId): boolean => id < 0;
+export const isGhostNode = (id: NodeId): boolean => id < 0 && id > -EXITED_BASE;
+export const exitedNode = (serial: number): NodeId => -(EXITED_BASE + serial);
+export const isExitedNode = (id: NodeId): boolean => id <= -EXITED_BASE;
+
+/** A supervised child no longer running, listed where it ran until it is removed. */
+export interface ExitedChild {
+  child: ChildInfo;
+  /** The process it ran under (Proctor's backend; its guard is folded away), or null for a root. */
+  parent: number | null;
+}
+
+/** The command line the way the monitor shows a live one: arguments joined by spaces. */
+export const commandLineOf = (child: ChildInfo): string => [child.spec.command, ...child.spec.args].join(' ');
 
 export type SortKey =
   'pid' | 'name' | 'cmd' | 'state' | 'cpuPct' | 'rssBytes' | 'threads' | 'user' | 'startedAt';
@@ -41,11 +55,13 @@ export interface VisibleRow {
   parent: NodeId | null;
   row: TreeRow | null;
   ghost: Ghost | null;
+  exited: ChildInfo | null;
 }
 
 export interface Table {
   rows: ReadonlyMap<number, TreeRow>;
   ghosts: ReadonlyMap<number, Ghost>;
+  exited: ReadonlyMap<NodeId, ExitedChild>;
 }
 
 const MAX_FOLD_HOPS = 64;
@@ -54,6 +70,10 @@ const NO_CHILDREN: readonly NodeId[] = [];
 /** Where a node hangs in the displayed tree: orphans under their ghost, guard shims folded away. */
 function displayParent(id: NodeId, table: Table): NodeId | null {
   let parent: NodeId;
+  if (isExitedNode(id)) {
+    const home = table.exited.get(id)!.parent;
+    return home !== null && table.rows.has(home) ? home : null;
+  }
   if (isGhostNode(id)) {
     parent = table.ghosts.get(-id)!.ppid;
   } else {
@@ -84,10 +104,18 @@ export function buildShape(table: Table): TreeShape {
   };
   for (const row of table.rows.values()) if (!row.marks.guard) place(row.pid);
   for (const ghost of table.ghosts.values()) place(ghostNode(ghost.pid));
+  for (const id of table.exited.keys()) place(id);
   return { parentOf, childrenOf };
 }
 
 function sortValue(id: NodeId, key: SortKey, table: Table): string | number {
+  if (isExitedNode(id)) {
+    const { child } = table.exited.get(id)!;
+    if (key === 'pid') return child.pid ?? 0;
+    if (key === 'name') return child.name;
+    if (key === 'cmd') return commandLineOf(child);
+    return key === 'user' || key === 'state' ? '' : 0;
+  }
   if (isGhostNode(id)) {
     const ghost = table.ghosts.get(-id)!;
     if (key === 'pid') return ghost.pid;
@@ -118,6 +146,14 @@ export function sortShape(shape: TreeShape, table: Table, sort: SortOrder): void
 }
 
 export function matchesQuery(id: NodeId, query: string, table: Table): boolean {
+  if (isExitedNode(id)) {
+    const { child } = table.exited.get(id)!;
+    return (
+      String(child.pid) === query ||
+      child.name.toLowerCase().includes(query) ||
+      commandLineOf(child).toLowerCase().includes(query)
+    );
+  }
   if (isGhostNode(id)) {
     const ghost = table.ghosts.get(-id)!;
     return (
@@ -156,6 +192,7 @@ function allowedNodes(shape: TreeShape, table: Table, options: TreeOptions): Set
       new Set(),
     );
     for (const ghost of table.ghosts.keys()) subtree([ghostNode(ghost)], families);
+    for (const id of table.exited.keys()) families.add(id);
     allowed = allowed ? new Set([...allowed].filter((id) => families.has(id))) : families;
   }
   const query = options.filter.trim().toLowerCase();
@@ -181,8 +218,9 @@ function visibleOf(id: NodeId, depth: number, parent: NodeId | null, table: Tabl
     parent,
     hasChildren: false,
     expanded: false,
-    row: isGhostNode(id) ? null : table.rows.get(id)!,
+    row: id > 0 ? table.rows.get(id)! : null,
     ghost: isGhostNode(id) ? table.ghosts.get(-id)! : null,
+    exited: isExitedNode(id) ? table.exited.get(id)!.child : null,
   };
 }
 

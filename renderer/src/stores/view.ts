@@ -3,11 +3,14 @@
 // only changed CPU and memory keeps the same list and just repaints the rows on screen.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import { useChildrenStore } from './children';
+import { useExitedChildren } from './exited-children';
 import { useProcessStore } from './processes';
 import {
   buildShape,
   flatten,
   ghostNode,
+  isExitedNode,
   isGhostNode,
   matchesQuery,
   parentsIn,
@@ -24,7 +27,9 @@ const NOTHING_FOLDED: ReadonlySet<NodeId> = new Set();
 
 export const useViewStore = defineStore('view', () => {
   const processes = useProcessStore();
-  const table = { rows: processes.rows, ghosts: processes.ghosts };
+  const children = useChildrenStore();
+  const exited = useExitedChildren();
+  const table = { rows: processes.rows, ghosts: processes.ghosts, exited: exited.nodes };
 
   const tree = ref(true);
   const collapsed = shallowRef<ReadonlySet<NodeId>>(new Set());
@@ -42,7 +47,7 @@ export const useViewStore = defineStore('view', () => {
   const pageRows = ref(20);
 
   let shape: TreeShape = { parentOf: new Map(), childrenOf: new Map() };
-  let shapeFor = -1;
+  let shapeFor = { structure: -1, exited: -1 };
   let sortedFor: { sort: SortOrder; tick: number } | null = null;
   let last: { inputs: unknown[]; rows: VisibleRow[] } | null = null;
 
@@ -56,11 +61,11 @@ export const useViewStore = defineStore('view', () => {
   });
 
   const visible = computed<VisibleRow[]>(() => {
-    const structure = processes.structure;
+    const structure = { structure: processes.structure, exited: exited.version.value };
     const tick = processes.tick;
     const inputs = [tree.value, collapsed.value, filter.value, supervisedOnly.value, focus.value, sort.value];
     let dirty = last === null || inputs.some((input, i) => input !== last!.inputs[i]);
-    if (structure !== shapeFor) {
+    if (structure.structure !== shapeFor.structure || structure.exited !== shapeFor.exited) {
       shape = buildShape(table);
       shapeFor = structure;
       sortedFor = null;
@@ -105,18 +110,39 @@ export const useViewStore = defineStore('view', () => {
   });
   const searchHitSet = computed(() => new Set(searchHits.value));
 
+  function childBehind(id: NodeId): string | null {
+    if (isExitedNode(id)) return exited.nodes.get(id)?.child.id ?? null;
+    if (isGhostNode(id)) return null;
+    return processes.rows.get(id)?.marks.supervised?.childId ?? null;
+  }
+
   function select(id: NodeId | null, scroll = false): void {
     selected.value = id;
-    selectedChild.value =
-      id !== null && !isGhostNode(id) ? (processes.rows.get(id)?.marks.supervised?.childId ?? null) : null;
+    selectedChild.value = id === null ? null : childBehind(id);
     if (scroll) reveal.value++;
   }
 
+  /** The node a supervised child shows as now: its live process, or its exited row. */
+  function nodeOfChild(childId: string, pid: number | null): NodeId | null {
+    if (pid !== null && processes.rows.has(pid)) return pid;
+    const node = exited.nodeOf(childId);
+    return exited.nodes.has(node) ? node : pid;
+  }
+
   function selectChild(childId: string, pid: number | null): void {
-    selected.value = pid;
+    selected.value = nodeOfChild(childId, pid);
     selectedChild.value = childId;
     reveal.value++;
   }
+
+  // A selected child stays selected as it exits (its row turns into an exited row) and as it restarts.
+  watch(exited.version, () => {
+    const childId = selectedChild.value;
+    if (childId === null || selected.value === null) return;
+    const child = children.children.get(childId);
+    const now = nodeOfChild(childId, child?.pid ?? null);
+    if (now !== null && now !== selected.value && !indexOf.value.has(selected.value)) selected.value = now;
+  });
 
   function selectIndex(index: number): void {
     const rows = visible.value;

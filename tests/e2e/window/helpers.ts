@@ -10,14 +10,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '../../fixtures/window');
 
 /**
- * Opens the window once the monitor has sampled every running child, so the first snapshot the page
+ * Opens the window once the monitor has sampled every child still running, so the first snapshot the page
  * takes already shows them (a child started a moment ago otherwise arrives with the next tick).
  */
 export async function openApp(page: Page, backend: Backend): Promise<void> {
-  const running = (await backend.call('children:list', {})).filter((child) => child.state === 'running');
   await expect
     .poll(async () => {
       const pids = new Set((await backend.call('processes:snapshot', {})).rows.map((row) => row.pid));
+      // Asked after the snapshot, so a child that has exited since is not waited for.
+      const running = (await backend.call('children:list', {})).filter((child) => child.state === 'running');
       return running.every((child) => child.pid !== null && pids.has(child.pid));
     })
     .toBe(true);

@@ -65,11 +65,26 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
   await expect(timeline.getByText('Exited: −15: terminated by SIGTERM')).toBeVisible();
   await expect(details.getByTestId('exitcode')).toHaveText('−15: terminated by SIGTERM');
 
-  // Gone from the process table, still listed with its exitcode until removed.
-  await expect(row).toHaveCount(0);
+  // Its process is gone, but it stays in the tree where it ran, still selected, with its exitcode.
+  await expect(row).toContainText('exited −15');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(row.getByText('supervised')).toBeVisible();
+  await expect(row.getByRole('gridcell').nth(3)).toHaveAttribute('title', '−15: terminated by SIGTERM');
+  const afterExit = await childRowsOf(page, server);
+  expect(await Promise.all(afterExit.map((r) => r.getAttribute('id')))).toContain(
+    await row.getAttribute('id'),
+  );
+  await screenshot(page, 'exited-row');
   await page.getByRole('tab', { name: 'Supervised' }).click();
   const listed = page.getByRole('tabpanel', { name: 'Supervised' }).getByRole('row', { name: /ticker/ });
   await expect(listed).toContainText('−15: terminated by SIGTERM');
+
+  // Until it is removed.
+  await page.getByRole('tab', { name: 'Details' }).click();
+  await details.getByRole('button', { name: 'Remove' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(listed).toHaveCount(0);
   await expect(tree(page)).toBeVisible();
 });
 
@@ -82,4 +97,34 @@ test('a spawn error comes back in words and keeps the dialog open', async ({ pag
   await expect(dialog.getByRole('alert')).toContainText('Could not start: Command not found.');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
+});
+
+test('children that exited on their own stay in the tree under Proctor until removed together', async ({
+  page,
+  backend,
+}) => {
+  const quick = [];
+  for (const code of [0, 3]) {
+    quick.push(
+      await backend.call('children:start', {
+        command: 'sh',
+        args: ['-c', `exit ${code}`],
+        name: `quick-${code}`,
+      }),
+    );
+  }
+  await openApp(page, backend);
+  const server = rowOf(page, backend.process.pid!);
+  for (const [i, child] of quick.entries()) {
+    const row = rowOf(page, child.pid!);
+    await expect(row).toContainText(`quick-${i * 3}`);
+    await expect(row).toContainText(`exited ${i * 3}`);
+    const under = await childRowsOf(page, server);
+    expect(await Promise.all(under.map((r) => r.getAttribute('id')))).toContain(await row.getAttribute('id'));
+  }
+
+  await page.getByRole('tab', { name: 'Supervised' }).click();
+  await page.getByRole('button', { name: 'Remove 2 exited' }).click();
+  for (const child of quick) await expect(rowOf(page, child.pid!)).toHaveCount(0);
+  await expect(page.getByText('No supervised children yet')).toBeVisible();
 });
