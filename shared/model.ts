@@ -241,7 +241,8 @@ export interface PythonStatus {
 }
 
 export interface LessonCheck {
-  label: string;
+  /** In every language, so a run's checks follow a language switch made after it ended. */
+  label: Record<Language, string>;
   passed: boolean;
   /** The values actually seen, in words. */
   observed: string;

@@ -138,9 +138,8 @@ export class LessonRunner {
   }
 
   private finish(run: LessonRun, results: CheckResult[]): LessonRun {
-    const language = this.service.settings.get().language;
     const checks: LessonCheck[] = results.map((r) => ({
-      label: r.label[language],
+      label: r.label,
       passed: r.passed,
       observed: r.observed,
     }));
