@@ -194,13 +194,25 @@ test.describe('lessons', () => {
     }
   });
 
-  test('lesson titles follow the language setting', async ({ page, backend }) => {
-    await backend.call('settings:set', { language: 'zh-CN' });
+  test('lesson titles, and the checks of a run that has ended, follow the language setting', async ({
+    page,
+    backend,
+  }) => {
+    await openLessons(page, backend);
+    await page.getByRole('navigation', { name: 'Lessons' }).getByRole('button', { name: /^4 / }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const result = page.locator('[data-run-state]');
+    await expect(result).toHaveAttribute('data-run-state', 'passed', { timeout: 20_000 });
+    await expect(result).toContainText('The program exited with 0');
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     try {
-      await page.goto(backend.url);
       await page.getByRole('tab', { name: '课程' }).click();
       await expect(page.getByRole('navigation', { name: '课程列表' })).toContainText('带参数的 Process');
       await expect(page.getByRole('button', { name: '运行', exact: true })).toBeVisible();
+      await expect(result).toContainText('程序以 0 退出');
+      await page.screenshot({ path: screenshotPath('lessons-zh-CN') });
     } finally {
       await backend.call('settings:set', { language: 'en' });
     }

@@ -1,4 +1,5 @@
 // Themes and languages, with the screenshots the README shows.
+import type { Page } from '@playwright/test';
 import { test, expect } from '../harness';
 import { join } from 'node:path';
 import { FIXTURES, openApp, removeAllChildren, screenshot, tree } from './helpers';
@@ -32,8 +33,27 @@ test('dark and light follow the system', async ({ page, backend }) => {
     );
     await page.waitForTimeout(1500);
     await screenshot(page, `window-${scheme}`);
+    // No button anywhere may paint its label in its own background colour (a scoped style once did).
+    for (const tab of ['Details', 'Supervised', 'Settings', 'Lessons']) {
+      await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'Lessons')
+        await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+      expect(await unreadableButtons(page), `${scheme}, ${tab} tab`).toEqual([]);
+    }
   }
 });
+
+/** Visible buttons whose text colour is their background colour. */
+function unreadableButtons(page: Page): Promise<string[]> {
+  return page.locator('button:visible').evaluateAll((buttons) =>
+    buttons
+      .filter((button) => {
+        const style = getComputedStyle(button);
+        return button.textContent!.trim() !== '' && style.color === style.backgroundColor;
+      })
+      .map((button) => button.textContent!.trim()),
+  );
+}
 
 test('简体中文 from the settings switches the labels', async ({ page, backend }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
