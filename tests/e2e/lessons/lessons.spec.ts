@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import type { FamilyEdge, FamilyGraph } from '../../../shared/model';
 import { test, expect, type Backend } from '../harness';
 import { screenshotPath } from '../screenshots';
+import { removeAllChildren } from '../window/helpers';
 
 interface Family {
   graph: FamilyGraph;
@@ -133,6 +134,9 @@ async function shootLiveFamily(page: Page, name: string): Promise<void> {
 }
 
 test.describe('lessons', () => {
+  // Each lesson's screenshot shows its own run, not the finished runs of the lessons before it.
+  test.afterEach(async ({ backend }) => removeAllChildren(backend));
+
   for (const [index, lesson] of CASES.entries()) {
     test(`lesson ${index + 1}: ${lesson.title}`, async ({ page, backend }) => {
       if (lesson.screenshot) await page.setViewportSize({ width: 1400, height: 1500 });
