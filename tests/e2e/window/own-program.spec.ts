@@ -35,4 +35,17 @@ test("a user's program with a Manager and a Pool(2) shows its family with IPC ed
   await expect(family).toBeVisible();
   await family.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('own-program-family') });
+
+  // Pointing at one process brings out its own edges and fades the others.
+  const worker = graph!.edges.find((edge) => edge.kind === 'parent' && edge.from === child.pid)!.to;
+  await family.locator(`g.node[data-pid="${worker}"]`).hover();
+  const own = family.locator(`[data-from="${worker}"], [data-to="${worker}"]`);
+  await expect(own.first()).toHaveClass(/near/);
+  await expect(own.first()).toHaveCSS('opacity', '1');
+  const others = family.locator(`.edge-ipc:not([data-from="${worker}"]):not([data-to="${worker}"])`);
+  expect(await others.count()).toBeGreaterThan(0);
+  await expect(others.first()).toHaveCSS('opacity', '0.12');
+  await family.screenshot({ path: screenshotPath('family-pointed') });
+  await page.mouse.move(0, 0);
+  await expect(others.first()).toHaveCSS('opacity', '1');
 });
