@@ -260,6 +260,7 @@ const en = {
     label: 'Status',
     processes: '{n} processes',
     supervised: 'supervised: {running} running, {exited} exited',
+    supervisedWaiting: 'supervised: {running} running, {waiting} backing off, {exited} exited',
     interval: 'every {ms} ms',
     selfCpu: 'monitor {pct}% CPU',
     transport: 'via {kind}',

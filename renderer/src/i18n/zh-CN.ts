@@ -261,6 +261,7 @@ const zhCN: Messages = {
     label: '状态',
     processes: '{n} 个进程',
     supervised: '受监管：{running} 个运行，{exited} 个已退出',
+    supervisedWaiting: '受监管：{running} 个运行，{waiting} 个等待重启，{exited} 个已退出',
     interval: '每 {ms} 毫秒',
     selfCpu: '监控自身 CPU {pct}%',
     transport: '通过 {kind}',

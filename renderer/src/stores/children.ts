@@ -27,14 +27,17 @@ export const useChildrenStore = defineStore('children', () => {
     return map;
   });
 
+  /** Backing off between restarts is neither running nor done, so it gets its own count. */
   const counts = computed(() => {
     let running = 0;
+    let waiting = 0;
     let exited = 0;
     for (const child of children.values()) {
       if (child.state === 'exited' || child.state === 'failed' || child.state === 'fatal') exited++;
+      else if (child.state === 'backoff' || child.state === 'created') waiting++;
       else running++;
     }
-    return { running, exited };
+    return { running, waiting, exited };
   });
 
   function buffer(id: string): OutputBuffer {

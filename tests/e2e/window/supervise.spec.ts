@@ -128,3 +128,25 @@ test('children that exited on their own stay in the tree under Proctor until rem
   for (const child of quick) await expect(rowOf(page, child.pid!)).toHaveCount(0);
   await expect(page.getByText('No supervised children yet')).toBeVisible();
 });
+
+test('a crash-looping child backs off between restarts, then stays in the tree as fatal', async ({
+  page,
+  backend,
+}) => {
+  await openApp(page, backend);
+  const child = await backend.call('children:start', {
+    command: 'sh',
+    args: ['-c', 'echo starting; sleep 0.3; echo boom >&2; exit 2'],
+    name: 'crasher',
+    restart: { policy: 'on-failure', maxRetries: 2, backoffMs: 400, maxBackoffMs: 1000 },
+  });
+  await expect(page.getByText('supervised: 0 running, 1 backing off, 0 exited')).toBeVisible();
+  const row = tree(page).getByRole('row', { name: /crasher/ });
+  await expect(row).toContainText('fatal 2', { timeout: 10_000 });
+  await expect(page.getByText('supervised: 0 running, 1 exited')).toBeVisible();
+  await row.click();
+  const details = page.getByRole('tabpanel', { name: 'Details' });
+  await expect(details.getByTestId('exitcode')).toHaveText('2: exited with code 2');
+  const restarts = (await backend.call('children:list', {})).find((c) => c.id === child.id)!.restarts;
+  expect(restarts).toBe(2);
+});
