@@ -125,6 +125,7 @@ const en = {
     exit: 'Exit code',
     pid: 'PID',
     ppid: 'Parent',
+    ppidThroughGuard: '{pid} (through guard {guard})',
     user: 'User',
     state: 'State',
     threads: 'Threads',

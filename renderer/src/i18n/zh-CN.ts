@@ -126,6 +126,7 @@ const zhCN: Messages = {
     exit: '退出码',
     pid: 'PID',
     ppid: '父进程',
+    ppidThroughGuard: '{pid}（经守卫 {guard}）',
     user: '用户',
     state: '状态',
     threads: '线程',

@@ -46,6 +46,8 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
   await expect(output).toContainText('tick 3');
   await expect(output).toContainText('warn 3');
   await expect(details.getByText('TICK_COLOUR')).toBeVisible();
+  // Its parent, as the tree shows it: Proctor, past the folded guard.
+  await expect(details.getByText(`${backend.process.pid} (through guard ${child!.guardPid})`)).toBeVisible();
   // A few samples in the history chart make the screenshot say something.
   await page.waitForTimeout(2500);
   await screenshot(page, 'details-panel');
