@@ -1,9 +1,19 @@
 // Supervised children: their state (exited ones stay until removed), their output and stop timelines.
 import { defineStore } from 'pinia';
 import { computed, markRaw, shallowReactive, shallowRef } from 'vue';
-import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
+import type { ChildInfo, ChildSpec, ChildState, OutputLine, StopTimelineEvent } from '../../../shared/model';
 import type { Result } from '../../../shared/contract';
 import { useClient } from '../api';
+
+/**
+ * Where a child is in its life, as the window counts it: its process runs (or is being started or
+ * stopped), it waits to start or restart, or it is finished (exited, failed, fatal: what Remove takes).
+ */
+export function childPhase(state: ChildState): 'running' | 'waiting' | 'finished' {
+  if (state === 'exited' || state === 'failed' || state === 'fatal') return 'finished';
+  if (state === 'backoff' || state === 'created') return 'waiting';
+  return 'running';
+}
 
 /** Lines kept per child in the window; the backend keeps its own bounded ring too. */
 const OUTPUT_KEEP = 5_000;
@@ -29,15 +39,12 @@ export const useChildrenStore = defineStore('children', () => {
 
   /** Backing off between restarts is neither running nor done, so it gets its own count. */
   const counts = computed(() => {
-    let running = 0;
-    let waiting = 0;
-    let exited = 0;
+    const counted = { running: 0, waiting: 0, exited: 0 };
     for (const child of children.values()) {
-      if (child.state === 'exited' || child.state === 'failed' || child.state === 'fatal') exited++;
-      else if (child.state === 'backoff' || child.state === 'created') waiting++;
-      else running++;
+      const phase = childPhase(child.state);
+      counted[phase === 'finished' ? 'exited' : phase]++;
     }
-    return { running, waiting, exited };
+    return counted;
   });
 
   function buffer(id: string): OutputBuffer {

@@ -2,13 +2,11 @@
 // exitcode, until it is removed (or runs again). The monitor forgets a process once it is gone; the
 // Supervisor does not, so these come from the children store.
 import { markRaw, shallowRef, watch } from 'vue';
-import type { ChildInfo, ChildState } from '../../../shared/model';
-import { useChildrenStore } from './children';
+import type { ChildInfo } from '../../../shared/model';
+import { childPhase, useChildrenStore } from './children';
 import { useProcessStore } from './processes';
 import { useSettingsStore } from './settings';
 import { exitedNode, type ExitedChild, type NodeId } from './tree-model';
-
-const NOT_RUNNING: ReadonlySet<ChildState> = new Set(['exited', 'failed', 'fatal', 'backoff']);
 
 export function useExitedChildren() {
   const children = useChildrenStore();
@@ -33,12 +31,16 @@ export function useExitedChildren() {
     const home = settings.appInfo?.pid ?? null;
     const next = new Map<NodeId, ExitedChild>();
     for (const child of children.children.values()) {
-      if (NOT_RUNNING.has(child.state) && !stillShown(child))
+      if (childPhase(child.state) !== 'running' && !stillShown(child))
         next.set(nodeOf(child.id), { child, parent: home });
     }
-    const same =
-      next.size === nodes.size && [...next].every(([id, entry]) => nodes.get(id)?.child === entry.child);
-    if (same && [...nodes.values()].every((entry) => entry.parent === home)) return;
+    const unchanged =
+      next.size === nodes.size &&
+      [...next].every(([id, entry]) => {
+        const now = nodes.get(id);
+        return now?.child === entry.child && now.parent === entry.parent;
+      });
+    if (unchanged) return;
     nodes.clear();
     for (const [id, entry] of next) nodes.set(id, entry);
     version.value++;
