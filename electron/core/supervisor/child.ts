@@ -148,10 +148,11 @@ export class Child extends EventEmitter {
     return this.#stop(() => {
       if (this.#stopping) return;
       this.#stopping = true;
-      this.#timeline('sigterm');
+      const sentAt = this.#timeline('sigterm');
       signalGroup(this.#pid!, 'SIGTERM');
       this.#setState('stopping');
-      this.#timeline('grace', { deadline: Date.now() + graceMs });
+      // The grace counts from the SIGTERM the timeline shows, to the millisecond.
+      this.#timeline('grace', { deadline: sentAt + graceMs });
       this.#graceTimer = setTimeout(() => this.#sigkill(), graceMs);
     });
   }
@@ -301,9 +302,11 @@ export class Child extends EventEmitter {
     this.#graceTimer = null;
   }
 
-  #timeline(phase: StopPhase, extra: Pick<StopTimelineEvent, 'deadline' | 'exitcode'> = {}): void {
+  /** Emits one step of a stop; returns when it happened. */
+  #timeline(phase: StopPhase, extra: Pick<StopTimelineEvent, 'deadline' | 'exitcode'> = {}): number {
     const event: StopTimelineEvent = { id: this.id, phase, at: Date.now(), ...extra };
     this.emit('stopTimeline', event);
+    return event.at;
   }
 
   #setState(state: ChildState): void {
