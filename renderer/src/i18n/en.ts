@@ -252,6 +252,8 @@ const en = {
     quitJoinMs: 'Join limit on quit (ms)',
     historyLength: 'History length (samples)',
     hideOnClose: 'Hide to tray on close',
+    python: 'Python interpreter (for lessons)',
+    pythonHint: 'A command on PATH or a full path; empty tries python3, then python.',
     monitoring: 'Monitoring',
     paused: 'Paused',
     running: 'Running',

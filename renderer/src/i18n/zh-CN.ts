@@ -253,6 +253,8 @@ const zhCN: Messages = {
     quitJoinMs: '退出时 join 上限（毫秒）',
     historyLength: '历史长度（采样数）',
     hideOnClose: '关闭窗口时隐藏到托盘',
+    python: 'Python 解释器（用于课程）',
+    pythonHint: 'PATH 中的命令名或完整路径；留空则依次尝试 python3、python。',
     monitoring: '监控',
     paused: '已暂停',
     running: '运行中',

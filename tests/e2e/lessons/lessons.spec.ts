@@ -184,15 +184,30 @@ test.describe('lessons', () => {
     });
   }
 
-  test('without Python the panel says how to get it, and Run is off', async ({ page, backend }) => {
+  test('without Python the panel says how to get it, Run is off until Settings names an interpreter', async ({
+    page,
+    backend,
+  }) => {
     await backend.call('settings:set', { pythonPath: '/nope/python3' });
     try {
       await openLessons(page, backend);
       await expect(page.getByRole('alert')).toContainText('Python was not found');
       await expect(page.getByRole('alert')).toContainText('sudo apt install python3');
+      await expect(page.getByRole('alert')).toContainText('or set the interpreter in Settings');
       await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
       await page.getByRole('button', { name: 'View code' }).click();
       await expect(page.getByLabel('Python source of lesson 1')).toContainText('Process(target=greet');
+
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      const interpreter = page.getByRole('textbox', { name: 'Python interpreter (for lessons)' });
+      await expect(interpreter).toHaveValue('/nope/python3');
+      await interpreter.fill('python3');
+      await interpreter.press('Enter');
+      await expect.poll(async () => (await backend.call('settings:get', {})).pythonPath).toBe('python3');
+      await page.getByRole('tab', { name: 'Lessons' }).click();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await expect(page.getByText(/^Python 3\.\d+\.\d+ at /)).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
     } finally {
       await backend.call('settings:set', { pythonPath: '' });
     }
