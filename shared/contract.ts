@@ -87,6 +87,8 @@ export const events = {
   'child:stopTimeline': returns<StopTimelineEvent>(),
   /** Removed by any client (or a lesson's re-run), so every window drops it. */
   'child:removed': returns<{ id: string }>(),
+  /** After any client changed them, so every window (and Electron's tray) follows, the language above all. */
+  'settings:changed': returns<Settings>(),
   'lesson:run': returns<LessonRun>(),
 } as const;
 

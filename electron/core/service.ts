@@ -195,6 +195,7 @@ export class ProctorService {
         const next = this.settings.update(patch);
         this.monitor.setIntervalMs(next.intervalMs);
         this.monitor.setHistoryLength(next.historyLength);
+        this.events.emit('settings:changed', next);
         return next;
       },
       'lessons:list': () => this.requireLessons().list(),

@@ -66,7 +66,8 @@ async function run(): Promise<void> {
   const tray = new Tray(nativeImage.createFromPath(join(paths.root, 'resources', 'tray.png')));
   const runningCount = () => service.supervisor.children().filter((child) => child.isAlive()).length;
   const refreshTray = (): void => {
-    tray.setToolTip(trayTooltip(runningCount()));
+    const { language } = service.settings.get();
+    tray.setToolTip(trayTooltip(runningCount(), language));
     tray.setContextMenu(
       Menu.buildFromTemplate(
         trayMenuTemplate(
@@ -76,6 +77,7 @@ async function run(): Promise<void> {
             paused: service.monitor.stats().paused,
             recentSpecs,
             lessons,
+            language,
           },
           {
             toggleWindow: () => {
@@ -97,6 +99,8 @@ async function run(): Promise<void> {
       ),
     );
   };
+  // A language switch in the window renames the tray's items too.
+  service.on('settings:changed', () => refreshTray());
   service.on('child:state', (info) => {
     if (
       info.state === 'running' &&
@@ -124,7 +128,7 @@ async function run(): Promise<void> {
       const running = service.runningNonDaemon();
       const settings = service.settings.get();
       const plan = await planQuit(settings.quitPolicy, running.length, async () => {
-        const options = quitDialogOptions(running, settings.quitJoinMs);
+        const options = quitDialogOptions(running, settings.quitJoinMs, settings.language);
         const answer = window
           ? await dialog.showMessageBox(window, options)
           : await dialog.showMessageBox(options);

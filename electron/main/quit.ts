@@ -1,6 +1,7 @@
 // The quit policy: what happens to running non-daemon children when the user quits.
 // Daemon children are always terminated (Python's rule); this decides only about the others.
-import type { QuitPolicy } from '../../shared/model';
+import type { Language, QuitPolicy } from '../../shared/model';
+import { MAIN_WORDS } from './words';
 
 export type QuitChoice = 'wait' | 'terminate' | 'cancel';
 export type QuitPlan = { action: 'quit'; children: 'join' | 'terminate' } | { action: 'cancel' };
@@ -21,15 +22,25 @@ export async function planQuit(
 /** The dialog's buttons, in order; the index the dialog answers maps back through this list. */
 export const QUIT_DIALOG_CHOICES: readonly QuitChoice[] = ['wait', 'terminate', 'cancel'];
 
-export function quitDialogOptions(running: readonly { name: string; pid: number | null }[], joinMs: number) {
+export function quitDialogOptions(
+  running: readonly { name: string; pid: number | null }[],
+  joinMs: number,
+  language: Language,
+) {
+  const words = MAIN_WORDS[language];
   const names = running.map((child) => `${child.name}${child.pid ? ` (pid ${child.pid})` : ''}`).join(', ');
+  const answers: Record<QuitChoice, string> = {
+    wait: words.waitThenTerminate(Math.round(joinMs / 1000)),
+    terminate: words.terminateNow,
+    cancel: words.cancel,
+  };
   return {
     type: 'question' as const,
-    buttons: [`Wait up to ${Math.round(joinMs / 1000)} s, then terminate`, 'Terminate now', 'Cancel'],
-    defaultId: 0,
-    cancelId: 2,
-    title: 'Quit Proctor',
-    message: `${running.length} supervised ${running.length === 1 ? 'child is' : 'children are'} still running`,
-    detail: `${names}\n\nNo child outlives Proctor: they will be stopped either way.`,
+    buttons: QUIT_DIALOG_CHOICES.map((choice) => answers[choice]),
+    defaultId: QUIT_DIALOG_CHOICES.indexOf('wait'),
+    cancelId: QUIT_DIALOG_CHOICES.indexOf('cancel'),
+    title: words.quitTitle,
+    message: words.quitMessage(running.length),
+    detail: words.quitDetail(names),
   };
 }

@@ -1,6 +1,7 @@
-// The tray: a tooltip that counts running children and a menu of quick actions.
+// The tray: a tooltip that counts running children and a menu of quick actions, in the settings' language.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ChildSpec, LessonSummary } from '../../shared/model';
+import type { ChildSpec, Language, LessonSummary } from '../../shared/model';
+import { MAIN_WORDS } from './words';
 
 export interface TrayState {
   windowVisible: boolean;
@@ -8,6 +9,7 @@ export interface TrayState {
   paused: boolean;
   recentSpecs: readonly ChildSpec[];
   lessons: readonly LessonSummary[];
+  language: Language;
 }
 
 export interface TrayActions {
@@ -20,8 +22,8 @@ export interface TrayActions {
   quit(): void;
 }
 
-export function trayTooltip(running: number): string {
-  return `Proctor — ${running} running ${running === 1 ? 'child' : 'children'}`;
+export function trayTooltip(running: number, language: Language): string {
+  return MAIN_WORDS[language].tooltip(running);
 }
 
 function specLabel(spec: ChildSpec): string {
@@ -30,12 +32,13 @@ function specLabel(spec: ChildSpec): string {
 }
 
 export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
+  const words = MAIN_WORDS[state.language];
   return [
-    { label: state.windowVisible ? 'Hide window' : 'Show window', click: () => actions.toggleWindow() },
+    { label: state.windowVisible ? words.hideWindow : words.showWindow, click: () => actions.toggleWindow() },
     {
-      label: 'Start…',
+      label: words.start,
       submenu: [
-        { label: 'New…', click: () => actions.showStart() },
+        { label: words.newSpec, click: () => actions.showStart() },
         ...(state.recentSpecs.length > 0 ? [{ type: 'separator' as const }] : []),
         ...state.recentSpecs.map((spec) => ({
           label: specLabel(spec),
@@ -44,19 +47,19 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
       ],
     },
     {
-      label: 'Lessons',
+      label: words.lessons,
       enabled: state.lessons.length > 0,
       submenu: state.lessons.map((lesson) => ({
-        label: `${lesson.number}. ${lesson.text.en.title}`,
+        label: `${lesson.number}. ${lesson.text[state.language].title}`,
         click: () => actions.runLesson(lesson.id),
       })),
     },
-    { label: 'Terminate all supervised', enabled: state.running > 0, click: () => actions.terminateAll() },
+    { label: words.terminateAll, enabled: state.running > 0, click: () => actions.terminateAll() },
     {
-      label: state.paused ? 'Resume monitoring' : 'Pause monitoring',
+      label: state.paused ? words.resumeMonitoring : words.pauseMonitoring,
       click: () => actions.setPaused(!state.paused),
     },
     { type: 'separator' },
-    { label: 'Quit', click: () => actions.quit() },
+    { label: words.quit, click: () => actions.quit() },
   ];
 }

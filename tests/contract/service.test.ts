@@ -1,7 +1,7 @@
 // The whole backend through its real WebSocket transport: commands reach the Supervisor and the
 // Monitor, and events are pushed without polling.
 import { describe, expect, it } from 'vitest';
-import type { ChildInfo, StopTimelineEvent, TreeDelta } from '../../shared/model';
+import type { ChildInfo, Settings, StopTimelineEvent, TreeDelta } from '../../shared/model';
 import { useConnectedServer } from '../support/in-process-server';
 
 const server = useConnectedServer();
@@ -162,10 +162,12 @@ describe('processes over the contract', () => {
     });
   });
 
-  it('applies settings: the interval reaches the monitor', async () => {
+  it('applies settings: the interval reaches the monitor, and every client hears the change', async () => {
     const settings = await server.client.call('settings:set', { intervalMs: 500 });
     expect(settings.intervalMs).toBe(500);
     expect(server.running.service.monitor.stats().intervalMs).toBe(500);
+    await until(() => eventsNamed<Settings>('settings:changed').find((pushed) => pushed.intervalMs === 500));
+    expect(eventsNamed<Settings>('settings:changed').at(-1)).toEqual(settings);
     expect(await server.client.invoke('settings:set', { intervalMs: 5 })).toMatchObject({
       ok: false,
       error: { code: 'E_INVALID', path: 'intervalMs' },

@@ -33,6 +33,7 @@ const state: TrayState = {
   paused: false,
   recentSpecs: [{ command: 'sleep', args: ['30'] }],
   lessons: [lesson],
+  language: 'en',
 };
 
 function item(menu: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions {
@@ -50,8 +51,20 @@ const click = (entry: MenuItemConstructorOptions) => (entry.click as () => void)
 
 describe('tray', () => {
   it('counts running children in the tooltip', () => {
-    expect(trayTooltip(0)).toBe('Proctor — 0 running children');
-    expect(trayTooltip(1)).toBe('Proctor — 1 running child');
+    expect(trayTooltip(0, 'en')).toBe('Proctor — 0 running children');
+    expect(trayTooltip(1, 'en')).toBe('Proctor — 1 running child');
+    expect(trayTooltip(2, 'zh-CN')).toBe('Proctor — 2 个子进程在运行');
+  });
+
+  it('speaks the language of the settings', () => {
+    const a = actions();
+    const menu = trayMenuTemplate({ ...state, language: 'zh-CN' }, a);
+    click(item(menu, '隐藏窗口'));
+    expect(a.toggleWindow).toHaveBeenCalledOnce();
+    click(item(menu, '10. 进程池'));
+    expect(a.runLesson).toHaveBeenCalledWith('pool');
+    click(item(menu, '退出'));
+    expect(a.quit).toHaveBeenCalledOnce();
   });
 
   it('calls the right action for each item', () => {
@@ -107,10 +120,14 @@ describe('quit policy', () => {
   });
 
   it('labels the dialog buttons in the order the answers map back', () => {
-    const options = quitDialogOptions([{ name: 'worker', pid: 42 }], 10_000);
-    expect(options.buttons).toHaveLength(QUIT_DIALOG_CHOICES.length);
+    const options = quitDialogOptions([{ name: 'worker', pid: 42 }], 10_000, 'en');
+    expect(options.buttons).toEqual(['Wait up to 10 s, then terminate', 'Terminate now', 'Cancel']);
     expect(options.buttons[QUIT_DIALOG_CHOICES.indexOf('cancel')]).toBe('Cancel');
     expect(options.cancelId).toBe(QUIT_DIALOG_CHOICES.indexOf('cancel'));
+    expect(options.defaultId).toBe(QUIT_DIALOG_CHOICES.indexOf('wait'));
     expect(options.detail).toContain('worker (pid 42)');
+    const chinese = quitDialogOptions([{ name: 'worker', pid: 42 }], 10_000, 'zh-CN');
+    expect(chinese.buttons[QUIT_DIALOG_CHOICES.indexOf('terminate')]).toBe('立即终止');
+    expect(chinese.message).toBe('还有 1 个受监管的子进程在运行');
   });
 });

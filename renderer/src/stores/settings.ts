@@ -39,20 +39,22 @@ export const useSettingsStore = defineStore('settings', () => {
       client.invoke('settings:get', {}),
     ]);
     if (info.ok) appInfo.value = info.value;
-    if (current.ok) {
-      settings.value = current.value;
-      setLanguage(current.value.language);
-    }
+    if (current.ok) apply(current.value);
+  }
+
+  function apply(next: Settings): void {
+    settings.value = next;
+    setLanguage(next.language);
   }
 
   async function update(patch: RequestOf<'settings:set'>) {
     const result = await client.invoke('settings:set', patch);
-    if (result.ok) {
-      settings.value = result.value;
-      setLanguage(result.value.language);
-    }
+    if (result.ok) apply(result.value);
     return result;
   }
+
+  // Another window may change them too.
+  client.on('settings:changed', apply);
 
   async function setPaused(paused: boolean) {
     const result = await client.invoke('monitor:setPaused', { paused });

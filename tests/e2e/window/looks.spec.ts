@@ -51,8 +51,14 @@ test('简体中文 from the settings switches the labels', async ({ page, backen
   await page.emulateMedia({ colorScheme: 'dark' });
   await openApp(page, backend);
   await page.getByRole('tab', { name: 'Settings' }).click();
+  // A second window on the same backend follows the switch, pushed as settings:changed.
+  const other = await page.context().newPage();
+  await other.goto(backend.url);
+  await expect(other.getByRole('button', { name: 'Start…' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await expect(page.getByRole('button', { name: '启动…' })).toBeVisible();
+  await expect(other.getByRole('button', { name: '启动…' })).toBeVisible();
+  await other.close();
   await expect(page.getByRole('treegrid', { name: '进程' })).toBeVisible();
   await expect(page.getByRole('tab', { name: '设置' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
