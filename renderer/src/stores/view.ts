@@ -97,16 +97,22 @@ export const useViewStore = defineStore('view', () => {
   );
 
   /**
-   * Every hit in display order, folded subtrees included: a search finds what a fold hides and opens
-   * the way to it (htop's search only sees what is on screen, which hides the very process asked for).
+   * Where search looks: the display order with every fold open, so a search finds what a fold hides
+   * and opens the way to it (htop's search sees only what is on screen). Built only while searching.
    */
+  const unfoldedOrder = computed<Map<NodeId, number>>(() => {
+    if (!search.value.trim()) return new Map();
+    // Read so the order follows structure, sort and filter; `visible` also brings `shape` up to date.
+    void visible.value;
+    const unfolded = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
+    return new Map(unfolded.map((node, i) => [node.id, i]));
+  });
+
+  /** Every hit, in display order. */
   const searchHits = computed<NodeId[]>(() => {
     const query = search.value.trim().toLowerCase();
     if (!query) return [];
-    // Read so the hits follow structure, sort and filter; the unfolded order is rebuilt from `shape`.
-    void visible.value;
-    const unfolded = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
-    return unfolded.filter((node) => matchesQuery(node.id, query, table)).map((node) => node.id);
+    return [...unfoldedOrder.value.keys()].filter((id) => matchesQuery(id, query, table));
   });
   const searchHitSet = computed(() => new Set(searchHits.value));
 
@@ -162,14 +168,10 @@ export const useViewStore = defineStore('view', () => {
   function jumpToHit(from: 'here' | 'next'): void {
     const hits = searchHits.value;
     if (hits.length === 0) return;
-    let target = hits[0]!;
-    if (selected.value !== null) {
-      const order = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
-      const at = order.findIndex((node) => node.id === selected.value);
-      const start = at + (from === 'next' ? 1 : 0);
-      const position = new Map(order.map((node, i) => [node.id, i]));
-      target = hits.find((id) => position.get(id)! >= start) ?? hits[0]!;
-    }
+    const order = unfoldedOrder.value;
+    const at = selected.value === null ? -1 : (order.get(selected.value) ?? -1);
+    const start = at + (from === 'next' ? 1 : 0);
+    const target = hits.find((id) => order.get(id)! >= start) ?? hits[0]!;
     unfoldTo(target);
     select(target, true);
   }
