@@ -2,7 +2,6 @@
 // exitcode, until it is removed (or runs again). The monitor forgets a process once it is gone; the
 // Supervisor does not, so these come from the children store.
 import { markRaw, shallowRef, watch } from 'vue';
-import type { ChildInfo } from '../../../shared/model';
 import { childPhase, useChildrenStore } from './children';
 import { useProcessStore } from './processes';
 import { useSettingsStore } from './settings';
@@ -23,15 +22,23 @@ export function useExitedChildren() {
     return exitedNode(serial);
   }
 
-  /** Its process still shows until the monitor's next sample: one row at a time. */
-  const stillShown = (child: ChildInfo) =>
-    child.pid !== null && processes.rows.get(child.pid)?.marks.supervised?.childId === child.id;
+  /**
+   * The children a process row still stands for: until the monitor's next sample drops a process that
+   * has exited, its row is the child's one row (one row per child, never a live row and an exited one).
+   */
+  function shownChildren(): Set<string> {
+    const shown = new Set<string>();
+    for (const row of processes.rows.values())
+      if (row.marks.supervised) shown.add(row.marks.supervised.childId);
+    return shown;
+  }
 
   function rebuild(): void {
     const home = settings.appInfo?.pid ?? null;
+    const shown = shownChildren();
     const next = new Map<NodeId, ExitedChild>();
     for (const child of children.children.values()) {
-      if (childPhase(child.state) !== 'running' && !stillShown(child))
+      if (childPhase(child.state) !== 'running' && !shown.has(child.id))
         next.set(nodeOf(child.id), { child, parent: home });
     }
     const unchanged =

@@ -1,5 +1,8 @@
 // A child's whole life through the window: Start… dialog, its row under Proctor with the supervised
 // mark, its output streaming into the details panel, and Terminate with the stop preview and timeline.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect } from '../harness';
 import { childRowsOf, filterTo, openApp, removeAllChildren, rowOf, screenshot, tree } from './helpers';
 
@@ -143,8 +146,8 @@ test('a crash-looping child backs off between restarts, then stays in the tree a
     restart: { policy: 'on-failure', maxRetries: 2, backoffMs: 400, maxBackoffMs: 1000 },
   });
   await expect(page.getByText('supervised: 0 running, 1 backing off, 0 exited')).toBeVisible();
-  // The child's own row starts with its name; a live row of its last run (until the monitor's next
-  // sample drops it) starts with the program's, sh.
+  // The child's exited row starts with its name; while a run's process shows, its row starts with the
+  // program's, sh (and names the child only in its supervised mark).
   const row = tree(page).getByRole('row', { name: /^\S+ crasher/ });
   await expect(row).toContainText('fatal 2', { timeout: 10_000 });
   await expect(page.getByText('supervised: 0 running, 1 exited')).toBeVisible();
@@ -153,4 +156,38 @@ test('a crash-looping child backs off between restarts, then stays in the tree a
   await expect(details.getByTestId('exitcode')).toHaveText('2: exited with code 2');
   const restarts = (await backend.call('children:list', {})).find((c) => c.id === child.id)!.restarts;
   expect(restarts).toBe(2);
+});
+
+test('one row per child: a restarted child that has exited shows no second row while its last run is still listed', async ({
+  page,
+  backend,
+}) => {
+  await openApp(page, backend);
+  // The first run lives long enough to be sampled; the restart finds the mark and fails at once.
+  const mark = join(tmpdir(), `proctor-twice-${process.pid}-${Date.now()}`);
+  const child = await backend.call('children:start', {
+    command: 'sh',
+    args: ['-c', `[ -e ${mark} ] && exit 2; touch ${mark}; sleep 2; exit 2`],
+    name: 'twice',
+    restart: { policy: 'on-failure', maxRetries: 1, backoffMs: 100, maxBackoffMs: 100 },
+  });
+  await expect(rowOf(page, child.pid!)).toBeVisible();
+  // With the monitor paused, the tree keeps listing the first run's process after it exits; the child
+  // restarts under a new pid and ends fatal meanwhile.
+  await backend.call('monitor:setPaused', { paused: true });
+  try {
+    await expect
+      .poll(async () => (await backend.call('children:list', {})).find((c) => c.id === child.id)?.state)
+      .toBe('fatal');
+    const namingIt = tree(page).getByRole('row', { name: /twice/ });
+    await expect(rowOf(page, child.pid!)).toBeVisible();
+    await page.waitForTimeout(300);
+    expect(await namingIt.count()).toBe(1);
+  } finally {
+    await backend.call('monitor:setPaused', { paused: false });
+    rmSync(mark, { force: true });
+  }
+  // The next sample drops the first run's process; the child's own row takes its place.
+  await expect(tree(page).getByRole('row', { name: /^\S+ twice/ })).toContainText('fatal 2');
+  await expect(tree(page).getByRole('row', { name: /twice/ })).toHaveCount(1);
 });
