@@ -67,6 +67,25 @@ export interface Table {
 const MAX_FOLD_HOPS = 64;
 const NO_CHILDREN: readonly NodeId[] = [];
 
+/**
+ * The process a child of `ppid` shows under once the guard shims are folded away, and the last guard
+ * passed on the way (null when `ppid` is no guard).
+ */
+export function pastGuards(
+  ppid: number,
+  rows: ReadonlyMap<number, TreeRow>,
+): { parent: number; guard: number | null } {
+  let parent = ppid;
+  let guard: number | null = null;
+  for (let hops = 0; hops < MAX_FOLD_HOPS; hops++) {
+    const above = rows.get(parent);
+    if (!above?.marks.guard) break;
+    guard = above.pid;
+    parent = above.ppid;
+  }
+  return { parent, guard };
+}
+
 /** Where a node hangs in the displayed tree: orphans under their ghost, guard shims folded away. */
 function displayParent(id: NodeId, table: Table): NodeId | null {
   let parent: NodeId;
@@ -82,11 +101,7 @@ function displayParent(id: NodeId, table: Table): NodeId | null {
     if (ghostPid !== undefined && table.ghosts.has(ghostPid)) return ghostNode(ghostPid);
     parent = row.ppid;
   }
-  for (let hops = 0; hops < MAX_FOLD_HOPS; hops++) {
-    const above = table.rows.get(parent);
-    if (!above?.marks.guard) break;
-    parent = above.ppid;
-  }
+  parent = pastGuards(parent, table.rows).parent;
   if (table.rows.has(parent)) return parent === id ? null : parent;
   if (table.ghosts.has(parent)) return ghostNode(parent);
   return null;
