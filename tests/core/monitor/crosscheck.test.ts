@@ -1,11 +1,38 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessRow } from '../../../shared/model';
 import { ProcSource, PsListSource } from '../../../electron/core/monitor';
+import { cleanup, firstLine, start } from './helpers';
 
 const byPid = (rows: ProcessRow[]) => new Map(rows.map((r) => [r.pid, r]));
 
+/**
+ * Command lines that exercise every rule by which ps's output differs from the bytes in
+ * /proc/PID/cmdline, so each rule is checked on every machine, not only where some process
+ * happens to hold such a command line. Each is a Python bytes literal.
+ */
+const TRICKY_ARGS = {
+  controls: String.raw`b'#!/bin/sh\n    exec\tx\x7fy\x01z\n'`,
+  notUtf8: String.raw`b'\xff\xfe caf\xc3\xa9 \xe2\x82 why?\xc3\xa9?'`,
+  emptyWords: String.raw`b'', b'', b'x', b' ', b'', b''`,
+  // One argument may hold at most 128 KiB (MAX_ARG_STRLEN), so the long line takes three.
+  long: String.raw`b'L' * 100000, b'M' * 100000, b'N' * 100000`,
+};
+
+/** Starts bash, waiting on its stdin with a builtin (no child to outlive it), with these argv words. */
+async function startTricky(words: string): Promise<number> {
+  const exec = `import os; os.execv('/bin/bash', [b'bash', b'-c', b'echo ready; read line', b'crosscheck', ${words}])`;
+  const child = start('python3', ['-c', exec]);
+  expect(await firstLine(child)).toBe('ready');
+  return child.pid!;
+}
+
 describe('ProcSource against PsListSource', () => {
+  afterAll(cleanup);
+
   it('agree on pid, ppid and command for every process alive through both samples', async () => {
+    const tricky = new Map<string, number>();
+    for (const [name, words] of Object.entries(TRICKY_ARGS)) tricky.set(name, await startTricky(words));
+
     // Two fresh sources, so both samples read every cmdline now rather than from a cache.
     const first = new ProcSource();
     const second = new ProcSource();
@@ -33,6 +60,8 @@ describe('ProcSource against PsListSource', () => {
     });
     expect(steady.length).toBeGreaterThan(before.size * 0.8);
     expect(steady.length).toBeGreaterThan(10);
+    const steadyPids = new Set(steady.map((row) => row.pid));
+    for (const [name, pid] of tricky) expect(steadyPids.has(pid), name).toBe(true);
 
     for (const mine of steady) {
       const theirs = other.get(mine.pid)!;
@@ -50,6 +79,14 @@ describe('ProcSource against PsListSource', () => {
       expect(Math.abs(theirs.startedAt - mine.startedAt)).toBeLessThan(2000);
       expect(theirs.uid).toBe(mine.uid);
     }
+
+    // The comparison still tells a wrong command line from a right one, in each tricky case.
+    for (const pid of tricky.values()) {
+      const mine = before.get(pid)!.cmd;
+      const theirs = other.get(pid)!.cmd;
+      expect(psCouldShow(mine.replace('crosscheck', 'crossCheck'), theirs)).toBe(false);
+      expect(psCouldShow(mine.replace(/^bash/, 'bash '), theirs)).toBe(false);
+    }
   });
 });
 
@@ -58,19 +95,24 @@ const PS_LINE_CAP = 128 * 1024;
 
 /**
  * Whether `ps`, as ps-list runs it, could print `theirs` for the command line we decoded as `mine`.
- * ps-list runs ps with LC_ALL=C, which prints every byte outside printable ASCII as '?', and trims
- * the line; ps cuts a command line longer than its line. We decode the bytes as UTF-8, where one
- * U+FFFD stands for up to three bytes that were not UTF-8, so runs of '?' are compared as one.
+ * ps-list runs procps's ps with LC_ALL=C, which prints a newline as a space, every other control
+ * character as '.' and every byte above ASCII as '?'; ps-list then trims the line. ps cuts a
+ * command line longer than its line. We decode the bytes as UTF-8, where one U+FFFD stands for up
+ * to three bytes that were not UTF-8, so runs of '?' are compared as one.
  */
 function psCouldShow(mine: string, theirs: string): boolean {
-  const ours = asPsShows(mine.replace(/^ +| +$/g, ''));
+  const ours = asPsShows(mine).trim();
   const shown = withQuestionRuns(theirs);
   const cut = theirs.length > PS_LINE_CAP - 32 && ours.length > shown.length;
   return cut ? ours.startsWith(shown.replace(/\?$/, '')) : ours === shown;
 }
 
 function asPsShows(text: string): string {
-  return withQuestionRuns(text.replace(/[^\x20-\x7e]/gu, '?'));
+  const escaped = text
+    .replace(/\n/g, ' ')
+    .replace(/[\x00-\x1f\x7f]/g, '.')
+    .replace(/[^\x20-\x7e]/gu, '?');
+  return withQuestionRuns(escaped);
 }
 
 function withQuestionRuns(text: string): string {
