@@ -133,6 +133,31 @@ async function shootLiveFamily(page: Page, name: string): Promise<void> {
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 }
 
+/**
+ * The Manager's server talks to 40 workers: the view tells those links in words on each box instead of
+ * 40 crossing lines, and draws one while its worker is pointed at.
+ */
+async function expectHubInWords(page: Page, family: Family): Promise<void> {
+  const sockets = family.ipc('socket');
+  const server = family.kids.find((pid) => sockets.filter((e) => touches(e, pid)).length >= 20)!;
+  const view = page.getByRole('img', { name: /^Family of/ });
+  await expect(view.locator(`g.node[data-pid="${server}"]`)).toContainText(/\d+ sockets/);
+  const worker = family.kids.find(
+    (pid) => pid !== server && sockets.some((e) => touches(e, pid) && touches(e, server)),
+  )!;
+  const box = view.locator(`g.node[data-pid="${worker}"]`);
+  await expect(box).toContainText(`socket to ${server}`);
+  const link = view.locator(
+    `g.edge-ipc.hub[data-edge-kind="socket"][data-from="${Math.min(worker, server)}"][data-to="${Math.max(worker, server)}"]`,
+  );
+  await expect(link).toBeHidden();
+  await box.hover();
+  await expect(link).toBeVisible();
+  await page.screenshot({ path: screenshotPath('lesson-9-hub-pointed') });
+  await page.mouse.move(0, 0);
+  await expect(link).toBeHidden();
+}
+
 test.describe('lessons', () => {
   // Each lesson's screenshot shows its own run, not the finished runs of the lessons before it.
   test.afterEach(async ({ backend }) => removeAllChildren(backend));
@@ -173,6 +198,7 @@ test.describe('lessons', () => {
           await expect(view.locator(`[data-edge-kind="${kind}"]`).first()).toBeAttached();
       }
       if (lesson.id === '12-zombie') await expect(view.locator('g.node.zombie')).toHaveCount(1);
+      if (lesson.id === '09-manager') await expectHubInWords(page, family);
       if (lesson.id === '13-orphan') {
         await expect(view.locator('g.node.ghost')).toHaveCount(1);
         await expect(view.locator('g.node.orphan')).toHaveCount(1);

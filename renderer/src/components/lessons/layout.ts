@@ -1,9 +1,12 @@
 // Places a family graph for the SVG view: levels by parent edges, each level wrapped into rows of at
-// most `cols` nodes, IPC edges grouped per pair so parallel pipes read as one labelled line.
+// most `cols` nodes, IPC edges grouped per pair so parallel pipes read as one labelled line, and each
+// line given a route that keeps a big family readable.
 import type { FamilyEdge, FamilyGraph, FamilyNode } from '../../../../shared/model';
 
 export const NODE_W = 118;
-export const NODE_H = 36;
+const NODE_H = 36;
+/** A third line in every box, when a box has marks and words that stand for a hub's links. */
+const HUB_LINE_H = 12;
 const GAP_X = 16;
 export const GAP_Y = 46;
 const PAD = 14;
@@ -18,9 +21,25 @@ export interface PlacedNode extends FamilyNode {
   orphan: boolean;
 }
 
+/**
+ * How an IPC link is drawn. `tree`: between a parent and its own child, along their parent edge.
+ * `hub`: one end is a hub, so the link is told in words on both ends and drawn only while pointed at.
+ * `free`: a line of its own.
+ */
+export type LinkRoute = 'tree' | 'hub' | 'free';
+
+/**
+ * A process with this many IPC links beyond its parent and children (a Manager's server with its
+ * clients) is a hub: drawn out, its links would cross the whole view.
+ */
+export const HUB_LINKS = 4;
+
 export interface IpcLink {
   key: string;
   kind: 'pipe' | 'socket';
+  route: LinkRoute;
+  /** The hub end of a `hub` link; the parent end of a `tree` link. */
+  anchor?: number;
   a: number;
   b: number;
   /** Data flows a→b (and/or b→a) where fdinfo told the direction. */
@@ -32,6 +51,8 @@ export interface IpcLink {
 export interface Layout {
   width: number;
   height: number;
+  /** Every box's height: taller when a marked box also tells a hub's links in words. */
+  nodeH: number;
   nodes: Map<number, PlacedNode>;
   parents: FamilyEdge[];
   links: IpcLink[];
@@ -56,6 +77,12 @@ export function layoutFamily(graph: FamilyGraph, cols: number): Layout {
   const roots = graph.nodes.filter((n) => !parentOf.has(n.pid)).map((n) => n.pid);
   for (const root of roots.sort((a, b) => a - b)) visit(root, 0, seen);
 
+  const links = routeLinks(groupLinks(graph.edges, byPid), parentOf);
+  const orphan = (pid: number): boolean => byPid.get(parentOf.get(pid) ?? NaN)?.ghost === true;
+  const marked = (node: FamilyNode): boolean => node.ghost === true || node.state === 'Z' || orphan(node.pid);
+  const hubbed = new Set(links.filter((link) => link.route === 'hub').flatMap((link) => [link.a, link.b]));
+  const crowded = graph.nodes.some((node) => hubbed.has(node.pid) && marked(node));
+  const nodeH = NODE_H + (crowded ? HUB_LINE_H : 0);
   const nodes = new Map<number, PlacedNode>();
   let y = PAD;
   let widest = 0;
@@ -64,35 +91,44 @@ export function layoutFamily(graph: FamilyGraph, cols: number): Layout {
       const slice = level.slice(row * cols, (row + 1) * cols);
       slice.forEach((pid, i) => {
         const node = byPid.get(pid)!;
-        const parent = parentOf.get(pid);
         nodes.set(pid, {
           ...node,
           x: PAD + i * (NODE_W + GAP_X),
           y,
           zombie: node.state === 'Z',
-          orphan: parent !== undefined && byPid.get(parent)?.ghost === true,
+          orphan: orphan(pid),
         });
       });
       widest = Math.max(widest, slice.length);
-      y += NODE_H + GAP_Y;
+      y += nodeH + GAP_Y;
     }
   }
   return {
     width: PAD * 2 + Math.max(1, widest) * (NODE_W + GAP_X) - GAP_X,
     height: y - GAP_Y + PAD,
+    nodeH,
     nodes,
     parents,
-    links: groupLinks(graph.edges, nodes),
+    links,
   };
 }
 
-function groupLinks(edges: readonly FamilyEdge[], nodes: Map<number, PlacedNode>): IpcLink[] {
+function groupLinks(edges: readonly FamilyEdge[], nodes: ReadonlyMap<number, FamilyNode>): IpcLink[] {
   const links = new Map<string, IpcLink>();
   for (const e of edges) {
     if (e.kind === 'parent' || !nodes.has(e.from) || !nodes.has(e.to)) continue;
     const [a, b] = e.from < e.to ? [e.from, e.to] : [e.to, e.from];
     const key = `${e.kind}:${a}:${b}`;
-    const link = links.get(key) ?? { key, kind: e.kind, a, b, toB: false, toA: false, labels: [] };
+    const link: IpcLink = links.get(key) ?? {
+      key,
+      kind: e.kind,
+      route: 'free',
+      a,
+      b,
+      toB: false,
+      toA: false,
+      labels: [],
+    };
     if (e.directed) {
       if (e.from === a) link.toB = true;
       else link.toA = true;
@@ -101,4 +137,22 @@ function groupLinks(edges: readonly FamilyEdge[], nodes: Map<number, PlacedNode>
     links.set(key, link);
   }
   return [...links.values()];
+}
+
+function routeLinks(links: IpcLink[], parentOf: ReadonlyMap<number, number>): IpcLink[] {
+  const parentEnd = (link: IpcLink): number | undefined =>
+    parentOf.get(link.b) === link.a ? link.a : parentOf.get(link.a) === link.b ? link.b : undefined;
+  const offTree = new Map<number, number>();
+  for (const link of links) {
+    if (parentEnd(link) !== undefined) continue;
+    for (const end of [link.a, link.b]) offTree.set(end, (offTree.get(end) ?? 0) + 1);
+  }
+  return links.map((link) => {
+    const parent = parentEnd(link);
+    if (parent !== undefined) return { ...link, route: 'tree', anchor: parent };
+    const [hub] = [link.a, link.b]
+      .filter((end) => offTree.get(end)! >= HUB_LINKS)
+      .sort((x, y) => offTree.get(y)! - offTree.get(x)!);
+    return hub === undefined ? link : { ...link, route: 'hub', anchor: hub };
+  });
 }

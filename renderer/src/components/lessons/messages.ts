@@ -34,6 +34,8 @@ export const messages = {
     both: 'both ways',
     pipe: 'pipe',
     socket: 'socket',
+    hubLinks: { pipe: '{count} pipes', socket: '{count} sockets' },
+    hubPeer: { pipe: 'pipe to {pid}', socket: 'socket to {pid}' },
     status: { running: 'running', passed: 'passed', failed: 'failed' },
   },
   'zh-CN': {
@@ -70,6 +72,8 @@ export const messages = {
     both: '双向',
     pipe: '管道',
     socket: '套接字',
+    hubLinks: { pipe: '{count} 个管道', socket: '{count} 个套接字' },
+    hubPeer: { pipe: '管道连 {pid}', socket: '套接字连 {pid}' },
     status: { running: '运行中', passed: '通过', failed: '未通过' },
   },
 };
