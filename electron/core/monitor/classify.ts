@@ -64,17 +64,21 @@ export class Classifier {
     // re-parented to the guard, a subreaper), and every member remembered from earlier ticks.
     const seeds: Array<{ pid: number; childId: string }> = [];
     for (const info of supervised) {
-      if (info.guardPid !== null && byPid.has(info.guardPid)) {
-        markOf(info.guardPid).guard = true;
-        for (const kid of forest.children.get(info.guardPid) ?? []) {
-          if (kid === info.pid) continue;
+      const guarded = info.guardPid !== null && byPid.has(info.guardPid);
+      const guardKids = guarded ? (forest.children.get(info.guardPid!) ?? []) : [];
+      // Until the guard reports the program's pid, its one child is the program: it forks once first.
+      const program = info.pid ?? (guardKids.length === 1 ? guardKids[0]! : null);
+      if (guarded) {
+        markOf(info.guardPid!).guard = true;
+        for (const kid of guardKids) {
+          if (kid === program) continue;
           this.joinFamily(byPid.get(kid)!, info.childId, markOf);
           seeds.push({ pid: kid, childId: info.childId });
         }
       }
-      if (info.pid !== null && byPid.has(info.pid)) {
-        markOf(info.pid).supervised = { childId: info.childId, name: info.name, daemon: info.daemon };
-        seeds.push({ pid: info.pid, childId: info.childId });
+      if (program !== null && byPid.has(program)) {
+        markOf(program).supervised = { childId: info.childId, name: info.name, daemon: info.daemon };
+        seeds.push({ pid: program, childId: info.childId });
       }
     }
     for (const [pid, member] of this.family) {

@@ -220,6 +220,9 @@ export class Child extends EventEmitter {
     const splitters = { stdout: split('stdout'), stderr: split('stderr') };
     this.#launching = new Promise((resolve) => {
       this.#launcher.launch(this.#spec, {
+        guarded: (guardPid) => {
+          this.#guardPid = guardPid;
+        },
         running: (pid, guardPid) => {
           this.#pid = pid;
           this.#guardPid = guardPid;

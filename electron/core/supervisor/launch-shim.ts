@@ -22,6 +22,8 @@ export class ShimLauncher implements Launcher {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: childEnv(spec),
     });
+    // Known at once, so the monitor folds the guard away from its first sample, before the report.
+    if (proc.pid !== undefined) on.guarded(proc.pid);
     const drain = pipeOutput(proc, on);
     const link = proc.stdio[LINK_FD] as Readable;
     let running = false;

@@ -6,6 +6,8 @@ import type { ChildSpec, OutputStream } from '../../../shared/model';
 
 /** Exactly one of `failed` or (`running` then `exited`) is called per launch. */
 export interface LaunchHandlers {
+  /** The guard runs and is starting the program (shim only); `running` or `failed` follows. */
+  guarded(guardPid: number): void;
   running(pid: number, guardPid: number | null): void;
   failed(error: ProctorError): void;
   output(stream: OutputStream, chunk: Buffer): void;

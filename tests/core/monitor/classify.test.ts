@@ -25,6 +25,19 @@ describe('Classifier', () => {
     expect(marks.get(50)).toEqual({ zombie: true });
   });
 
+  it('before the guard reports the pid, folds the guard and marks its one child as the program', () => {
+    const starting = { ...child, pid: null };
+    const { marks } = run(new Classifier(), family(), 1, [starting]);
+    expect(marks.get(10)).toEqual({ guard: true });
+    expect(marks.get(20)).toEqual({ supervised: { childId: 'c1', name: 'worker', daemon: true } });
+    expect(marks.get(30)).toEqual({ family: 'c1' });
+
+    // Two children under a guard that has not reported: which one is the program is not known.
+    const twoKids = run(new Classifier(), [...family(), row(21, 10)], 1, [starting]).marks;
+    expect(twoKids.get(20)).toEqual({ family: 'c1' });
+    expect(twoKids.get(21)).toEqual({ family: 'c1' });
+  });
+
   it('marks an orphan re-parented to the guard with a ghost of its dead parent, then drops the ghost', () => {
     const classifier = new Classifier();
     run(classifier, family(), 1);

@@ -1,6 +1,7 @@
 // The set of children: names and ids, one event stream, remove, shutdown policies, guard status, spec.
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChildInfo, ChildState } from '../../../shared/model';
 import { GUARD_PATH, comm, sh, supervisors } from './helpers';
@@ -80,6 +81,27 @@ describe('Supervisor', () => {
   it('reports the shim guard it found', () => {
     expect(make().guardStatus()).toEqual({ kind: 'shim', path: GUARD_PATH });
     expect(make({ guardPath: GUARD_PATH }).guardStatus()).toEqual({ kind: 'shim', path: GUARD_PATH });
+  });
+
+  it('knows the guard from its spawn, before the guard reports the program, so the monitor can fold it', async () => {
+    // A guard that takes its time: the same guard, exec'd after a pause, keeps the wrapper's pid.
+    const dir = mkdtempSync(join(tmpdir(), 'proctor-slow-guard-'));
+    const slowGuard = join(dir, 'slow-guard');
+    writeFileSync(slowGuard, `#!/bin/sh\nsleep 0.3\nexec ${GUARD_PATH} "$@"\n`, { mode: 0o755 });
+    try {
+      const child = make({ guardPath: slowGuard }).create(sh('exit 0'));
+      const started = child.start();
+      await expect.poll(() => child.guardPid).not.toBeNull();
+      expect(child.state).toBe('starting');
+      expect(child.pid).toBeNull();
+      const guardPid = child.guardPid;
+      await started;
+      expect(child.state === 'running' || child.state === 'exited').toBe(true);
+      expect(child.guardPid).toBe(guardPid);
+      expect(await child.join(5000)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('falls back to a loudly reported weak guard that still supervises', async () => {
