@@ -74,7 +74,7 @@ describe('ProcSource against PsListSource', () => {
         const shown = withQuestionRuns(theirs.cmd);
         expect(shown.startsWith(`[${asPsShows(stable)}`), `pid ${mine.pid}: ${shown}`).toBe(true);
       } else {
-        expect(psCouldShow(mine.cmd, theirs.cmd), `pid ${mine.pid}: ${theirs.cmd.slice(0, 200)}`).toBe(true);
+        expect(psCouldShow(mine.cmd, theirs.cmd), whereTheyPart(mine.pid, mine.cmd, theirs.cmd)).toBe(true);
       }
       expect(Math.abs(theirs.startedAt - mine.startedAt)).toBeLessThan(2000);
       expect(theirs.uid).toBe(mine.uid);
@@ -105,6 +105,16 @@ function psCouldShow(mine: string, theirs: string): boolean {
   const shown = withQuestionRuns(theirs);
   const cut = theirs.length > PS_LINE_CAP - 32 && ours.length > shown.length;
   return cut ? ours.startsWith(shown.replace(/\?$/, '')) : ours === shown;
+}
+
+/** A failure message that shows where ps's line and ours (as ps would print it) part, and both lengths. */
+function whereTheyPart(pid: number, mine: string, theirs: string): string {
+  const ours = asPsShows(mine).trim();
+  const shown = withQuestionRuns(theirs);
+  let at = 0;
+  while (at < ours.length && ours[at] === shown[at]) at++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 60), at + 60));
+  return `pid ${pid}: ours ${ours.length} chars, ps ${shown.length}; they part at ${at}: ours ${around(ours)} ps ${around(shown)}`;
 }
 
 function asPsShows(text: string): string {

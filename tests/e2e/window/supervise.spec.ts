@@ -54,6 +54,12 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
   // A few samples in the history chart make the screenshot say something.
   await page.waitForTimeout(2500);
   await screenshot(page, 'details-panel');
+  // Further down the panel: the CPU and memory history drawn from those samples, then the command.
+  const chart = details.getByRole('figure', { name: 'CPU and memory' });
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('canvas')).toBeVisible();
+  await screenshot(page, 'details-history');
+  await details.getByRole('heading', { name: 'Output' }).scrollIntoViewIfNeeded();
 
   await details.getByRole('button', { name: 'Terminate' }).click();
   const preview = page.getByRole('dialog', { name: `Terminate ticker (${pid})?` });
