@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { ProcessRow } from '../../../shared/model';
 import { Budget } from './budget';
 import { cpuPercent } from './cpu';
@@ -18,19 +18,39 @@ export interface ProcSourceOptions {
   maxKeptFds?: number;
 }
 
-/** What is known about one live process between ticks; pid reuse shows as a new startTicks. */
+/**
+ * What is known about one live process between ticks; pid reuse shows as a new startTicks. The
+ * fields from its last `stat` read stand for it while it has not run since (see ProcSource).
+ */
 interface Known {
+  pid: number;
+  /** Kept fd on /proc/PID/stat, or -1. */
   fd: number;
+  /** Kept fd on /proc/PID/schedstat (single-threaded processes only), or -1. */
+  schedFd: number;
+  /** Nanoseconds it has run (schedstat's first field) when last read; -1 when not tracked. */
+  runtimeNs: number;
   startTicks: number;
   /** The comm the cmdline was read under: an exec changes both, so a new comm means re-read. */
   cmdComm: string;
+  /** runtimeNs when the cmdline was last read; -1 when unknown. */
+  cmdRuntimeNs: number;
   cmd: string;
   uid: number;
   user: string;
   cpuTicks: number;
   sampledAt: number;
   seenInTick: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgrp: number;
+  threads: number;
+  rssPages: number;
 }
+
+/** readOne's answer for a process to ask about again at the end of the tick. */
+const LATER = Symbol('later');
 
 const DEFAULT_BUDGET_MS = 8;
 // Leave the app at least half its fd limit, and never fewer than this many fds.
@@ -39,12 +59,24 @@ const BUDGET_CHECK_EVERY = 32;
 // Some programs retitle themselves without an exec (chromium's zygote, postgres, nginx workers), so
 // each process's cmdline is re-read every this many ticks too, a few processes on each tick.
 const CMDLINE_REFRESH_TICKS = 30;
+// A process that has not run keeps last tick's stat fields, except that memory reclaim can shrink its
+// RSS meanwhile: every process still gets a whole stat read this often (staggered by pid), which is
+// also when a sleeping process's cmdline is looked at again.
+const FULL_READ_TICKS = CMDLINE_REFRESH_TICKS;
 
 /**
- * Linux: reads /proc directly. One fd per process is kept open on /proc/PID/stat and re-read from
- * offset 0 each tick (a pread is a third of open+read+close); cmdline and owner are read once per
+ * Linux: reads /proc directly. One fd per process is kept open and re-read from offset 0 each tick
+ * (a pread is a third of open+read+close); cmdline and owner are read once per
  * process (the cmdline again after an exec, and now and then for retitling programs). Threads are not
  * listed: readdir of /proc shows only thread-group leaders; see PidList for when /proc is listed at all.
+ *
+ * Most processes sleep through most ticks, and little in their stat line can change while they do:
+ * state, threads, comm and times change only by the process running, its ppid only when its parent
+ * dies, and its RSS only shrinks, under memory reclaim (hence the periodic whole read below). So a single-threaded process is first asked how long it has run, in /proc/PID/schedstat
+ * (a line a kernel makes in half the time of `stat`, and nothing to parse but one number); while that
+ * has not moved and its parent stands, last tick's fields are still true and `stat` is not read. Its
+ * kept fd is the schedstat one; `stat` is opened when it has run. A multi-threaded process keeps its
+ * `stat` fd and is always read whole: schedstat counts only its main thread.
  */
 export class ProcSource implements ProcessSource {
   readonly name = 'proc';
@@ -56,8 +88,11 @@ export class ProcSource implements ProcessSource {
   private maxKeptFds: number;
   private keptFds = 0;
   private tickNo = 0;
+  private statReads = 0;
   private running: Promise<ProcessRow[]> | null = null;
   private system: LinuxSystem | null = null;
+  /** Whether this kernel has /proc/PID/schedstat (CONFIG_SCHED_INFO); without it every tick reads stat. */
+  private schedstat = false;
   private readonly pids = new PidList();
 
   constructor(options: ProcSourceOptions = {}) {
@@ -65,9 +100,14 @@ export class ProcSource implements ProcessSource {
     this.maxKeptFds = options.maxKeptFds ?? Number.POSITIVE_INFINITY;
   }
 
-  /** How many stat fds are held open right now. */
+  /** How many fds (stat or schedstat) are held open right now. */
   get openFds(): number {
     return this.keptFds;
+  }
+
+  /** How many processes the last sample read `stat` for; the rest had not run and stood as they were. */
+  get wholeReads(): number {
+    return this.statReads;
   }
 
   sample(): Promise<ProcessRow[]> {
@@ -95,11 +135,14 @@ export class ProcSource implements ProcessSource {
         Math.min(this.system.openFilesLimit / 2, this.system.openFilesLimit - FD_RESERVE),
       );
       this.maxKeptFds = Math.min(this.maxKeptFds, fromLimit);
+      this.schedstat = existsSync('/proc/self/schedstat');
     }
     const system = this.system;
     const tick = ++this.tickNo;
+    this.statReads = 0;
     const rows: ProcessRow[] = [];
     const alive: number[] = [];
+    const later: number[] = [];
     const pids = this.pids.current();
     const budget = new Budget(this.budgetMs);
     let now = performance.now();
@@ -111,8 +154,17 @@ export class ProcSource implements ProcessSource {
           now = performance.now();
         }
       }
-      const row = this.readOne(pids[i]!, tick, now, system);
-      if (!row) continue;
+      const row = this.readOne(pids[i]!, tick, now, system, false);
+      if (row === LATER) later.push(pids[i]!);
+      else if (row) {
+        rows.push(row);
+        alive.push(row.pid);
+      }
+    }
+    // Their parents have been read by now: standing or gone.
+    for (const pid of later) {
+      const row = this.readOne(pid, tick, performance.now(), system, true);
+      if (!row || row === LATER) continue;
       rows.push(row);
       alive.push(row.pid);
     }
@@ -128,20 +180,44 @@ export class ProcSource implements ProcessSource {
     return rows;
   }
 
-  private readOne(pid: number, tick: number, now: number, system: LinuxSystem): ProcessRow | null {
+  /**
+   * One process's row, or null when it is gone. `LATER` (only when not `last`) means it has not run,
+   * but its parent has not been read yet this tick: ask again once everyone else has been read.
+   */
+  private readOne(
+    pid: number,
+    tick: number,
+    now: number,
+    system: LinuxSystem,
+    last: boolean,
+  ): ProcessRow | null | typeof LATER {
     let entry = this.known.get(pid);
+    // Read before stat, so a run between the two reads shows as a change next tick, not never.
+    const runtimeNs = entry && entry.runtimeNs >= 0 ? this.readRuntime(entry) : -1;
+    if (entry && runtimeNs >= 0 && runtimeNs === entry.runtimeNs) {
+      const standing = this.standing(entry, tick, last);
+      if (standing === LATER) return LATER;
+      if (standing) {
+        entry.sampledAt = now;
+        entry.seenInTick = tick;
+        return rowOf(entry, 0, system);
+      }
+    }
+
+    this.statReads++;
     let length = entry && entry.fd >= 0 ? this.pread(entry.fd) : -1;
     let freshFd = -1;
     if (length <= 0) {
       // Never seen, not kept, or the kept fd now reads nothing: the process it named has exited
       // (a reused pid gets a fresh /proc entry, so the old fd can never see the new process).
-      if (entry) this.release(entry);
+      if (entry) this.releaseStat(entry);
       freshFd = this.openStat(pid);
       length = freshFd >= 0 ? this.pread(freshFd) : -1;
     }
     const stat = length > 0 ? parseProcStat(this.buf, length, this.scratch) : null;
     if (!stat) {
       if (freshFd >= 0) closeSync(freshFd);
+      if (entry) this.release(entry);
       this.known.delete(pid);
       return null;
     }
@@ -149,34 +225,83 @@ export class ProcSource implements ProcessSource {
     const cpuTicks = stat.utime + stat.stime;
     let cpuPct = 0;
     if (!entry || entry.startTicks !== stat.startTicks) {
+      if (entry) this.release(entry);
       entry = this.remember(pid, stat);
     } else {
       cpuPct = cpuPercent(cpuTicks - entry.cpuTicks, now - entry.sampledAt, system.clockTicks);
-      if (entry.cmdComm !== stat.comm || (tick + pid) % CMDLINE_REFRESH_TICKS === 0) {
+      // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
+      const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
+      if (entry.cmdComm !== stat.comm || ((tick + pid) % CMDLINE_REFRESH_TICKS === 0 && mayHaveRetitled)) {
         // A zombie's cmdline reads empty; keep what it ran, which says more than nothing.
         entry.cmd = readCmdline(pid) || entry.cmd;
         entry.cmdComm = stat.comm;
+        entry.cmdRuntimeNs = runtimeNs;
       }
     }
-    if (freshFd >= 0) this.adopt(entry, freshFd);
+    // One fd a process: schedstat for the single-threaded (stat is opened only when they ran), stat for the rest.
+    const tracked = this.schedstat && stat.numThreads === 1;
+    if (freshFd >= 0) {
+      if (tracked) closeSync(freshFd);
+      else entry.fd = this.keep(freshFd);
+    }
     entry.cpuTicks = cpuTicks;
     entry.sampledAt = now;
     entry.seenInTick = tick;
+    entry.comm = stat.comm;
+    entry.state = stat.state;
+    entry.ppid = stat.ppid;
+    entry.pgrp = stat.pgrp;
+    entry.threads = stat.numThreads;
+    entry.rssPages = stat.rssPages;
+    if (tracked) {
+      this.releaseStat(entry);
+      entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.readRuntime(entry);
+    } else {
+      entry.runtimeNs = -1;
+      this.releaseSched(entry);
+    }
+    return rowOf(entry, cpuPct, system);
+  }
 
-    return {
-      pid,
-      ppid: stat.ppid,
-      name: stat.comm,
-      cmd: entry.cmd,
-      state: stat.state,
-      threads: stat.numThreads,
-      rssBytes: stat.rssPages * system.pageSize,
-      cpuPct,
-      uid: entry.uid,
-      user: entry.user,
-      startedAt: system.bootTimeMs + Math.round((stat.startTicks * 1000) / system.clockTicks),
-      pgid: stat.pgrp,
-    };
+  /**
+   * Whether a process that has not run since the last tick still has last tick's stat fields: not
+   * when its periodic whole read is due, nor when its parent has gone or exited this tick.
+   */
+  private standing(entry: Known, tick: number, last: boolean): boolean | typeof LATER {
+    if ((tick + entry.pid) % FULL_READ_TICKS === 0) return false;
+    if (entry.ppid === 0) return true;
+    // Its parent's exit re-parents it without its running; a zombie parent has already exited.
+    const parent = this.known.get(entry.ppid);
+    if (parent === undefined || parent.startTicks > entry.startTicks) return false;
+    if (parent.seenInTick !== tick) return last ? false : LATER;
+    return parent.state !== 'Z' && parent.state !== 'X';
+  }
+
+  /** How long the process has run, in ns, from its schedstat line; -1 when it cannot be read. */
+  private readRuntime(entry: Known): number {
+    let fd = entry.schedFd;
+    let fresh = false;
+    if (fd < 0) {
+      try {
+        fd = openSync(`/proc/${entry.pid}/schedstat`, 'r');
+        fresh = true;
+      } catch {
+        return -1;
+      }
+    }
+    const length = this.pread(fd);
+    let value = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const digit = this.buf[i]! - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (fresh) {
+      if (length > 0) entry.schedFd = this.keep(fd);
+      else closeSync(fd);
+    }
+    return i > 0 ? value : -1;
   }
 
   private remember(pid: number, stat: ProcStat): Known {
@@ -187,15 +312,25 @@ export class ProcSource implements ProcessSource {
       // Gone since the stat read; the row is still this tick's truth, and the next tick drops it.
     }
     const entry: Known = {
+      pid,
       fd: -1,
+      schedFd: -1,
+      runtimeNs: -1,
       startTicks: stat.startTicks,
       cmdComm: stat.comm,
+      cmdRuntimeNs: -1,
       cmd: readCmdline(pid),
       uid,
       user: userName(uid),
       cpuTicks: 0,
       sampledAt: 0,
       seenInTick: 0,
+      comm: stat.comm,
+      state: stat.state,
+      ppid: stat.ppid,
+      pgrp: stat.pgrp,
+      threads: stat.numThreads,
+      rssPages: stat.rssPages,
     };
     this.known.set(pid, entry);
     return entry;
@@ -211,14 +346,14 @@ export class ProcSource implements ProcessSource {
     }
   }
 
-  /** Keeps a freshly opened stat fd for the next ticks, or closes it when at the cap. */
-  private adopt(entry: Known, fd: number): void {
+  /** Keeps a freshly opened fd for the next ticks (returns it), or closes it at the cap (returns -1). */
+  private keep(fd: number): number {
     if (this.keptFds < this.maxKeptFds) {
-      entry.fd = fd;
       this.keptFds++;
-    } else {
-      closeSync(fd);
+      return fd;
     }
+    closeSync(fd);
+    return -1;
   }
 
   private pread(fd: number): number {
@@ -230,11 +365,40 @@ export class ProcSource implements ProcessSource {
   }
 
   private release(entry: Known): void {
+    this.releaseSched(entry);
+    this.releaseStat(entry);
+  }
+
+  private releaseStat(entry: Known): void {
     if (entry.fd < 0) return;
     closeSync(entry.fd);
     entry.fd = -1;
     this.keptFds--;
   }
+
+  private releaseSched(entry: Known): void {
+    if (entry.schedFd < 0) return;
+    closeSync(entry.schedFd);
+    entry.schedFd = -1;
+    this.keptFds--;
+  }
+}
+
+function rowOf(entry: Known, cpuPct: number, system: LinuxSystem): ProcessRow {
+  return {
+    pid: entry.pid,
+    ppid: entry.ppid,
+    name: entry.comm,
+    cmd: entry.cmd,
+    state: entry.state,
+    threads: entry.threads,
+    rssBytes: entry.rssPages * system.pageSize,
+    cpuPct,
+    uid: entry.uid,
+    user: entry.user,
+    startedAt: system.bootTimeMs + Math.round((entry.startTicks * 1000) / system.clockTicks),
+    pgid: entry.pgrp,
+  };
 }
 
 /** The full command line: NUL-separated arguments joined by spaces; empty for kernel threads and zombies. */

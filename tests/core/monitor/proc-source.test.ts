@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,6 +106,71 @@ describe('ProcSource (Linux /proc)', () => {
     expect(Math.abs(busyPct - ownPct)).toBeLessThanOrEqual(15);
     expect(busyPct).toBeLessThanOrEqual(120);
     expect(idlePct).toBe(0);
+  });
+
+  it('reads stat only for processes that ran, and still sees an idle process stop and continue', async () => {
+    const sleeper = start('sleep', ['30']);
+    const source = new ProcSource();
+    const stateOf = async () => (await source.sample()).find((r) => r.pid === sleeper.pid)?.state;
+    expect(await stateOf()).toBe('S');
+    const rows = await source.sample();
+    // Kernel threads and sleepers stood as they were (a few are due their periodic whole read).
+    expect(source.wholeReads).toBeLessThan(rows.length / 2);
+    expect(rows.find((r) => r.pid === sleeper.pid)?.state).toBe('S');
+    // Stopping takes the stopped process's own turn on a CPU: its runtime moves, so it is read whole.
+    sleeper.kill('SIGSTOP');
+    await sleep(100);
+    expect(await stateOf()).toBe('T');
+    sleeper.kill('SIGCONT');
+    await sleep(100);
+    expect(await stateOf()).toBe('S');
+    source.close();
+  });
+
+  it('gives a process that idled through ticks its CPU share as soon as it spins', async () => {
+    const busy = start('python3', [fixture('busy.py'), 'idle-first']);
+    const lines = linesOf(busy);
+    await lines.next();
+    const own = async () => {
+      busy.kill('SIGUSR1');
+      const [cpu, wall] = ((await lines.next()).value as string).split(' ').map(Number) as [number, number];
+      return { cpu, wall };
+    };
+    const source = new ProcSource();
+    await source.sample();
+    await sleep(1500);
+    // Idle: this sample passes it by, and must still move its sampling time on.
+    await source.sample();
+    const from = await own();
+    busy.stdin!.write('go\n');
+    await sleep(1000);
+    const rows = await source.sample();
+    const to = await own();
+    source.close();
+    const busyPct = rows.find((r) => r.pid === busy.pid)?.cpuPct ?? -1;
+    // It spun from the idle sample on; a sampling time left at the first sample would spread that
+    // over 2.5 s instead of 1 s, and read ~40 where it spun ~100.
+    const ownPct = ((to.cpu - from.cpu) / (to.wall - from.wall)) * 100;
+    expect(ownPct).toBeGreaterThan(20);
+    expect(Math.abs(busyPct - ownPct)).toBeLessThanOrEqual(15);
+  });
+
+  it('shows the new parent of a sleeping child whose parent exited', async () => {
+    const reaper = startReaped('python3', [fixture('orphan.py')]);
+    const [parent, kid] = (await firstLine(reaper)).split(' ').map(Number) as [number, number];
+    const source = new ProcSource();
+    const ppidOf = async () => (await source.sample()).find((r) => r.pid === kid)?.ppid;
+    expect(await ppidOf()).toBe(parent);
+    expect(await ppidOf()).toBe(parent);
+    reaper.stdin!.write('\n');
+    for (let waited = 0; existsSync(`/proc/${parent}`); waited += 20) {
+      if (waited > 5000) throw new Error(`parent ${parent} did not exit`);
+      await sleep(20);
+    }
+    // The kid sleeps throughout: only its parent's going tells that its ppid moved, on the very next
+    // sample, even when the parent's pid is not in that sample's listing any more.
+    expect(await ppidOf()).toBe(reaper.pid);
+    source.close();
   });
 
   it('keeps one fd per process, closes those of dead processes, and falls back past its cap', async () => {
