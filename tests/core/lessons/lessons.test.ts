@@ -62,9 +62,9 @@ describe('lessons', () => {
     const first = service().invoke('lessons:run', { id: '04-data-isolation' });
     await started;
     const second = await service().invoke('lessons:run', { id: '01-process-args' });
-    expect(second.ok).toBe(false);
-    expect(!second.ok && second.error.code).toBe('E_STATE');
-    expect((await first).ok).toBe(true);
+    expect(!second.ok && second.error.code, JSON.stringify(second)).toBe('E_STATE');
+    const firstResult = await first;
+    expect(firstResult.ok, JSON.stringify(firstResult)).toBe(true);
   });
 
   it("a re-run replaces the lesson's last finished run: every window hears it removed", async () => {
