@@ -1,6 +1,7 @@
 // The machine's process table as the window holds it. The rows live in a plain Map (5,000 reactive
-// proxies would cost more than the paint); two counters tell Vue when to look again: `tick` on every
-// delta, `structure` only when the tree's shape or what the filter reads may have changed.
+// proxies would cost more than the paint); counters tell Vue when to look again: `tick` on every
+// delta, `structure` only when the tree's shape may have changed, `labels` when a name, command or
+// user did (what a filter or search reads; kernel workers rename themselves every second or so).
 import { defineStore } from 'pinia';
 import { markRaw, nextTick, shallowRef } from 'vue';
 import type { Ghost, MonitorStats, TreeDelta, TreeRow, TreeSnapshot } from '../../../shared/model';
@@ -10,8 +11,10 @@ import { Ring } from './ring';
 
 export const SPARK_SAMPLES = 40;
 
-/** Fields whose change can move a row, fold it away or change what the filter matches. */
-const STRUCTURAL: ReadonlySet<string> = new Set(['ppid', 'marks', 'name', 'cmd', 'user']);
+/** Fields whose change can move a row or fold it away. */
+const SHAPE: ReadonlySet<string> = new Set(['ppid', 'marks']);
+/** Fields a filter or a search matches against (besides the pid). */
+const LABELS: ReadonlySet<string> = new Set(['name', 'cmd', 'user']);
 
 export interface Samples {
   cpu: Ring;
@@ -52,6 +55,7 @@ export const useProcessStore = defineStore('processes', () => {
   let changedFields: ReadonlySet<string> = new Set();
   const tick = shallowRef(0);
   const structure = shallowRef(0);
+  const labels = shallowRef(0);
   const stats = shallowRef<MonitorStats | null>(null);
   const loaded = shallowRef(false);
   const loadError = shallowRef<ProctorError | null>(null);
@@ -92,6 +96,7 @@ export const useProcessStore = defineStore('processes', () => {
 
   function applyDelta(delta: TreeDelta): void {
     let reshaped = delta.added.length > 0 || delta.removed.length > 0;
+    let relabelled = false;
     const fields = new Set<string>();
     // A reused pid comes as a removal plus an addition: removals first.
     for (const pid of delta.removed) {
@@ -104,8 +109,11 @@ export const useProcessStore = defineStore('processes', () => {
       if (!row) continue;
       Object.assign(row, change);
       for (const key in change) {
+        // `pid` names the row a change is for; it never changes itself.
+        if (key === 'pid') continue;
         fields.add(key);
-        if (STRUCTURAL.has(key)) reshaped = true;
+        if (SHAPE.has(key)) reshaped = true;
+        else if (LABELS.has(key)) relabelled = true;
       }
     }
     for (const ghost of delta.ghosts) {
@@ -118,6 +126,7 @@ export const useProcessStore = defineStore('processes', () => {
     stats.value = delta.stats;
     changedFields = fields;
     if (reshaped) structure.value++;
+    if (relabelled) labels.value++;
     tick.value++;
   }
 
@@ -182,6 +191,7 @@ export const useProcessStore = defineStore('processes', () => {
     samples,
     tick,
     structure,
+    labels,
     stats,
     loaded,
     loadError,

@@ -49,6 +49,7 @@ export const useViewStore = defineStore('view', () => {
   let shape: TreeShape = { parentOf: new Map(), childrenOf: new Map() };
   let shapeFor = { structure: -1, exited: -1 };
   let sortedFor: { sort: SortOrder; tick: number } | null = null;
+  let labelsFor = -1;
   let last: { inputs: unknown[]; rows: VisibleRow[] } | null = null;
 
   const currentOptions = (): TreeOptions => ({
@@ -65,6 +66,12 @@ export const useViewStore = defineStore('view', () => {
     const tick = processes.tick;
     const inputs = [tree.value, collapsed.value, filter.value, supervisedOnly.value, focus.value, sort.value];
     let dirty = last === null || inputs.some((input, i) => input !== last!.inputs[i]);
+    // A renamed process moves only under a filter (or a sort by name, below).
+    const labels = processes.labels;
+    if (labels !== labelsFor) {
+      labelsFor = labels;
+      if (filter.value.trim() !== '') dirty = true;
+    }
     if (structure.structure !== shapeFor.structure || structure.exited !== shapeFor.exited) {
       shape = buildShape(table);
       shapeFor = structure;
@@ -112,6 +119,7 @@ export const useViewStore = defineStore('view', () => {
   const searchHits = computed<NodeId[]>(() => {
     const query = search.value.trim().toLowerCase();
     if (!query) return [];
+    void processes.labels;
     return [...unfoldedOrder.value.keys()].filter((id) => matchesQuery(id, query, table));
   });
   const searchHitSet = computed(() => new Set(searchHits.value));
