@@ -8,6 +8,22 @@ import { cleanup, firstLine, fixture, linesOf, sampleUntil, sleep, start, startR
 
 afterEach(cleanup);
 
+/**
+ * The busy-loop fixture, and `own()`: its own account of CPU seconds and wall time so far, kept apart
+ * from /proc, to hold the monitor's figure against.
+ */
+async function startBusy(...args: string[]) {
+  const busy = start('python3', [fixture('busy.py'), ...args]);
+  const lines = linesOf(busy);
+  await lines.next();
+  const own = async () => {
+    busy.kill('SIGUSR1');
+    const [cpu, wall] = ((await lines.next()).value as string).split(' ').map(Number) as [number, number];
+    return { cpu, wall };
+  };
+  return { busy, own };
+}
+
 describe('ProcSource (Linux /proc)', () => {
   it('shows a spawned family with the right ppids', async () => {
     const reaper = startReaped('sh', ['-c', 'sleep 30 & sleep 30']);
@@ -80,15 +96,8 @@ describe('ProcSource (Linux /proc)', () => {
   });
 
   it('measures a busy loop at ~100% of a core and sleep at ~0', async () => {
-    const busy = start('python3', [fixture('busy.py')]);
+    const { busy, own } = await startBusy();
     const idle = start('sleep', ['30']);
-    const lines = linesOf(busy);
-    await lines.next();
-    const own = async () => {
-      busy.kill('SIGUSR1');
-      const [cpu, wall] = ((await lines.next()).value as string).split(' ').map(Number) as [number, number];
-      return { cpu, wall };
-    };
     const source = new ProcSource();
     await source.sample();
     const from = await own();
@@ -128,14 +137,7 @@ describe('ProcSource (Linux /proc)', () => {
   });
 
   it('gives a process that idled through ticks its CPU share as soon as it spins', async () => {
-    const busy = start('python3', [fixture('busy.py'), 'idle-first']);
-    const lines = linesOf(busy);
-    await lines.next();
-    const own = async () => {
-      busy.kill('SIGUSR1');
-      const [cpu, wall] = ((await lines.next()).value as string).split(' ').map(Number) as [number, number];
-      return { cpu, wall };
-    };
+    const { busy, own } = await startBusy('idle-first');
     const source = new ProcSource();
     await source.sample();
     await sleep(1500);
