@@ -56,13 +56,11 @@ const DEFAULT_BUDGET_MS = 8;
 // Leave the app at least half its fd limit, and never fewer than this many fds.
 const FD_RESERVE = 256;
 const BUDGET_CHECK_EVERY = 32;
-// Some programs retitle themselves without an exec (chromium's zygote, postgres, nginx workers), so
-// each process's cmdline is re-read every this many ticks too, a few processes on each tick.
-const CMDLINE_REFRESH_TICKS = 30;
-// A process that has not run keeps last tick's stat fields, except that memory reclaim can shrink its
-// RSS meanwhile: every process still gets a whole stat read this often (staggered by pid), which is
-// also when a sleeping process's cmdline is looked at again.
-const FULL_READ_TICKS = CMDLINE_REFRESH_TICKS;
+// Every process gets a whole stat read at least this often (staggered by pid, a few each tick): a
+// process that has not run keeps last tick's fields, but memory reclaim can shrink its RSS meanwhile.
+// The same read looks at its cmdline again, for programs that retitle themselves without an exec
+// (chromium's zygote, postgres, nginx workers) — unless it has not run since that was last read.
+const PERIODIC_READ_TICKS = 30;
 
 /**
  * Linux: reads /proc directly. One fd per process is kept open and re-read from offset 0 each tick
@@ -72,11 +70,12 @@ const FULL_READ_TICKS = CMDLINE_REFRESH_TICKS;
  *
  * Most processes sleep through most ticks, and little in their stat line can change while they do:
  * state, threads, comm and times change only by the process running, its ppid only when its parent
- * dies, and its RSS only shrinks, under memory reclaim (hence the periodic whole read below). So a single-threaded process is first asked how long it has run, in /proc/PID/schedstat
- * (a line a kernel makes in half the time of `stat`, and nothing to parse but one number); while that
- * has not moved and its parent stands, last tick's fields are still true and `stat` is not read. Its
- * kept fd is the schedstat one; `stat` is opened when it has run. A multi-threaded process keeps its
- * `stat` fd and is always read whole: schedstat counts only its main thread.
+ * dies, and its RSS only shrinks, under memory reclaim (hence the periodic whole read). So a
+ * single-threaded process is first asked how long it has run, in /proc/PID/schedstat (a line a kernel
+ * makes in half the time of `stat`, and nothing to parse but one number); while that has not moved and
+ * its parent stands, last tick's fields are still true and `stat` is not read. Its kept fd is the
+ * schedstat one; `stat` is opened when it has run. A multi-threaded process keeps its `stat` fd and is
+ * always read whole: schedstat counts only its main thread.
  */
 export class ProcSource implements ProcessSource {
   readonly name = 'proc';
@@ -231,7 +230,7 @@ export class ProcSource implements ProcessSource {
       cpuPct = cpuPercent(cpuTicks - entry.cpuTicks, now - entry.sampledAt, system.clockTicks);
       // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
       const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
-      if (entry.cmdComm !== stat.comm || ((tick + pid) % CMDLINE_REFRESH_TICKS === 0 && mayHaveRetitled)) {
+      if (entry.cmdComm !== stat.comm || (periodicReadDue(tick, pid) && mayHaveRetitled)) {
         // A zombie's cmdline reads empty; keep what it ran, which says more than nothing.
         entry.cmd = readCmdline(pid) || entry.cmd;
         entry.cmdComm = stat.comm;
@@ -268,7 +267,7 @@ export class ProcSource implements ProcessSource {
    * when its periodic whole read is due, nor when its parent has gone or exited this tick.
    */
   private standing(entry: Known, tick: number, last: boolean): boolean | typeof LATER {
-    if ((tick + entry.pid) % FULL_READ_TICKS === 0) return false;
+    if (periodicReadDue(tick, entry.pid)) return false;
     if (entry.ppid === 0) return true;
     // Its parent's exit re-parents it without its running; a zombie parent has already exited.
     const parent = this.known.get(entry.ppid);
@@ -382,6 +381,10 @@ export class ProcSource implements ProcessSource {
     entry.schedFd = -1;
     this.keptFds--;
   }
+}
+
+function periodicReadDue(tick: number, pid: number): boolean {
+  return (tick + pid) % PERIODIC_READ_TICKS === 0;
 }
 
 function rowOf(entry: Known, cpuPct: number, system: LinuxSystem): ProcessRow {
