@@ -2,6 +2,7 @@
 // proxies would cost more than the paint); counters tell Vue when to look again: `tick` on every
 // delta, `structure` only when the tree's shape may have changed, `labels` when a name, command or
 // user did (what a filter or search reads; kernel workers rename themselves every second or so).
+// `versionOf(pid)` is the tick a row last changed at, so a row on screen repaints only when it did.
 import { defineStore } from 'pinia';
 import { markRaw, nextTick, shallowRef } from 'vue';
 import type { Ghost, MonitorStats, TreeDelta, TreeRow, TreeSnapshot } from '../../../shared/model';
@@ -51,12 +52,17 @@ export const useProcessStore = defineStore('processes', () => {
   const rows = markRaw(new Map<number, TreeRow>());
   const ghosts = markRaw(new Map<number, Ghost>());
   const samples = markRaw(new Map<number, Samples>());
+  /** The tick each row was last added or changed at; rows not in it date from the last snapshot. */
+  const changedAt = new Map<number, number>();
+  let snapshotTick = 0;
   /** The fields the last delta changed on any row, so a sort by one of them knows to re-run. */
   let changedFields: ReadonlySet<string> = new Set();
   const tick = shallowRef(0);
   const structure = shallowRef(0);
   const labels = shallowRef(0);
   const stats = shallowRef<MonitorStats | null>(null);
+  /** Today's date: a start time shows as a clock time today and as a date after midnight. */
+  const today = shallowRef(new Date().toDateString());
   const loaded = shallowRef(false);
   const loadError = shallowRef<ProctorError | null>(null);
 
@@ -82,6 +88,8 @@ export const useProcessStore = defineStore('processes', () => {
   function applySnapshot(snapshot: TreeSnapshot): void {
     rows.clear();
     ghosts.clear();
+    changedAt.clear();
+    snapshotTick = tick.value + 1;
     for (const row of snapshot.rows) rows.set(row.pid, row);
     for (const ghost of snapshot.ghosts) ghosts.set(ghost.pid, ghost);
     for (const pid of samples.keys()) if (!rows.has(pid)) samples.delete(pid);
@@ -98,16 +106,22 @@ export const useProcessStore = defineStore('processes', () => {
     let reshaped = delta.added.length > 0 || delta.removed.length > 0;
     let relabelled = false;
     const fields = new Set<string>();
+    const now = tick.value + 1;
     // A reused pid comes as a removal plus an addition: removals first.
     for (const pid of delta.removed) {
       rows.delete(pid);
       samples.delete(pid);
+      changedAt.delete(pid);
     }
-    for (const row of delta.added) rows.set(row.pid, row);
+    for (const row of delta.added) {
+      rows.set(row.pid, row);
+      changedAt.set(row.pid, now);
+    }
     for (const change of delta.changed) {
       const row = rows.get(change.pid);
       if (!row) continue;
       Object.assign(row, change);
+      changedAt.set(change.pid, now);
       for (const key in change) {
         // `pid` names the row a change is for; it never changes itself.
         if (key === 'pid') continue;
@@ -124,6 +138,8 @@ export const useProcessStore = defineStore('processes', () => {
     for (const row of rows.values()) sample(row);
     lastSeq = delta.seq;
     stats.value = delta.stats;
+    const date = new Date().toDateString();
+    if (date !== today.value) today.value = date;
     changedFields = fields;
     if (reshaped) structure.value++;
     if (relabelled) labels.value++;
@@ -193,9 +209,12 @@ export const useProcessStore = defineStore('processes', () => {
     structure,
     labels,
     stats,
+    today,
     loaded,
     loadError,
     lastChangedFields: () => changedFields,
+    /** The tick the row of `pid` last changed at (read `tick` alongside to follow it). */
+    versionOf: (pid: number) => changedAt.get(pid) ?? snapshotTick,
     start,
     load,
   };
