@@ -213,8 +213,8 @@ export const useProcessStore = defineStore('processes', () => {
     loaded,
     loadError,
     lastChangedFields: () => changedFields,
-    /** The tick the row of `pid` last changed at (read `tick` alongside to follow it). */
-    versionOf: (pid: number) => changedAt.get(pid) ?? snapshotTick,
+    /** The tick the row of `pid` last changed at, -1 when there is none (useRowVersion follows it). */
+    versionOf: (pid: number) => (rows.has(pid) ? (changedAt.get(pid) ?? snapshotTick) : -1),
     start,
     load,
   };
