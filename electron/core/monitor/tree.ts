@@ -20,14 +20,14 @@ export function buildForest<R extends ProcessRow>(rows: readonly R[]): Forest<R>
   for (const row of rows) byPid.set(row.pid, row);
 
   const parentOf = new Map<number, number | null>();
-  const startedWithParent: number[] = [];
+  const sameTickParent = new Map<number, number>();
   for (const row of rows) {
     const parent = byPid.get(row.ppid);
     const valid = parent !== undefined && parent.pid !== row.pid && parent.startedAt <= row.startedAt;
     parentOf.set(row.pid, valid ? parent.pid : null);
-    if (valid && parent.startedAt === row.startedAt) startedWithParent.push(row.pid);
+    if (valid && parent.startedAt === row.startedAt) sameTickParent.set(row.pid, parent.pid);
   }
-  cutCycles(parentOf, byPid, startedWithParent);
+  cutCycles(parentOf, sameTickParent);
 
   const children = new Map<number, number[]>();
   const roots: number[] = [];
@@ -72,23 +72,18 @@ export function descendants(forest: Forest, pid: number): number[] {
 /**
  * A parent never started after its child, so going round a cycle the start time can only stay the
  * same: every link of a cycle joins two processes started in the same clock tick. Only those links
- * are walked (`from`: the rows whose parent started with them), each once.
+ * (`sameTickParent`: child → parent) are walked, each once.
  */
-function cutCycles<R extends ProcessRow>(
-  parentOf: Map<number, number | null>,
-  byPid: ReadonlyMap<number, R>,
-  from: readonly number[],
-): void {
+function cutCycles(parentOf: Map<number, number | null>, sameTickParent: ReadonlyMap<number, number>): void {
   const state = new Map<number, 'walking' | 'done'>();
   const path: number[] = [];
-  for (const start of from) {
+  for (const start of sameTickParent.keys()) {
     path.length = 0;
     let pid: number | null = start;
     while (pid !== null && !state.has(pid)) {
       state.set(pid, 'walking');
       path.push(pid);
-      const parent: number | null = parentOf.get(pid) ?? null;
-      pid = parent !== null && byPid.get(parent)!.startedAt === byPid.get(pid)!.startedAt ? parent : null;
+      pid = sameTickParent.get(pid) ?? null;
     }
     if (pid !== null && state.get(pid) === 'walking') {
       const cycle = path.slice(path.indexOf(pid));
