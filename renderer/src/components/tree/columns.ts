@@ -25,3 +25,11 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 export const ROW_HEIGHT = 22;
+
+/**
+ * The two trend columns' width and the gap between columns, CSS pixels. The trend canvas draws to
+ * them and styles/tree.css lays the columns out by them, as --trend-width and --column-gap, which the
+ * tree sets from here.
+ */
+export const TREND_WIDTH = 44;
+export const COLUMN_GAP = 5;
