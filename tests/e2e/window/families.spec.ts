@@ -1,13 +1,13 @@
 // Python's process families made visible: a Pool(3)'s workers under their parent, and a zombie's Z mark.
 import { join } from 'node:path';
 import { test, expect } from '../harness';
-import { FIXTURES, childRowsOf, filterTo, openApp, removeAllChildren, rowOf } from './helpers';
+import { FIXTURES, childRowsOf, filterTo, openApp, removeAllChildren, rowOf, PYTHON } from './helpers';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
 
 test('a multiprocessing.Pool(3) shows three workers under its parent', async ({ page, backend }) => {
   const child = await backend.call('children:start', {
-    command: 'python3',
+    command: PYTHON,
     args: [join(FIXTURES, 'pool3.py')],
     name: 'pool3',
   });
@@ -25,7 +25,7 @@ test('a multiprocessing.Pool(3) shows three workers under its parent', async ({ 
 
 test('an unjoined child shows the Z mark: its parent has not waited', async ({ page, backend }) => {
   const child = await backend.call('children:start', {
-    command: 'python3',
+    command: PYTHON,
     args: [join(FIXTURES, 'zombie.py')],
     name: 'zombie-maker',
   });

@@ -1,4 +1,5 @@
 // Shared steps for the window specs: open the app, find rows by role, start fixtures, save screenshots.
+import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
@@ -8,6 +9,14 @@ import { screenshotPath } from '../screenshots';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '../../fixtures/window');
+
+/**
+ * The Python interpreter itself, not a launcher named python3: a pyenv shim runs helper processes of its
+ * own before it execs Python, and a sample can catch them as the first children under the program's row.
+ */
+export const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).trim();
 
 /**
  * Opens the window once the monitor has sampled every child still running, so the first snapshot the page
@@ -45,22 +54,23 @@ export async function filterTo(page: Page, text: string): Promise<void> {
   await box.fill(text);
 }
 
-/** The rows directly under `parent` (the next rows one level deeper, until the level falls back). */
+/**
+ * The rows directly under `parent` (the next rows one level deeper, until the level falls back), as
+ * locators by row id. The rows are read in one go: reading them one by one races the next sample's
+ * repaint, which can shift them in between.
+ */
 export async function childRowsOf(page: Page, parent: Locator): Promise<Locator[]> {
-  const rows = await tree(page).getByRole('row').all();
   const parentId = await parent.getAttribute('id');
+  const rows = await tree(page)
+    .getByRole('row')
+    .evaluateAll((all) => all.map((row) => ({ id: row.id, level: Number(row.getAttribute('aria-level')) })));
+  const at = rows.findIndex((row) => row.id === parentId);
+  if (at < 0) return [];
+  const parentLevel = rows[at]!.level;
   const out: Locator[] = [];
-  let parentLevel = -1;
-  for (const row of rows) {
-    const id = await row.getAttribute('id');
-    const level = Number(await row.getAttribute('aria-level'));
-    if (id === parentId) {
-      parentLevel = level;
-      continue;
-    }
-    if (parentLevel < 0) continue;
-    if (level <= parentLevel) break;
-    if (level === parentLevel + 1) out.push(row);
+  for (const row of rows.slice(at + 1)) {
+    if (row.level <= parentLevel) break;
+    if (row.level === parentLevel + 1) out.push(tree(page).locator(`[id="${row.id}"]`));
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../harness';
-import { openApp, removeAllChildren, rowOf, tree } from './helpers';
+import { openApp, removeAllChildren, rowOf, tree, PYTHON } from './helpers';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
 
@@ -41,7 +41,7 @@ test('a row follows its process from sample to sample; scroll, selection and fol
   const stopDir = mkdtempSync(join(tmpdir(), 'proctor-spin-'));
   const stop = join(stopDir, 'stop');
   const spinner = await backend.call('children:start', {
-    command: 'python3',
+    command: PYTHON,
     args: ['-c', SPIN_THEN_SLEEP, stop],
     name: 'spin-then-sleep',
   });

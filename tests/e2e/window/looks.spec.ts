@@ -2,7 +2,7 @@
 import type { Locator } from '@playwright/test';
 import { test, expect } from '../harness';
 import { join } from 'node:path';
-import { FIXTURES, openApp, removeAllChildren, screenshot, tree } from './helpers';
+import { FIXTURES, openApp, removeAllChildren, screenshot, tree, PYTHON } from './helpers';
 
 test.afterEach(async ({ backend }) => {
   await backend.call('settings:set', { language: 'en' });
@@ -11,7 +11,7 @@ test.afterEach(async ({ backend }) => {
 
 test('dark and light follow the system', async ({ page, backend }) => {
   await backend.call('children:start', {
-    command: 'python3',
+    command: PYTHON,
     args: [join(FIXTURES, 'pool3.py')],
     name: 'pool3',
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FamilyGraph } from '../../../shared/model';
 import { test, expect } from '../harness';
 import { screenshotPath } from '../screenshots';
-import { FIXTURES, filterTo, openApp, removeAllChildren, rowOf } from './helpers';
+import { FIXTURES, filterTo, openApp, removeAllChildren, rowOf, PYTHON } from './helpers';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
 
@@ -13,7 +13,7 @@ test("a user's program with a Manager and a Pool(2) shows its family with IPC ed
   backend,
 }) => {
   const child = await backend.call('children:start', {
-    command: 'python3',
+    command: PYTHON,
     args: [join(FIXTURES, 'my_script.py')],
     name: 'my-script',
   });
