@@ -209,7 +209,7 @@ export class ProcSource implements ProcessSource {
     if (length <= 0) {
       // Never seen, not kept, or the kept fd now reads nothing: the process it named has exited
       // (a reused pid gets a fresh /proc entry, so the old fd can never see the new process).
-      if (entry) this.releaseStat(entry);
+      if (entry) entry.fd = this.drop(entry.fd);
       freshFd = this.openStat(pid);
       length = freshFd >= 0 ? this.pread(freshFd) : -1;
     }
@@ -253,11 +253,11 @@ export class ProcSource implements ProcessSource {
     entry.threads = stat.numThreads;
     entry.rssPages = stat.rssPages;
     if (tracked) {
-      this.releaseStat(entry);
+      entry.fd = this.drop(entry.fd);
       entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.readRuntime(entry);
     } else {
       entry.runtimeNs = -1;
-      this.releaseSched(entry);
+      entry.schedFd = this.drop(entry.schedFd);
     }
     return rowOf(entry, cpuPct, system);
   }
@@ -364,22 +364,17 @@ export class ProcSource implements ProcessSource {
   }
 
   private release(entry: Known): void {
-    this.releaseSched(entry);
-    this.releaseStat(entry);
+    entry.schedFd = this.drop(entry.schedFd);
+    entry.fd = this.drop(entry.fd);
   }
 
-  private releaseStat(entry: Known): void {
-    if (entry.fd < 0) return;
-    closeSync(entry.fd);
-    entry.fd = -1;
-    this.keptFds--;
-  }
-
-  private releaseSched(entry: Known): void {
-    if (entry.schedFd < 0) return;
-    closeSync(entry.schedFd);
-    entry.schedFd = -1;
-    this.keptFds--;
+  /** Closes a kept fd, if it is one; returns -1 for the field that held it. */
+  private drop(fd: number): -1 {
+    if (fd >= 0) {
+      closeSync(fd);
+      this.keptFds--;
+    }
+    return -1;
   }
 }
 
