@@ -9,7 +9,10 @@ export interface Column {
   numeric: boolean;
 }
 
-/** The tree's columns, in order; their widths live in styles/tree.css so header and rows agree. */
+/**
+ * The tree's columns, in order; their widths live in styles/tree.css so header and rows agree (the trend
+ * columns' width comes from TREND_WIDTH below).
+ */
 export const COLUMNS: readonly Column[] = [
   { key: 'pid', sort: 'pid', numeric: true },
   { key: 'name', sort: 'name', numeric: false },
