@@ -1,7 +1,7 @@
 // Rows update in place from each sample: a changed row repaints (a row repaints only when its own
 // sample changed), and the scroll position, the selection and the folds stay where the user left them
 // (the machine's own processes come and go meanwhile, so the row count may not).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -32,12 +32,9 @@ test('a row follows its process from sample to sample; scroll, selection and fol
     args: ['-c', `i=0; while [ $i -lt ${CROWD} ]; do sleep 60 & i=$((i+1)); done; wait`],
     name: 'crowd',
   });
-  await expect
-    .poll(
-      async () =>
-        (await backend.call('processes:snapshot', {})).rows.filter((r) => r.ppid === crowd.pid).length,
-    )
-    .toBe(CROWD);
+  const childrenOf = async (pid: number | null) =>
+    (await backend.call('processes:snapshot', {})).rows.filter((r) => r.ppid === pid).length;
+  await expect.poll(() => childrenOf(crowd.pid)).toBe(CROWD);
   const stopDir = mkdtempSync(join(tmpdir(), 'proctor-spin-'));
   const stop = join(stopDir, 'stop');
   const spinner = await backend.call('children:start', {
@@ -45,9 +42,7 @@ test('a row follows its process from sample to sample; scroll, selection and fol
     args: ['-c', SPIN_THEN_SLEEP, stop],
     name: 'spin-then-sleep',
   });
-  await expect
-    .poll(async () => (await backend.call('processes:snapshot', {})).rows.some((r) => r.ppid === spinner.pid))
-    .toBe(true);
+  await expect.poll(() => childrenOf(spinner.pid)).toBe(1);
   await openApp(page, backend);
 
   await tree(page).focus();
@@ -85,6 +80,7 @@ test('a row follows its process from sample to sample; scroll, selection and fol
   const stillShown = [...folds.keys()].filter((id) => foldsNow.has(id));
   expect(stillShown.length).toBeGreaterThan(0);
   for (const id of stillShown) expect(foldsNow.get(id), id).toBe(folds.get(id));
+  rmSync(stopDir, { recursive: true });
 });
 
 /** Whether each row on screen that has children is open, by row id. */
