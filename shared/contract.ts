@@ -44,6 +44,8 @@ export const commands = {
   'app:info': command(EmptySchema, returns<AppInfo>()),
   'children:start': command(ChildSpecSchema, returns<ChildInfo>()),
   'children:list': command(EmptySchema, returns<ChildInfo[]>()),
+  /** Terminates every live child (the tray's "Terminate all"); answers them once they have exited. */
+  'children:terminateAll': command(EmptySchema, returns<ChildInfo[]>()),
   'children:terminate': command(
     z.strictObject({ id: ChildIdSchema, graceMs: z.number().int().min(0).max(600_000).optional() }),
     returns<ChildInfo>(),
@@ -72,6 +74,7 @@ export const commands = {
   ),
   'processes:stopPreview': command(byPid, returns<StopPreview>()),
   'monitor:setPaused': command(z.strictObject({ paused: z.boolean() }), returns<MonitorStats>()),
+  'monitor:stats': command(EmptySchema, returns<MonitorStats>()),
   'settings:get': command(EmptySchema, returns<Settings>()),
   'settings:set': command(SettingsPatchSchema, returns<Settings>()),
   'lessons:list': command(EmptySchema, returns<{ python: PythonStatus; lessons: LessonSummary[] }>()),
@@ -136,10 +139,35 @@ export function parseRequest<C extends CommandName>(name: C, payload: unknown): 
   return { ok: false, error: { code: 'E_INVALID', path, message } };
 }
 
-/** The one client interface the renderer uses, whatever carries it (Electron IPC or WebSocket). */
-export interface ProctorApi {
+/**
+ * The backend's port: typed invoke (the response type follows the command's name) and events. Every
+ * transport takes one (Electron IPC, the headless WebSocket, a future socket client), and
+ * `ProctorService` implements it in process.
+ */
+export interface Backend {
   invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The one client interface the renderer uses, whatever carries it: the same port as the backend's. */
+export type ProctorApi = Backend;
+
+export function noSuchCommand(name: unknown): Result<never> {
+  return {
+    ok: false,
+    error: {
+      code: 'E_NO_SUCH_CHANNEL',
+      message: `there is no command named ${JSON.stringify(String(name)).slice(0, 80)}`,
+    },
+  };
+}
+
+/** A transport's call with what came off the wire: any name, any payload, answered as a `Result`. */
+export function invokeFromWire(backend: Backend, name: unknown, payload: unknown): Promise<Result<unknown>> {
+  if (!isCommandName(name)) return Promise.resolve(noSuchCommand(name));
+  // The backend parses every request with its schema before it is used, so the wire's unknown
+  // payload may stand for the request type here.
+  return backend.invoke(name, payload as RequestOf<typeof name>);
 }
 
 /** Every event with its payload, for typed listener registries. */

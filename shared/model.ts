@@ -5,6 +5,13 @@ import type { ProctorError } from './errors';
 export type ChildState =
   'created' | 'starting' | 'running' | 'stopping' | 'exited' | 'failed' | 'backoff' | 'fatal';
 
+/** The states in which a child's program is (or is about to be) running: Python's `is_alive()`. */
+export const ALIVE_STATES: readonly ChildState[] = ['starting', 'running', 'stopping'];
+
+export function isAliveState(state: ChildState): boolean {
+  return ALIVE_STATES.includes(state);
+}
+
 export type RestartPolicyName = 'never' | 'on-failure' | 'always';
 
 export interface RestartPolicy {

@@ -1,6 +1,7 @@
 // The boundary every transport goes through: name check, schema parse, call, and errors as values.
 import {
   isCommandName,
+  noSuchCommand,
   parseRequest,
   type CommandName,
   type ParsedRequestOf,
@@ -14,24 +15,18 @@ export type CommandHandlers = {
 };
 
 /** Answers one request. Never throws: whatever goes wrong comes back as `{ ok: false, error }`. */
-export async function dispatch(
+export async function dispatch<C extends CommandName>(
   handlers: CommandHandlers,
-  name: unknown,
+  name: C,
   payload: unknown,
-): Promise<Result<unknown>> {
-  if (!isCommandName(name)) {
-    return {
-      ok: false,
-      error: {
-        code: 'E_NO_SUCH_CHANNEL',
-        message: `there is no command named ${JSON.stringify(String(name)).slice(0, 80)}`,
-      },
-    };
-  }
+): Promise<Result<ResponseOf<C>>> {
+  // The name is typed, but a caller in plain JavaScript may still pass anything.
+  if (!isCommandName(name)) return noSuchCommand(name);
   const parsed = parseRequest(name, payload);
   if (!parsed.ok) return parsed;
   try {
-    const handler = handlers[name] as (request: unknown) => unknown;
+    // TypeScript cannot pair handlers[name] with ParsedRequestOf<C> for a generic C; the table's type does.
+    const handler = handlers[name] as (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
     return { ok: true, value: await handler(parsed.value) };
   } catch (error) {
     if (error instanceof CodedError) return { ok: false, error: error.toJSON() };

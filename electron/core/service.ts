@@ -1,7 +1,15 @@
 // ProctorService: every command of the contract, over one Supervisor and one Monitor, and every event.
 // Transports (Electron IPC, the headless WebSocket) only carry what this class answers and emits.
 import { platform } from 'node:os';
-import type { EventMap, ParsedRequestOf, Result } from '../../shared/contract';
+import type {
+  Backend,
+  CommandName,
+  EventMap,
+  ParsedRequestOf,
+  RequestOf,
+  ResponseOf,
+  Result,
+} from '../../shared/contract';
 import { CodedError } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
 import type {
@@ -40,7 +48,7 @@ export interface ServiceOptions {
   lessons?: (service: ProctorService) => LessonsBackend;
 }
 
-export class ProctorService {
+export class ProctorService implements Backend {
   readonly supervisor: Supervisor;
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
@@ -83,8 +91,8 @@ export class ProctorService {
   }
 
   /** Answers one request from any transport; never throws. */
-  invoke(name: unknown, payload: unknown): Promise<Result<unknown>> {
-    return dispatch(this.handlers, name, payload);
+  invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+    return dispatch(this.handlers, name, request);
   }
 
   on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void {
@@ -101,14 +109,6 @@ export class ProctorService {
       transport: this.options.transport,
       guard: guard.reason === undefined ? { kind: guard.kind } : { kind: guard.kind, reason: guard.reason },
     };
-  }
-
-  /** Running non-daemon children: what the quit policy has to decide about. */
-  runningNonDaemon(): ChildInfo[] {
-    return this.supervisor
-      .children()
-      .filter((child) => child.isAlive() && !child.daemon)
-      .map((child) => child.info());
   }
 
   /** Quit: daemon children are terminated; the others are joined (up to the limit) or terminated. */
@@ -145,6 +145,11 @@ export class ProctorService {
       'app:info': () => this.appInfo(),
       'children:start': (spec) => this.startChild(spec),
       'children:list': () => this.supervisor.children().map((child) => child.info()),
+      'children:terminateAll': async () => {
+        const alive = this.supervisor.children().filter((child) => child.isAlive());
+        await Promise.all(alive.map((child) => child.terminate()));
+        return alive.map((child) => child.info());
+      },
       'children:terminate': async ({ id, graceMs }) => {
         const child = this.child(id);
         // Without a grace in the request, the child's own applies (its spec's, or the setting at its start).
@@ -190,6 +195,7 @@ export class ProctorService {
         else this.monitor.resume();
         return this.monitor.stats();
       },
+      'monitor:stats': () => this.monitor.stats(),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => {
         const next = this.settings.update(patch);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, type WebFrameMain } from 'electron';
 import { version } from '../../package.json';
-import type { ChildSpec, LessonSummary } from '../../shared/model';
+import type { Backend, Result } from '../../shared/contract';
+import {
+  isAliveState,
+  type ChildInfo,
+  type ChildSpec,
+  type LessonSummary,
+  type Settings,
+} from '../../shared/model';
 import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
 import { ProctorService } from '../core/service';
@@ -31,6 +38,10 @@ async function run(): Promise<void> {
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   await service.start();
+  // Beyond its start and shutdown, main is one more client of the contract.
+  const backend: Backend = service;
+  let settings: Settings = await valueOf(backend.invoke('settings:get', {}));
+  backend.on('settings:changed', (next) => (settings = next));
 
   let window: BrowserWindow | null = null;
   let quitting = false;
@@ -45,10 +56,10 @@ async function run(): Promise<void> {
       devUrl: process.env.ELECTRON_RENDERER_URL,
     });
     created.on('close', (event) => {
-      if (!quitting && service.settings.get().hideOnClose) {
+      if (!quitting && settings.hideOnClose) {
         event.preventDefault();
         created.hide();
-        refreshTray();
+        void refreshTray();
       }
     });
     created.on('closed', () => (window = null));
@@ -58,23 +69,27 @@ async function run(): Promise<void> {
 
   const isTrustedFrame = (frame: WebFrameMain | null): boolean =>
     frame !== null && window !== null && !window.isDestroyed() && frame === window.webContents.mainFrame;
-  registerContractHandlers(ipcMain, service, isTrustedFrame);
-  forwardEvents(service, (channel, payload) => {
+  registerContractHandlers(ipcMain, backend, isTrustedFrame);
+  forwardEvents(backend, (channel, payload) => {
     if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
   });
 
   const tray = new Tray(nativeImage.createFromPath(join(paths.root, 'resources', 'tray.png')));
-  const runningCount = () => service.supervisor.children().filter((child) => child.isAlive()).length;
-  const refreshTray = (): void => {
-    const { language } = service.settings.get();
-    tray.setToolTip(trayTooltip(runningCount(), language));
+  const refreshTray = async (): Promise<void> => {
+    const [children, stats] = await Promise.all([
+      valueOf(backend.invoke('children:list', {})),
+      valueOf(backend.invoke('monitor:stats', {})),
+    ]);
+    const running = children.filter((child) => isAliveState(child.state)).length;
+    const { language } = settings;
+    tray.setToolTip(trayTooltip(running, language));
     tray.setContextMenu(
       Menu.buildFromTemplate(
         trayMenuTemplate(
           {
             windowVisible: window?.isVisible() ?? false,
-            running: runningCount(),
-            paused: service.monitor.stats().paused,
+            running,
+            paused: stats.paused,
             recentSpecs,
             lessons,
             language,
@@ -84,15 +99,13 @@ async function run(): Promise<void> {
               const shown = openWindow();
               if (shown.isVisible()) shown.hide();
               else shown.show();
-              refreshTray();
+              void refreshTray();
             },
             showStart: () => openWindow().show(),
-            startSpec: (spec) => void service.invoke('children:start', spec),
-            terminateAll: () => {
-              for (const child of service.supervisor.children()) if (child.isAlive()) void child.terminate();
-            },
-            setPaused: (paused) => void service.invoke('monitor:setPaused', { paused }).then(refreshTray),
-            runLesson: (id) => void service.invoke('lessons:run', { id }),
+            startSpec: (spec) => void backend.invoke('children:start', spec),
+            terminateAll: () => void backend.invoke('children:terminateAll', {}),
+            setPaused: (paused) => void backend.invoke('monitor:setPaused', { paused }).then(refreshTray),
+            runLesson: (id) => void backend.invoke('lessons:run', { id }),
             quit: () => app.quit(),
           },
         ),
@@ -100,8 +113,8 @@ async function run(): Promise<void> {
     );
   };
   // A language switch in the window renames the tray's items too.
-  service.on('settings:changed', () => refreshTray());
-  service.on('child:state', (info) => {
+  backend.on('settings:changed', () => void refreshTray());
+  backend.on('child:state', (info) => {
     if (
       info.state === 'running' &&
       !recentSpecs.some((spec) => JSON.stringify(spec) === JSON.stringify(info.spec))
@@ -109,11 +122,11 @@ async function run(): Promise<void> {
       recentSpecs.unshift(info.spec);
       recentSpecs.splice(RECENT_SPECS);
     }
-    refreshTray();
+    void refreshTray();
   });
-  const listed = await service.invoke('lessons:list', {});
-  if (listed.ok) lessons = (listed.value as { lessons: LessonSummary[] }).lessons;
-  refreshTray();
+  const listed = await backend.invoke('lessons:list', {});
+  if (listed.ok) lessons = listed.value.lessons;
+  await refreshTray();
   openWindow();
 
   app.on('second-instance', () => openWindow().show());
@@ -125,8 +138,7 @@ async function run(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     void (async () => {
-      const running = service.runningNonDaemon();
-      const settings = service.settings.get();
+      const running = runningNonDaemon(await valueOf(backend.invoke('children:list', {})));
       const plan = await planQuit(settings.quitPolicy, running.length, async () => {
         const options = quitDialogOptions(running, settings.quitJoinMs, settings.language);
         const answer = window
@@ -141,4 +153,16 @@ async function run(): Promise<void> {
       app.exit(0);
     })();
   });
+}
+
+/** The in-process backend answers these commands from memory; a failure there is a bug to surface, not to hide. */
+async function valueOf<T>(pending: Promise<Result<T>>): Promise<T> {
+  const result = await pending;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** What the quit policy has to decide about: daemon children are terminated anyway. */
+function runningNonDaemon(children: readonly ChildInfo[]): ChildInfo[] {
+  return children.filter((child) => isAliveState(child.state) && !child.daemon);
 }

@@ -1,16 +1,11 @@
 // The contract over Electron IPC: one ipcMain.handle per command, straight from the contract table.
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { commandNames, eventNames, type EventMap, type Result } from '../../shared/contract';
-
-export interface ContractBackend {
-  invoke(name: unknown, payload: unknown): Promise<Result<unknown>>;
-  on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void;
-}
+import { commandNames, eventNames, invokeFromWire, type Backend, type Result } from '../../shared/contract';
 
 /** Registers every command; a frame that is not our own window's main frame is refused. */
 export function registerContractHandlers(
   ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  backend: ContractBackend,
+  backend: Backend,
   isTrustedFrame: (frame: WebFrameMain | null) => boolean,
 ): () => void {
   for (const name of commandNames) {
@@ -24,7 +19,7 @@ export function registerContractHandlers(
           },
         });
       }
-      return backend.invoke(name, request);
+      return invokeFromWire(backend, name, request);
     });
   }
   return () => commandNames.forEach((name) => ipc.removeHandler(name));
@@ -32,7 +27,7 @@ export function registerContractHandlers(
 
 /** Pushes every event to whoever `send` reaches (the window's webContents). */
 export function forwardEvents(
-  backend: ContractBackend,
+  backend: Backend,
   send: (channel: string, payload: unknown) => void,
 ): () => void {
   const offs = eventNames.map((name) => backend.on(name, (payload) => send(name, payload)));

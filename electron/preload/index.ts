@@ -1,16 +1,10 @@
 // The renderer's only door: one typed `window.api` (invoke + on), generated from the contract's tables.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isCommandName, isEventName, type ProctorApi, type Result } from '../../shared/contract';
+import { isCommandName, isEventName, noSuchCommand, type ProctorApi } from '../../shared/contract';
 
 const api: ProctorApi = {
   invoke(name, request) {
-    if (!isCommandName(name)) {
-      const refused: Result<never> = {
-        ok: false,
-        error: { code: 'E_NO_SUCH_CHANNEL', message: `there is no command named ${String(name)}` },
-      };
-      return Promise.resolve(refused);
-    }
+    if (!isCommandName(name)) return Promise.resolve(noSuchCommand(name));
     return ipcRenderer.invoke(name, request);
   },
   on(event, listener) {

@@ -2,8 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import type { Backend } from '../../shared/contract';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
-import type { ProctorService } from '../core/service';
 import { TOKEN_COOKIE, originAllowed, tokenFromCookie, tokenFromQuery, tokenMatches } from './auth';
 import { serveContract } from './socket';
 import { serveStatic } from './static-files';
@@ -15,7 +15,7 @@ export interface HeadlessServer {
 }
 
 export async function startHeadlessServer(
-  service: ProctorService,
+  backend: Backend,
   options: { host: string; port: number; token: string; rendererRoot: string },
 ): Promise<HeadlessServer> {
   const { token } = options;
@@ -51,7 +51,7 @@ export async function startHeadlessServer(
         ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong token');
         return;
       }
-      serveContract(ws, service);
+      serveContract(ws, backend);
     });
   });
 

@@ -1,8 +1,7 @@
 // The contract over one WebSocket: invoke frames in, result and event frames out.
 import type WebSocket from 'ws';
-import { eventNames } from '../../shared/contract';
+import { eventNames, invokeFromWire, type Backend } from '../../shared/contract';
 import { WS_CLOSE_PROTOCOL, type InvokeFrame, type ServerFrame } from '../../shared/wire';
-import type { ProctorService } from '../core/service';
 
 /** A client this far behind is better served by reconnecting and taking a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -25,7 +24,7 @@ function parseInvoke(data: WebSocket.RawData): InvokeFrame | null {
   };
 }
 
-export function serveContract(socket: WebSocket, service: ProctorService): void {
+export function serveContract(socket: WebSocket, backend: Backend): void {
   const send = (frame: ServerFrame): void => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -35,7 +34,7 @@ export function serveContract(socket: WebSocket, service: ProctorService): void 
     socket.send(JSON.stringify(frame));
   };
   const unsubscribe = eventNames.map((name) =>
-    service.on(name, (payload) => send({ kind: 'event', name, payload })),
+    backend.on(name, (payload) => send({ kind: 'event', name, payload })),
   );
   socket.on('message', (data) => {
     const frame = parseInvoke(data);
@@ -43,9 +42,9 @@ export function serveContract(socket: WebSocket, service: ProctorService): void 
       socket.close(WS_CLOSE_PROTOCOL, 'expected {"kind":"invoke","id":<int>,"name":<string>,"request":…}');
       return;
     }
-    void service
-      .invoke(frame.name, frame.request)
-      .then((result) => send({ kind: 'result', id: frame.id, result }));
+    void invokeFromWire(backend, frame.name, frame.request).then((result) =>
+      send({ kind: 'result', id: frame.id, result }),
+    );
   });
   socket.on('close', () => unsubscribe.forEach((off) => off()));
 }

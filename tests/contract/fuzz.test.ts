@@ -10,6 +10,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'app:info': {},
   'children:start': { command: 'true', args: ['a'], name: 'fuzz', daemon: false, graceMs: 100 },
   'children:list': {},
+  'children:terminateAll': {},
   'children:terminate': { id: 'c999', graceMs: 10 },
   'children:kill': { id: 'c999' },
   'children:join': { id: 'c999', timeoutMs: 0 },
@@ -22,6 +23,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'processes:signal': { pid: 4_000_000, signal: 'SIGCONT' },
   'processes:stopPreview': { pid: 1 },
   'monitor:setPaused': { paused: false },
+  'monitor:stats': {},
   'settings:get': {},
   'settings:set': { graceMs: 1000 },
   'lessons:list': {},
@@ -34,7 +36,12 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
  * Valid payloads of these would act on the machine (start programs, signal real pids, run lessons):
  * the fuzzer sends only their invalid variants. Everything else is safe to send valid or not.
  */
-const ACTS_ON_MACHINE = new Set<CommandName>(['children:start', 'processes:signal', 'lessons:run']);
+const ACTS_ON_MACHINE = new Set<CommandName>([
+  'children:start',
+  'children:terminateAll',
+  'processes:signal',
+  'lessons:run',
+]);
 
 const value = fc.oneof(
   fc.anything({ maxDepth: 2, maxKeys: 4 }),

@@ -1,14 +1,15 @@
 // One supervised child: supervisord's state machine with Python's Process semantics on top.
 import { EventEmitter } from 'node:events';
 import { CodedError, type ProctorError } from '../../../shared/errors';
-import type {
-  ChildInfo,
-  ChildSpec,
-  ChildState,
-  OutputStream,
-  StateChange,
-  StopPhase,
-  StopTimelineEvent,
+import {
+  isAliveState,
+  type ChildInfo,
+  type ChildSpec,
+  type ChildState,
+  type OutputStream,
+  type StateChange,
+  type StopPhase,
+  type StopTimelineEvent,
 } from '../../../shared/model';
 import { Backoff } from './backoff';
 import type { Launcher } from './launch';
@@ -119,7 +120,7 @@ export class Child extends EventEmitter {
   }
 
   isAlive(): boolean {
-    return this.#state === 'starting' || this.#state === 'running' || this.#state === 'stopping';
+    return isAliveState(this.#state);
   }
 
   /** The exitcode once the child has settled (no run and no restart pending), or null on timeout. */

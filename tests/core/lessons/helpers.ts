@@ -42,5 +42,6 @@ export async function call<C extends CommandName>(
 ): Promise<ResponseOf<C>> {
   const result = await service.invoke(name, request);
   expect(result.ok, JSON.stringify(result)).toBe(true);
-  return (result as { ok: true; value: ResponseOf<C> }).value;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
 }
