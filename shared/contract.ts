@@ -13,6 +13,7 @@ import type {
   OutputLine,
   ProcessDetail,
   ProcessHistory,
+  Problem,
   PythonStatus,
   Settings,
   StopPreview,
@@ -21,6 +22,7 @@ import type {
   TreeSnapshot,
 } from './model';
 import type { ProctorError } from './errors';
+import { GRACE_MS, JOIN_TIMEOUT_MAX_MS, OUTPUT_PAGE_MAX_LINES } from './limits';
 import {
   ChildIdSchema,
   ChildSpecSchema,
@@ -47,12 +49,15 @@ export const commands = {
   /** Terminates every live child (the tray's "Terminate all"); answers them once they have exited. */
   'children:terminateAll': command(EmptySchema, returns<ChildInfo[]>()),
   'children:terminate': command(
-    z.strictObject({ id: ChildIdSchema, graceMs: z.number().int().min(0).max(600_000).optional() }),
+    z.strictObject({ id: ChildIdSchema, graceMs: z.number().int().min(0).max(GRACE_MS.max).optional() }),
     returns<ChildInfo>(),
   ),
   'children:kill': command(byId, returns<ChildInfo>()),
   'children:join': command(
-    z.strictObject({ id: ChildIdSchema, timeoutMs: z.number().int().min(0).max(3_600_000).optional() }),
+    z.strictObject({
+      id: ChildIdSchema,
+      timeoutMs: z.number().int().min(0).max(JOIN_TIMEOUT_MAX_MS).optional(),
+    }),
     returns<{ exitcode: number | null }>(),
   ),
   'children:restart': command(byId, returns<ChildInfo>()),
@@ -61,7 +66,7 @@ export const commands = {
     z.strictObject({
       id: ChildIdSchema,
       since: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
+      limit: z.number().int().min(1).max(OUTPUT_PAGE_MAX_LINES).optional(),
     }),
     returns<{ lines: OutputLine[]; dropped: number }>(),
   ),
@@ -93,6 +98,8 @@ export const events = {
   /** After any client changed them, so every window (and Electron's tray) follows, the language above all. */
   'settings:changed': returns<Settings>(),
   'lesson:run': returns<LessonRun>(),
+  /** Logged, and shown in the status bar: a failure the user would otherwise never hear of. */
+  'app:problem': returns<Problem>(),
 } as const;
 
 export type Commands = typeof commands;

@@ -24,6 +24,11 @@ export interface ProctorError {
   path?: string;
 }
 
+/** The message of anything thrown, for an answer, a log line or the status bar. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** An Error that carries a contract error code, thrown inside the backend and answered as `{ ok: false }`. */
 export class CodedError extends Error {
   constructor(

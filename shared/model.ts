@@ -1,5 +1,7 @@
 // The data that crosses the contract: plain JSON, no classes, no Node or DOM types.
+import type { z } from 'zod';
 import type { ProctorError } from './errors';
+import type { ChildSpecSchema, QuitPolicySchema, RestartPolicySchema, SettingsSchema } from './schemas';
 
 /** supervisord's states, with Python's exitcode alongside. */
 export type ChildState =
@@ -12,30 +14,10 @@ export function isAliveState(state: ChildState): boolean {
   return ALIVE_STATES.includes(state);
 }
 
-export type RestartPolicyName = 'never' | 'on-failure' | 'always';
-
-export interface RestartPolicy {
-  policy: RestartPolicyName;
-  /** Fast failures in a row before the child goes `fatal`. */
-  maxRetries: number;
-  backoffMs: number;
-  maxBackoffMs: number;
-}
-
-export interface ChildSpec {
-  command: string;
-  args: string[];
-  cwd?: string;
-  /** Merged over the parent's environment, or replacing it when `inheritEnv` is false. */
-  env?: Record<string, string>;
-  inheritEnv?: boolean;
-  /** Defaults to `Process-N`, like Python. */
-  name?: string;
-  daemon?: boolean;
-  restart?: RestartPolicy;
-  /** Time between SIGTERM and SIGKILL on terminate. */
-  graceMs?: number;
-}
+// Where a request schema exists, the data type is what it parses to: one source for both.
+export type RestartPolicy = z.output<typeof RestartPolicySchema>;
+export type RestartPolicyName = RestartPolicy['policy'];
+export type ChildSpec = z.output<typeof ChildSpecSchema>;
 
 export interface StateChange {
   state: ChildState;
@@ -161,19 +143,8 @@ export interface ProcessHistory {
   rssBytes: number[];
 }
 
-export type QuitPolicy = 'ask' | 'join' | 'terminate';
-
-export interface Settings {
-  intervalMs: number;
-  graceMs: number;
-  quitPolicy: QuitPolicy;
-  /** How long `join` waits on quit before terminating. */
-  quitJoinMs: number;
-  historyLength: number;
-  hideOnClose: boolean;
-  language: 'en' | 'zh-CN';
-  pythonPath: string;
-}
+export type QuitPolicy = z.output<typeof QuitPolicySchema>;
+export type Settings = z.output<typeof SettingsSchema>;
 
 export type StopPhase = 'sigterm' | 'grace' | 'sigkill' | 'exited';
 
@@ -290,6 +261,13 @@ export interface FamilyGraph {
   childId: string;
   nodes: FamilyNode[];
   edges: FamilyEdge[];
+}
+
+/** Something failed where the user is affected (the tree stopped updating…): the status bar shows it. */
+export interface Problem {
+  area: 'monitor' | 'lessons';
+  message: string;
+  at: number;
 }
 
 export interface AppInfo {

@@ -1,5 +1,15 @@
 // Request schemas: every payload that enters the backend is parsed with one of these first.
 import { z } from 'zod';
+import {
+  BACKOFF_MAX_MS,
+  GRACE_MS,
+  HISTORY_LENGTH,
+  INTERVAL_MS,
+  MAX_RETRIES_MAX,
+  PID_MAX,
+  QUIT_JOIN_MS,
+} from './limits';
+import { SIGNAL_NAMES } from './signals';
 
 /** Strings that reach execve: a NUL byte would be cut there silently, so refuse it here. */
 const execString = (what: string, max = 65_536) =>
@@ -8,40 +18,7 @@ const execString = (what: string, max = 65_536) =>
     .max(max, `${what} is longer than ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-export const SIGNALS = [
-  'SIGHUP',
-  'SIGINT',
-  'SIGQUIT',
-  'SIGILL',
-  'SIGTRAP',
-  'SIGABRT',
-  'SIGBUS',
-  'SIGFPE',
-  'SIGKILL',
-  'SIGUSR1',
-  'SIGSEGV',
-  'SIGUSR2',
-  'SIGPIPE',
-  'SIGALRM',
-  'SIGTERM',
-  'SIGCHLD',
-  'SIGCONT',
-  'SIGSTOP',
-  'SIGTSTP',
-  'SIGTTIN',
-  'SIGTTOU',
-  'SIGURG',
-  'SIGXCPU',
-  'SIGXFSZ',
-  'SIGVTALRM',
-  'SIGPROF',
-  'SIGWINCH',
-  'SIGIO',
-  'SIGPWR',
-  'SIGSYS',
-] as const;
-export const SignalSchema = z.enum(SIGNALS, { error: 'signal must be a signal name such as SIGTERM' });
-export type SignalName = z.infer<typeof SignalSchema>;
+export const SignalSchema = z.enum(SIGNAL_NAMES, { error: 'signal must be a signal name such as SIGTERM' });
 
 const ms = (what: string, max: number) =>
   z
@@ -58,15 +35,16 @@ export const PidSchema = z
   .number({ error: 'pid must be a number' })
   .int('pid must be a whole number')
   .min(1, 'pid must be positive')
-  .max(4_194_304, 'pid is above the kernel limit');
+  .max(PID_MAX, 'pid is above the kernel limit');
 
 export const RestartPolicySchema = z.strictObject({
   policy: z.enum(['never', 'on-failure', 'always'], {
     error: "policy must be 'never', 'on-failure' or 'always'",
   }),
-  maxRetries: z.number().int().min(0).max(1000),
-  backoffMs: ms('backoffMs', 3_600_000),
-  maxBackoffMs: ms('maxBackoffMs', 3_600_000),
+  /** Fast failures in a row before the child goes `fatal`. */
+  maxRetries: z.number().int().min(0).max(MAX_RETRIES_MAX),
+  backoffMs: ms('backoffMs', BACKOFF_MAX_MS),
+  maxBackoffMs: ms('maxBackoffMs', BACKOFF_MAX_MS),
 });
 
 export const ChildSpecSchema = z.strictObject({
@@ -76,6 +54,7 @@ export const ChildSpecSchema = z.strictObject({
     .max(4096)
     .default([]),
   cwd: execString('cwd', 4096).pipe(z.string().min(1, 'cwd must not be empty')).optional(),
+  /** Merged over the parent's environment, or replacing it when `inheritEnv` is false. */
   env: z
     .record(
       execString('an environment name', 1024).refine((k) => k.length > 0 && !k.includes('='), {
@@ -85,27 +64,32 @@ export const ChildSpecSchema = z.strictObject({
     )
     .optional(),
   inheritEnv: z.boolean().optional(),
+  /** Defaults to `Process-N`, like Python. */
   name: z.string().trim().min(1, 'name must not be empty').max(200, 'name is too long').optional(),
   daemon: z.boolean({ error: 'daemon must be true or false' }).optional(),
   restart: RestartPolicySchema.optional(),
-  graceMs: ms('graceMs', 600_000).optional(),
+  /** Time between SIGTERM and SIGKILL on terminate. */
+  graceMs: ms('graceMs', GRACE_MS.max).optional(),
 });
 
 export const EmptySchema = z.strictObject({});
 
-export const SettingsPatchSchema = z
-  .strictObject({
-    intervalMs: z
-      .number()
-      .int()
-      .min(250, 'intervalMs must be at least 250')
-      .max(10_000, 'intervalMs must be at most 10000'),
-    graceMs: ms('graceMs', 600_000),
-    quitPolicy: z.enum(['ask', 'join', 'terminate']),
-    quitJoinMs: ms('quitJoinMs', 600_000),
-    historyLength: z.number().int().min(10).max(3600),
-    hideOnClose: z.boolean(),
-    language: z.enum(['en', 'zh-CN']),
-    pythonPath: execString('pythonPath', 4096),
-  })
-  .partial();
+export const QuitPolicySchema = z.enum(['ask', 'join', 'terminate']);
+
+export const SettingsSchema = z.strictObject({
+  intervalMs: z
+    .number()
+    .int()
+    .min(INTERVAL_MS.min, `intervalMs must be at least ${INTERVAL_MS.min}`)
+    .max(INTERVAL_MS.max, `intervalMs must be at most ${INTERVAL_MS.max}`),
+  graceMs: ms('graceMs', GRACE_MS.max),
+  quitPolicy: QuitPolicySchema,
+  /** How long `join` waits on quit before terminating. */
+  quitJoinMs: ms('quitJoinMs', QUIT_JOIN_MS.max),
+  historyLength: z.number().int().min(HISTORY_LENGTH.min).max(HISTORY_LENGTH.max),
+  hideOnClose: z.boolean(),
+  language: z.enum(['en', 'zh-CN']),
+  pythonPath: execString('pythonPath', 4096),
+});
+
+export const SettingsPatchSchema = SettingsSchema.partial();

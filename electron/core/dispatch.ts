@@ -8,7 +8,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../shared/contract';
-import { CodedError } from '../../shared/errors';
+import { CodedError, messageOf } from '../../shared/errors';
 
 export type CommandHandlers = {
   [C in CommandName]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -30,7 +30,6 @@ export async function dispatch<C extends CommandName>(
     return { ok: true, value: await handler(parsed.value) };
   } catch (error) {
     if (error instanceof CodedError) return { ok: false, error: error.toJSON() };
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code: 'E_INTERNAL', message } };
+    return { ok: false, error: { code: 'E_INTERNAL', message: messageOf(error) } };
   }
 }

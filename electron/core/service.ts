@@ -10,7 +10,7 @@ import type {
   ResponseOf,
   Result,
 } from '../../shared/contract';
-import { CodedError } from '../../shared/errors';
+import { CodedError, messageOf } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
 import type {
   AppInfo,
@@ -22,6 +22,8 @@ import type {
   PythonStatus,
 } from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
+import type { LessonHost } from './lessons/host';
+import { createLogger, type Logger } from './log';
 import { Monitor, type ProcessSource } from './monitor';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
@@ -44,20 +46,24 @@ export interface ServiceOptions {
   settingsFile?: string;
   guardPath?: string;
   source?: ProcessSource;
-  /** Builds the lessons feature over this service's supervisor and monitor. */
-  lessons?: (service: ProctorService) => LessonsBackend;
+  /** Where failures that must not pass silently go; by default nowhere (tests, throwaway services). */
+  log?: Logger;
+  /** Builds the lessons feature over the narrow host this service gives it. */
+  lessons?: (host: LessonHost) => LessonsBackend;
 }
 
 export class ProctorService implements Backend {
   readonly supervisor: Supervisor;
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
+  readonly log: Logger;
   private readonly events = new Listeners<EventMap>();
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
   private readonly handlers: CommandHandlers;
 
   constructor(private readonly options: ServiceOptions) {
+    this.log = options.log ?? createLogger();
     this.settings = new SettingsStore(options.settingsFile);
     const settings = this.settings.get();
     this.supervisor = new Supervisor({ guardPath: options.guardPath, defaultGraceMs: settings.graceMs });
@@ -76,11 +82,16 @@ export class ProctorService implements Backend {
     });
     this.output = new OutputBatcher((id, lines) => this.events.emit('child:output', { id, lines }));
     this.monitor.on('delta', (delta) => this.events.emit('processes:delta', delta));
-    this.supervisor.on('state', (info: ChildInfo) => this.events.emit('child:state', info));
-    this.supervisor.on('output', (id: string, line) => this.output.push(id, line));
+    // The tree stops moving while ticks fail: the status bar says why, and the log keeps the stack.
+    this.monitor.on('error', (error) => {
+      this.log.error({ err: error }, 'monitor tick failed');
+      this.events.emit('app:problem', { area: 'monitor', message: messageOf(error), at: Date.now() });
+    });
+    this.supervisor.on('state', (info) => this.events.emit('child:state', info));
+    this.supervisor.on('output', ({ id, line }) => this.output.push(id, line));
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
-    this.supervisor.on('removed', (id: string) => this.events.emit('child:removed', { id }));
-    this.lessons = options.lessons?.(this) ?? null;
+    this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
+    this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.handlers = this.createHandlers();
   }
 
@@ -211,8 +222,19 @@ export class ProctorService implements Backend {
     };
   }
 
-  /** For the lessons feature: lets it push its run results to every client. */
-  emitLessonRun(run: LessonRun): void {
-    this.events.emit('lesson:run', run);
+  private lessonHost(): LessonHost {
+    return {
+      startChild: (spec) => this.supervisor.start(spec),
+      child: (id) => this.supervisor.get(id),
+      removeChild: (id) => this.supervisor.remove(id),
+      leaseInterval: (ms) => this.monitor.leaseInterval(ms),
+      snapshot: () => this.monitor.snapshot(),
+      tick: () => this.monitor.tick(),
+      paused: () => this.monitor.stats().paused,
+      onDelta: (listener) => this.monitor.on('delta', listener),
+      settings: () => this.settings.get(),
+      publish: (run: LessonRun) => this.events.emit('lesson:run', run),
+      log: this.log.child({ area: 'lessons' }),
+    };
   }
 }

@@ -1,15 +1,16 @@
 // Settings live in one JSON file; a missing or corrupt file falls back to defaults instead of failing start-up.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GRACE_MS, HISTORY_LENGTH, INTERVAL_MS, QUIT_JOIN_MS } from '../../shared/limits';
 import type { Settings } from '../../shared/model';
 import { SettingsPatchSchema } from '../../shared/schemas';
 
 export const DEFAULT_SETTINGS: Settings = {
-  intervalMs: 1000,
-  graceMs: 5000,
+  intervalMs: INTERVAL_MS.default,
+  graceMs: GRACE_MS.default,
   quitPolicy: 'ask',
-  quitJoinMs: 10_000,
-  historyLength: 120,
+  quitJoinMs: QUIT_JOIN_MS.default,
+  historyLength: HISTORY_LENGTH.default,
   hideOnClose: true,
   language: 'en',
   pythonPath: 'python3',

@@ -2,7 +2,8 @@
 import { CodedError } from '../../../shared/errors';
 import type { FamilyGraph } from '../../../shared/model';
 import { readFamilyGraph } from '../family';
-import type { LessonsBackend, ProctorService } from '../service';
+import type { LessonsBackend } from '../service';
+import type { LessonHost } from './host';
 import { Catalogue } from './catalogue';
 import { locatePython } from './python';
 import { LessonRunner } from './runner';
@@ -10,10 +11,12 @@ import { LessonRunner } from './runner';
 export { locatePython, INSTALL_HINT } from './python';
 export { LESSON_IDS } from './catalogue';
 
-export function createLessons(service: ProctorService, options: { dir: string }): LessonsBackend {
+export type { LessonHost } from './host';
+
+export function createLessons(host: LessonHost, options: { dir: string }): LessonsBackend {
   const catalogue = new Catalogue(options.dir);
-  const runner = new LessonRunner(service, catalogue);
-  const python = () => locatePython(service.settings.get().pythonPath);
+  const runner = new LessonRunner(host, catalogue);
+  const python = () => locatePython(host.settings().pythonPath);
 
   return {
     async list() {
@@ -29,7 +32,7 @@ export function createLessons(service: ProctorService, options: { dir: string })
       return runner.run(id, status.path);
     },
     async familyGraph(childId): Promise<FamilyGraph> {
-      const child = service.supervisor.get(childId);
+      const child = host.child(childId);
       const recorded = runner.recordedGraph(childId);
       // Live while the program runs; once it has exited (its guard takes the rest of the family with
       // it), a lesson's family as it was over its whole run. The monitor's last snapshot may still list
@@ -37,7 +40,7 @@ export function createLessons(service: ProctorService, options: { dir: string })
       if (recorded && !child?.isAlive()) return recorded;
       if (!child) throw new CodedError('E_NO_SUCH_CHILD', `there is no supervised child with id ${childId}`);
       const outsiders = [process.pid, ...(child.guardPid === null ? [] : [child.guardPid])];
-      return readFamilyGraph(childId, service.monitor.snapshot(), outsiders);
+      return readFamilyGraph(childId, host.snapshot(), outsiders);
     },
     dispose: () => runner.dispose(),
   };

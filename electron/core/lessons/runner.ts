@@ -1,22 +1,22 @@
 // Runs one lesson: its program under the Supervisor, its family watched by the Monitor at 250 ms and
 // read for IPC edges, then the lesson's checks over what was seen. One lesson at a time.
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { CodedError } from '../../../shared/errors';
+import { CodedError, messageOf } from '../../../shared/errors';
+import { INTERVAL_MS } from '../../../shared/limits';
 import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model';
 import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
-import type { ProctorService } from '../service';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
 import { CHECKS, exitedCleanly, type CheckContext, type CheckResult } from './checks';
 import { Claims } from './claims';
+import type { LessonHost } from './host';
 import { FamilyObserver } from './observer';
 
-/** Dense enough to catch a zombie or an orphan that lives half a second; restored after the run. */
-const LESSON_INTERVAL_MS = 250;
+/** Dense enough to catch a zombie or an orphan that lives half a second; leased for the run. */
+const LESSON_INTERVAL_MS = INTERVAL_MS.min;
 /** A lesson takes ≤ 10 s; one still running at this limit is terminated and fails. */
 const RUN_LIMIT_MS = 15_000;
 const STOP_GRACE_MS = 1000;
@@ -32,7 +32,7 @@ export class LessonRunner {
   private readonly lastRun = new Map<string, string>();
 
   constructor(
-    private readonly service: ProctorService,
+    private readonly host: LessonHost,
     private readonly catalogue: Catalogue,
   ) {}
 
@@ -47,12 +47,13 @@ export class LessonRunner {
       throw new CodedError('E_STATE', `lesson ${this.active} is still running; wait for it to finish`);
     }
     this.active = id;
+    const release = this.host.leaseInterval(LESSON_INTERVAL_MS);
     const dir = await mkdtemp(join(tmpdir(), 'proctor-lesson-'));
     try {
       return await this.runIn(id, python, dir);
     } finally {
       this.active = null;
-      this.service.monitor.setIntervalMs(this.service.settings.get().intervalMs);
+      release();
       await rm(dir, { recursive: true, force: true });
     }
   }
@@ -62,11 +63,9 @@ export class LessonRunner {
   }
 
   private async runIn(id: string, python: string, dir: string): Promise<LessonRun> {
-    const { monitor, supervisor } = this.service;
     const startedAt = Date.now();
     this.forgetLastRun(id);
-    monitor.setIntervalMs(LESSON_INTERVAL_MS);
-    const child = await supervisor.start({
+    const child = await this.host.startChild({
       command: python,
       args: ['-u', this.catalogue.scriptPath(id), dir],
       cwd: dir,
@@ -88,9 +87,9 @@ export class LessonRunner {
       checks: [],
     };
     if (child.error) return this.finish(run, [failedToStart(child.error.message)]);
-    this.service.emitLessonRun(run);
+    this.host.publish(run);
 
-    const watch = new FamilyWatch(this.service, child);
+    const watch = new FamilyWatch(this.host, child);
     let exitcode: number | null;
     try {
       exitcode = await child.join(RUN_LIMIT_MS);
@@ -123,9 +122,9 @@ export class LessonRunner {
     if (previous === undefined) return;
     this.lastRun.delete(lessonId);
     this.graphs.delete(previous);
-    const child = this.service.supervisor.get(previous);
+    const child = this.host.child(previous);
     // Gone already (the user removed it), or restarted by the user and theirs to manage now.
-    if (child && !child.isAlive() && child.state !== 'backoff') this.service.supervisor.remove(previous);
+    if (child && !child.isAlive() && child.state !== 'backoff') this.host.removeChild(previous);
   }
 
   private check(id: string, ctx: CheckContext): CheckResult[] {
@@ -149,7 +148,7 @@ export class LessonRunner {
       state: checks.every((c) => c.passed) ? 'passed' : 'failed',
       durationMs: Date.now() - run.startedAt,
     };
-    this.service.emitLessonRun(done);
+    this.host.publish(done);
     return done;
   }
 
@@ -167,46 +166,58 @@ class FamilyWatch {
   readonly observer: FamilyObserver;
   graph: FamilyGraph;
   private reading: Promise<void> | null = null;
-  private readonly onDelta = (): void => this.sample();
+  private readonly offDelta: () => void;
+  private readonly deltaWaiters = new Set<() => void>();
   // A paused monitor does not tick on its own; the lesson still needs its samples.
   private readonly pausedTicker: NodeJS.Timeout;
 
   constructor(
-    private readonly service: ProctorService,
+    private readonly host: LessonHost,
     private readonly child: Child,
   ) {
     this.observer = new FamilyObserver(child.id);
     this.graph = { childId: child.id, nodes: [], edges: [] };
-    service.monitor.on('delta', this.onDelta);
+    this.offDelta = host.onDelta(() => {
+      this.sample();
+      for (const wake of [...this.deltaWaiters]) wake();
+    });
     this.pausedTicker = setInterval(() => {
-      if (service.monitor.stats().paused) void service.monitor.tick().catch(() => null);
+      if (host.paused()) void this.tick();
     }, LESSON_INTERVAL_MS);
   }
 
   /** One more tick now, so the family's last moments (a child gone, the program gone) are seen. */
   async sampleOnce(): Promise<void> {
-    const { monitor } = this.service;
-    const abort = new AbortController();
-    const next = once(monitor, 'delta', { signal: abort.signal }).catch(() => undefined);
+    let wake = (): void => undefined;
+    const next = new Promise<void>((resolve) => (wake = resolve));
+    this.deltaWaiters.add(wake);
     // tick() answers null while the loop's own tick runs; that tick's delta is then the one to wait
     // for, but never for long: a stopped monitor (the app quitting) may not tick again.
-    const timer = setTimeout(() => abort.abort(), SAMPLE_WAIT_MS);
+    const timer = setTimeout(wake, SAMPLE_WAIT_MS);
     try {
-      if ((await monitor.tick().catch(() => null)) === null) await next;
+      if ((await this.tick()) === null) await next;
     } finally {
       clearTimeout(timer);
-      abort.abort();
+      this.deltaWaiters.delete(wake);
     }
   }
 
   async stop(): Promise<void> {
     clearInterval(this.pausedTicker);
-    this.service.monitor.off('delta', this.onDelta);
+    this.offDelta();
     await this.reading;
   }
 
+  /** A failed tick is logged (the monitor's loop reports its own); the run goes on with the samples it has. */
+  private tick(): Promise<unknown> {
+    return this.host.tick().catch((error: unknown) => {
+      this.host.log.warn({ childId: this.child.id, error: messageOf(error) }, 'lesson sample failed');
+      return undefined;
+    });
+  }
+
   private sample(): void {
-    const snapshot = this.service.monitor.snapshot();
+    const snapshot = this.host.snapshot();
     this.observer.record(snapshot);
     // Every process the monitor saw is in the run's graph, even when an fd read was still under way.
     this.graph = mergeFamilyGraphs(this.graph, treeGraph(this.child.id, snapshot));
@@ -216,7 +227,10 @@ class FamilyWatch {
       .then((graph) => {
         this.graph = mergeFamilyGraphs(this.graph, graph);
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => {
+        // The run's graph keeps what the tree showed; only the pipe and socket edges of this read are lost.
+        this.host.log.warn({ childId: this.child.id, error: messageOf(error) }, 'lesson family read failed');
+      })
       .finally(() => {
         this.reading = null;
       });
@@ -228,6 +242,5 @@ function failedToStart(message: string): CheckResult {
 }
 
 function brokenCheck(error: unknown): CheckResult {
-  const message = error instanceof Error ? error.message : String(error);
-  return { label: { en: 'The check ran', 'zh-CN': '检查已运行' }, passed: false, observed: message };
+  return { label: { en: 'The check ran', 'zh-CN': '检查已运行' }, passed: false, observed: messageOf(error) };
 }

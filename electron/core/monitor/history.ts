@@ -1,6 +1,5 @@
+import { HISTORY_LENGTH } from '../../../shared/limits';
 import type { ProcessHistory, ProcessRow } from '../../../shared/model';
-
-export const DEFAULT_HISTORY_LENGTH = 120;
 
 /** One process's rings. RSS is kept in KiB in 32 bits: 8 bytes a sample instead of 16. */
 interface Ring {
@@ -21,7 +20,7 @@ export class History {
   private readonly rings = new Map<number, Ring>();
   private tickNo = 0;
 
-  constructor(private length = DEFAULT_HISTORY_LENGTH) {}
+  constructor(private length: number = HISTORY_LENGTH.default) {}
 
   get capacity(): number {
     return this.length;

@@ -1,4 +1,5 @@
-import { EventEmitter } from 'node:events';
+import { HISTORY_LENGTH, INTERVAL_MS } from '../../../shared/limits';
+import { Listeners } from '../../../shared/listeners';
 import type {
   Ghost,
   MonitorStats,
@@ -11,24 +12,26 @@ import { yieldToLoop } from './budget';
 import { Classifier, type SupervisedInfo } from './classify';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
-import { DEFAULT_HISTORY_LENGTH, History } from './history';
+import { History } from './history';
 import { createDefaultSource, type ProcessSource } from './source';
 import { buildForest } from './tree';
 
 export interface MonitorOptions {
   source?: ProcessSource;
-  /** Default 1000, clamped to 250..10000. */
+  /** The user's interval: default and bounds from INTERVAL_MS. */
   intervalMs?: number;
-  /** Samples kept per process; default 120, clamped to 10..3600 like the setting. */
+  /** Samples kept per process: default and bounds from HISTORY_LENGTH, like the setting. */
   historyLength?: number;
   /** Asked once per tick; the service passes the Supervisor's children. */
   supervised?: () => SupervisedInfo[];
 }
 
-export const MIN_INTERVAL_MS = 250;
-export const MAX_INTERVAL_MS = 10_000;
-export const MIN_HISTORY = 10;
-export const MAX_HISTORY = 3600;
+export interface MonitorEvents {
+  /** After each tick that ran. */
+  delta: TreeDelta;
+  /** A tick failed; the loop keeps going. */
+  error: unknown;
+}
 // selfCpuPct averages over this many ticks: steady in the status bar, yet quick to follow a change.
 const CPU_WINDOW_TICKS = 10;
 
@@ -41,13 +44,21 @@ interface TickCost {
  * The sampling loop: source → forest → marks → history → delta, once per interval. Ticks never
  * overlap: the next one is timed from the end of the last, on the interval's grid, so a slow tick
  * skips the beats it overran instead of queueing them. Events: 'delta' after each tick that ran,
- * 'error' (only if someone listens) when a tick failed; the loop keeps going either way.
+ * 'error' when a tick failed; the loop keeps going either way.
+ *
+ * The interval it samples at is its own to resolve: the user's setting, or the fastest lease taken
+ * on it (a lesson's), whichever is shorter. A settings change while a lease is held moves only the
+ * user's part, so the lease keeps its pace; the user's interval returns when the last lease ends.
  */
-export class Monitor extends EventEmitter {
+export class Monitor {
+  private readonly events = new Listeners<MonitorEvents>();
   private readonly source: ProcessSource;
   private readonly supervised: () => SupervisedInfo[];
   private readonly classifier = new Classifier();
   private readonly historyStore: History;
+  /** The user's interval (the setting), and the leases taken on a faster one; `intervalMs` resolves them. */
+  private userIntervalMs: number;
+  private readonly leases = new Set<{ intervalMs: number }>();
   private intervalMs: number;
   private rows = new Map<number, TreeRow>();
   private ordered: TreeRow[] = [];
@@ -62,13 +73,15 @@ export class Monitor extends EventEmitter {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(options: MonitorOptions = {}) {
-    super();
     this.source = options.source ?? createDefaultSource();
     this.supervised = options.supervised ?? (() => []);
-    this.intervalMs = clamp(options.intervalMs ?? 1000, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
-    this.historyStore = new History(
-      clamp(options.historyLength ?? DEFAULT_HISTORY_LENGTH, MIN_HISTORY, MAX_HISTORY),
-    );
+    this.userIntervalMs = clampInterval(options.intervalMs ?? INTERVAL_MS.default);
+    this.intervalMs = this.userIntervalMs;
+    this.historyStore = new History(clampHistory(options.historyLength ?? HISTORY_LENGTH.default));
+  }
+
+  on<E extends keyof MonitorEvents>(name: E, listener: (payload: MonitorEvents[E]) => void): () => void {
+    return this.events.on(name, listener);
   }
 
   start(): void {
@@ -95,13 +108,24 @@ export class Monitor extends EventEmitter {
     if (this.running) this.schedule(0);
   }
 
+  /** The user's interval (the setting); a faster lease, while held, still sets the pace. */
   setIntervalMs(ms: number): void {
-    this.intervalMs = clamp(ms, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
-    if (this.running && !this.paused && !this.ticking) this.schedule(this.intervalMs);
+    this.userIntervalMs = clampInterval(ms);
+    this.resolveInterval();
+  }
+
+  /** Samples at least every `ms` until the returned release is called (once is enough; twice is harmless). */
+  leaseInterval(ms: number): () => void {
+    const lease = { intervalMs: clampInterval(ms) };
+    this.leases.add(lease);
+    this.resolveInterval();
+    return () => {
+      if (this.leases.delete(lease)) this.resolveInterval();
+    };
   }
 
   setHistoryLength(n: number): void {
-    this.historyStore.resize(clamp(n, MIN_HISTORY, MAX_HISTORY));
+    this.historyStore.resize(clampHistory(n));
   }
 
   /** One sample now; null when a tick is already running. Errors reject (the loop reports them). */
@@ -136,7 +160,7 @@ export class Monitor extends EventEmitter {
       if (this.costs.length > CPU_WINDOW_TICKS) this.costs.shift();
 
       const delta: TreeDelta = { seq: this.seq, at, ...changes, ghosts, stats: this.stats() };
-      this.emit('delta', delta);
+      this.events.emit('delta', delta);
       return delta;
     } finally {
       this.ticking = false;
@@ -173,6 +197,14 @@ export class Monitor extends EventEmitter {
     return roundTenth((cpuMs / spanMs) * 100);
   }
 
+  private resolveInterval(): void {
+    let fastest = this.userIntervalMs;
+    for (const lease of this.leases) fastest = Math.min(fastest, lease.intervalMs);
+    if (fastest === this.intervalMs) return;
+    this.intervalMs = fastest;
+    if (this.running && !this.paused && !this.ticking) this.schedule(this.intervalMs);
+  }
+
   private schedule(delayMs: number): void {
     this.clearTimer();
     this.timer = setTimeout(() => void this.loop(), delayMs);
@@ -187,7 +219,7 @@ export class Monitor extends EventEmitter {
     try {
       await this.tick();
     } catch (error) {
-      if (this.listenerCount('error') > 0) this.emit('error', error);
+      this.events.emit('error', error);
     }
     if (!this.running || this.paused) return;
     const elapsed = performance.now() - started;
@@ -200,6 +232,9 @@ export class Monitor extends EventEmitter {
     this.timer = null;
   }
 }
+
+const clampInterval = (ms: number) => clamp(ms, INTERVAL_MS.min, INTERVAL_MS.max);
+const clampHistory = (n: number) => clamp(n, HISTORY_LENGTH.min, HISTORY_LENGTH.max);
 
 function clamp(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;

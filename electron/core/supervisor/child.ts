@@ -1,16 +1,17 @@
 // One supervised child: supervisord's state machine with Python's Process semantics on top.
-import { EventEmitter } from 'node:events';
 import { CodedError, type ProctorError } from '../../../shared/errors';
 import {
   isAliveState,
   type ChildInfo,
   type ChildSpec,
   type ChildState,
+  type OutputLine,
   type OutputStream,
   type StateChange,
   type StopPhase,
   type StopTimelineEvent,
 } from '../../../shared/model';
+import { Listeners } from '../../../shared/listeners';
 import { Backoff } from './backoff';
 import type { Launcher } from './launch';
 import { LineSplitter, OutputRing, type OutputLimits } from './output';
@@ -37,7 +38,16 @@ function frozenCopy(spec: ChildSpec): ChildSpec {
   });
 }
 
-export class Child extends EventEmitter {
+export interface ChildEvents {
+  /** Every state change, with the child as it is after it. */
+  state: ChildInfo;
+  output: OutputLine;
+  /** Each exit of a run (a restart policy may start another). */
+  exit: ChildInfo;
+  stopTimeline: StopTimelineEvent;
+}
+
+export class Child {
   readonly id: string;
   readonly name: string;
   readonly output: OutputRing;
@@ -47,6 +57,7 @@ export class Child extends EventEmitter {
   readonly #backoff: Backoff;
   readonly #history: StateChange[] = [];
   readonly #joiners = new Set<() => void>();
+  readonly #events = new Listeners<ChildEvents>();
   #daemon: boolean;
   #state: ChildState = 'created';
   #started = false;
@@ -68,7 +79,6 @@ export class Child extends EventEmitter {
   #restartTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ChildOptions) {
-    super();
     this.id = options.id;
     this.name = options.name;
     this.#spec = frozenCopy(options.spec);
@@ -77,7 +87,11 @@ export class Child extends EventEmitter {
     this.#backoff = new Backoff(options.spec.restart);
     this.#daemon = options.spec.daemon ?? false;
     this.output = new OutputRing(options.output);
-    this.output.subscribe((line) => this.emit('output', line));
+    this.output.subscribe((line) => this.#events.emit('output', line));
+  }
+
+  on<E extends keyof ChildEvents>(name: E, listener: (payload: ChildEvents[E]) => void): () => void {
+    return this.#events.on(name, listener);
   }
 
   /** The real program's pid, as the guard reports it (never the guard's own). */
@@ -254,7 +268,7 @@ export class Child extends EventEmitter {
     if (this.#stopping) this.#timeline('exited', { exitcode });
     this.#stopping = false;
     this.#setState('exited');
-    this.emit('exit', this.info());
+    this.#events.emit('exit', this.info());
     this.#afterRun('exited', this.#exitedAt - (this.#startedAt ?? this.#exitedAt));
   }
 
@@ -309,7 +323,7 @@ export class Child extends EventEmitter {
   /** Emits one step of a stop; returns when it happened. */
   #timeline(phase: StopPhase, extra: Pick<StopTimelineEvent, 'deadline' | 'exitcode'> = {}): number {
     const event: StopTimelineEvent = { id: this.id, phase, at: Date.now(), ...extra };
-    this.emit('stopTimeline', event);
+    this.#events.emit('stopTimeline', event);
     return event.at;
   }
 
@@ -317,6 +331,6 @@ export class Child extends EventEmitter {
     this.#state = state;
     this.#history.push({ state, at: Date.now() });
     if (this.#history.length > HISTORY_LIMIT) this.#history.shift();
-    this.emit('state', this.info());
+    this.#events.emit('state', this.info());
   }
 }

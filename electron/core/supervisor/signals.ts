@@ -1,10 +1,14 @@
 // Exit statuses in Python's convention, and signals to a whole process group.
 import { constants } from 'node:os';
+import { signalNumberOf } from '../../../shared/signals';
 
-/** `n` for exit(n), `-N` when killed by signal N — multiprocessing's `Process.exitcode`. */
+/**
+ * `n` for exit(n), `-N` when killed by signal N — multiprocessing's `Process.exitcode`, numbered by the
+ * contract's signal table (the host's own number only for a signal the table does not list).
+ */
 export function exitcodeOf(code: number | null, signal: NodeJS.Signals | null): number | null {
   if (code !== null) return code;
-  return signal === null ? null : -constants.signals[signal];
+  return signal === null ? null : -(signalNumberOf(signal) ?? constants.signals[signal]);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The set of supervised children: naming, one event stream for all of them, and the quit policy.
-import { EventEmitter } from 'node:events';
 import { CodedError } from '../../../shared/errors';
+import { GRACE_MS, QUIT_JOIN_MS } from '../../../shared/limits';
+import { Listeners } from '../../../shared/listeners';
 import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
 import { Child } from './child';
 import { launcherFor, resolveGuard, type GuardStatus } from './guard';
@@ -13,10 +14,6 @@ export interface SupervisorOptions {
   output?: { maxLines?: number; maxBytes?: number };
 }
 
-const DEFAULT_GRACE_MS = 5000;
-/** How long shutdown('join') waits for non-daemon children before terminating them. */
-const DEFAULT_JOIN_MS = 10_000;
-
 let weakGuardWarned = false;
 
 function warnWeakGuard(status: GuardStatus): void {
@@ -25,7 +22,18 @@ function warnWeakGuard(status: GuardStatus): void {
   console.warn(`[proctor] WEAK GUARD: ${status.reason}. Children may outlive the app if it is killed.`);
 }
 
-export class Supervisor extends EventEmitter {
+/** Every child's events, in one stream, each naming its child. */
+export interface SupervisorEvents {
+  state: ChildInfo;
+  output: { id: string; line: OutputLine };
+  exit: ChildInfo;
+  stopTimeline: StopTimelineEvent;
+  /** The id of a child taken off the list. */
+  removed: string;
+}
+
+export class Supervisor {
+  readonly #events = new Listeners<SupervisorEvents>();
   readonly #children = new Map<string, Child>();
   readonly #guard: GuardStatus;
   readonly #launcher: Launcher;
@@ -34,12 +42,18 @@ export class Supervisor extends EventEmitter {
   #created = 0;
 
   constructor(options: SupervisorOptions = {}) {
-    super();
     this.#guard = resolveGuard(options.guardPath);
     if (this.#guard.kind === 'weak') warnWeakGuard(this.#guard);
     this.#launcher = launcherFor(this.#guard);
-    this.#graceMs = options.defaultGraceMs ?? DEFAULT_GRACE_MS;
+    this.#graceMs = options.defaultGraceMs ?? GRACE_MS.default;
     this.#output = options.output;
+  }
+
+  on<E extends keyof SupervisorEvents>(
+    name: E,
+    listener: (payload: SupervisorEvents[E]) => void,
+  ): () => void {
+    return this.#events.on(name, listener);
   }
 
   /** A child in state `created`; named `Process-N` unless the spec names it, like Python. */
@@ -53,10 +67,10 @@ export class Supervisor extends EventEmitter {
       graceMs: this.#graceMs,
       output: this.#output,
     });
-    child.on('state', (info: ChildInfo) => this.emit('state', info));
-    child.on('output', (line: OutputLine) => this.emit('output', child.id, line));
-    child.on('exit', (info: ChildInfo) => this.emit('exit', info));
-    child.on('stopTimeline', (event: StopTimelineEvent) => this.emit('stopTimeline', event));
+    child.on('state', (info) => this.#events.emit('state', info));
+    child.on('output', (line) => this.#events.emit('output', { id: child.id, line }));
+    child.on('exit', (info) => this.#events.emit('exit', info));
+    child.on('stopTimeline', (event) => this.#events.emit('stopTimeline', event));
     this.#children.set(child.id, child);
     return child;
   }
@@ -83,7 +97,7 @@ export class Supervisor extends EventEmitter {
       throw new CodedError('E_STATE', `child ${id} is ${child.state}: terminate it before removing it`);
     }
     this.#children.delete(id);
-    this.emit('removed', id);
+    this.#events.emit('removed', id);
   }
 
   /**
@@ -91,7 +105,7 @@ export class Supervisor extends EventEmitter {
    * terminated) or terminated right away.
    */
   async shutdown(policy: 'join' | 'terminate', opts: { joinMs?: number } = {}): Promise<void> {
-    const joinMs = opts.joinMs ?? DEFAULT_JOIN_MS;
+    const joinMs = opts.joinMs ?? QUIT_JOIN_MS.default;
     await Promise.all(
       this.children().map(async (child) => {
         if (policy === 'join' && !child.daemon) await child.join(joinMs);

@@ -11,6 +11,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../../shared/contract';
+import { messageOf } from '../../../shared/errors';
 import { Listeners } from '../../../shared/listeners';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH, type InvokeFrame, type ServerFrame } from '../../../shared/wire';
 
@@ -31,10 +32,6 @@ const BACKOFF_MAX_MS = 5_000;
 
 export function transportFailure<T>(message: string): Result<T> {
   return { ok: false, error: { code: 'E_INTERNAL', message } };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function ipcClient(api: ProctorApi): ProctorClient {

@@ -1,5 +1,5 @@
 // Number and signal formatting shared by the tree, the details panel and the status bar.
-import { SIGNALS } from '../../../shared/schemas';
+import { SIGNAL_NAMES, signalNameOf } from '../../../shared/signals';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -17,45 +17,11 @@ export function percent(value: number): string {
   return value.toFixed(1);
 }
 
-/** Linux numbering: the contract's exitcode −N means "killed by signal N". */
-const SIGNAL_NUMBERS: Record<number, string> = {
-  1: 'SIGHUP',
-  2: 'SIGINT',
-  3: 'SIGQUIT',
-  4: 'SIGILL',
-  5: 'SIGTRAP',
-  6: 'SIGABRT',
-  7: 'SIGBUS',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  10: 'SIGUSR1',
-  11: 'SIGSEGV',
-  12: 'SIGUSR2',
-  13: 'SIGPIPE',
-  14: 'SIGALRM',
-  15: 'SIGTERM',
-  17: 'SIGCHLD',
-  18: 'SIGCONT',
-  19: 'SIGSTOP',
-  20: 'SIGTSTP',
-  21: 'SIGTTIN',
-  22: 'SIGTTOU',
-  23: 'SIGURG',
-  24: 'SIGXCPU',
-  25: 'SIGXFSZ',
-  26: 'SIGVTALRM',
-  27: 'SIGPROF',
-  28: 'SIGWINCH',
-  29: 'SIGIO',
-  30: 'SIGPWR',
-  31: 'SIGSYS',
-};
-
 export function signalName(signal: number): string {
-  return SIGNAL_NUMBERS[signal] ?? `signal ${signal}`;
+  return signalNameOf(signal) ?? `signal ${signal}`;
 }
 
-export const signalNames = SIGNALS;
+export const signalNames = SIGNAL_NAMES;
 
 /** −15 rather than -15: the exitcode reads as a number, not a dash. */
 export function signedCode(code: number): string {

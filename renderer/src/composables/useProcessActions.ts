@@ -2,7 +2,7 @@
 // supervised child goes through the supervisor (so its state and timeline follow), anything else
 // gets a plain signal. Failures become notices in words.
 import { useI18n } from 'vue-i18n';
-import type { SignalName } from '../../../shared/schemas';
+import type { SignalName } from '../../../shared/signals';
 import type { ProctorError } from '../../../shared/errors';
 import { useClient } from '../api';
 import { useChildrenStore } from '../stores/children';

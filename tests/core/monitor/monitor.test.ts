@@ -145,6 +145,30 @@ describe('Monitor', () => {
     expect(monitor.history(1)?.cpuPct).toHaveLength(10);
   });
 
+  it('samples at the fastest lease while one is held, whatever the user sets meanwhile', async () => {
+    const source = new FakeSource();
+    const monitor = monitorOf(source, 5000);
+    monitor.start();
+    await sleep(50);
+    const release = monitor.leaseInterval(250);
+    expect(monitor.stats().intervalMs).toBe(250);
+    // The user's setting moves while the lease is held: the lease keeps the pace.
+    monitor.setIntervalMs(2000);
+    expect(monitor.stats().intervalMs).toBe(250);
+    const before = source.samples;
+    await sleep(1100);
+    expect(source.samples - before).toBeGreaterThanOrEqual(3);
+    release();
+    expect(monitor.stats().intervalMs).toBe(2000);
+    release();
+    expect(monitor.stats().intervalMs).toBe(2000);
+    // Nothing faster than the user's interval is leased any more: no tick for the next second.
+    await sleep(50);
+    const after = source.samples;
+    await sleep(1000);
+    expect(source.samples).toBe(after);
+  });
+
   it('resets a pid’s history when the pid is reused', async () => {
     const source = new FakeSource([row(1, 0), row(7, 1, { cpuPct: 40 })]);
     const monitor = monitorOf(source);
