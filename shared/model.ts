@@ -265,7 +265,7 @@ export interface FamilyGraph {
 
 /** Something failed where the user is affected (the tree stopped updating…): the status bar shows it. */
 export interface Problem {
-  area: 'monitor' | 'lessons';
+  area: 'monitor';
   message: string;
   at: number;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/model';
 import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
+import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { QUIT_DIALOG_CHOICES, planQuit, quitDialogOptions } from './quit';
@@ -31,10 +32,12 @@ if (!app.requestSingleInstanceLock()) {
 async function run(): Promise<void> {
   await app.whenReady();
   const paths = appPaths(app.getAppPath());
+  const log = createLogger({ file: defaultLogFile() });
   const service = new ProctorService({
     version,
     transport: 'ipc',
     settingsFile: join(app.getPath('userData'), 'settings.json'),
+    log,
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   await service.start();
@@ -59,7 +62,7 @@ async function run(): Promise<void> {
       if (!quitting && settings.hideOnClose) {
         event.preventDefault();
         created.hide();
-        void refreshTray();
+        refreshTray();
       }
     });
     created.on('closed', () => (window = null));
@@ -75,7 +78,15 @@ async function run(): Promise<void> {
   });
 
   const tray = new Tray(nativeImage.createFromPath(join(paths.root, 'resources', 'tray.png')));
-  const refreshTray = async (): Promise<void> => {
+  /** A tray action has no window to answer in: what the backend refused goes to the log. */
+  const logRefusal =
+    (action: string) =>
+    (result: Result<unknown>): void => {
+      if (!result.ok) log.warn({ action, error: result.error }, 'tray action refused');
+    };
+  const refreshTray = (): void =>
+    void drawTray().catch((error: unknown) => log.error({ err: error }, 'tray refresh failed'));
+  const drawTray = async (): Promise<void> => {
     const [children, stats] = await Promise.all([
       valueOf(backend.invoke('children:list', {})),
       valueOf(backend.invoke('monitor:stats', {})),
@@ -99,13 +110,18 @@ async function run(): Promise<void> {
               const shown = openWindow();
               if (shown.isVisible()) shown.hide();
               else shown.show();
-              void refreshTray();
+              refreshTray();
             },
             showStart: () => openWindow().show(),
-            startSpec: (spec) => void backend.invoke('children:start', spec),
-            terminateAll: () => void backend.invoke('children:terminateAll', {}),
-            setPaused: (paused) => void backend.invoke('monitor:setPaused', { paused }).then(refreshTray),
-            runLesson: (id) => void backend.invoke('lessons:run', { id }),
+            startSpec: (spec) => void backend.invoke('children:start', spec).then(logRefusal('start')),
+            terminateAll: () =>
+              void backend.invoke('children:terminateAll', {}).then(logRefusal('terminate all')),
+            setPaused: (paused) =>
+              void backend.invoke('monitor:setPaused', { paused }).then((result) => {
+                logRefusal('pause')(result);
+                refreshTray();
+              }),
+            runLesson: (id) => void backend.invoke('lessons:run', { id }).then(logRefusal('run lesson')),
             quit: () => app.quit(),
           },
         ),
@@ -113,7 +129,7 @@ async function run(): Promise<void> {
     );
   };
   // A language switch in the window renames the tray's items too.
-  backend.on('settings:changed', () => void refreshTray());
+  backend.on('settings:changed', () => refreshTray());
   backend.on('child:state', (info) => {
     if (
       info.state === 'running' &&
@@ -122,11 +138,11 @@ async function run(): Promise<void> {
       recentSpecs.unshift(info.spec);
       recentSpecs.splice(RECENT_SPECS);
     }
-    void refreshTray();
+    refreshTray();
   });
   const listed = await backend.invoke('lessons:list', {});
   if (listed.ok) lessons = listed.value.lessons;
-  await refreshTray();
+  await drawTray();
   openWindow();
 
   app.on('second-instance', () => openWindow().show());

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
+import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
 import { isLoopback, parseServerOptions, type ServerOptions } from './options';
 import { startHeadlessServer } from './server';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     version,
     transport: 'websocket',
     settingsFile: options.settingsFile,
+    log: createLogger({ file: defaultLogFile(), stderr: true }),
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
   await service.start();

@@ -117,7 +117,8 @@ export class ProcSource implements ProcessSource {
   }
 
   close(): void {
-    // A sample in flight would reopen fds behind our back: close once it has finished.
+    // A sample in flight would reopen fds behind our back: close once it has finished. Its failure
+    // is the monitor's to report (it awaits the same promise); here it only means "finished".
     if (this.running) {
       void this.running.finally(() => this.close()).catch(() => undefined);
       return;

@@ -269,6 +269,7 @@ const en = {
     transport: 'via {kind}',
     guard: 'guard: {kind}',
     paused: 'paused',
+    monitorFailed: 'sampling failed: {message}',
   },
   supervised: {
     empty: 'No supervised children yet. Start one with Start…',

@@ -270,6 +270,7 @@ const zhCN: Messages = {
     transport: '通过 {kind}',
     guard: '守卫：{kind}',
     paused: '已暂停',
+    monitorFailed: '采样失败：{message}',
   },
   supervised: {
     empty: '还没有受监管的子进程。用“启动…”启动一个。',
