@@ -1,10 +1,13 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ProcessRow } from '../../../shared/model';
 import { Budget } from './budget';
 import { cpuPercent } from './cpu';
 import { linuxSystem, type LinuxSystem } from './linux-system';
 import { PidList } from './pid-list';
-import { emptyProcStat, parseProcStat, type ProcStat } from './proc-stat';
+import { KeptFds } from './kept-fds';
+import { readCmdline } from './proc-cmdline';
+import { SchedstatReader } from './proc-schedstat';
+import { StatReader, type ProcStat } from './proc-stat';
 import type { ProcessSource } from './source';
 import { userName } from './users';
 
@@ -63,8 +66,9 @@ const BUDGET_CHECK_EVERY = 32;
 const PERIODIC_READ_TICKS = 30;
 
 /**
- * Linux: reads /proc directly. One fd per process is kept open and re-read from offset 0 each tick
- * (a pread is a third of open+read+close); cmdline and owner are read once per
+ * Linux: reads /proc directly, one reader per file as htop does (proc-stat, proc-schedstat,
+ * proc-cmdline), over the fds KeptFds holds; `readOne` only decides what to read. One fd per process
+ * is kept open and re-read from offset 0 each tick (a pread is a third of open+read+close); cmdline and owner are read once per
  * process (the cmdline again after an exec, and now and then for retitling programs). Threads are not
  * listed: readdir of /proc shows only thread-group leaders; see PidList for when /proc is listed at all.
  *
@@ -81,11 +85,10 @@ export class ProcSource implements ProcessSource {
   readonly name = 'proc';
   private readonly known = new Map<number, Known>();
   private readonly buf = Buffer.alloc(4096);
-  // One stat record refilled for every process: a fresh object each would only feed the GC.
-  private readonly scratch = emptyProcStat();
+  private readonly fds: KeptFds;
+  private readonly stats: StatReader;
+  private readonly schedstats: SchedstatReader;
   private readonly budgetMs: number;
-  private maxKeptFds: number;
-  private keptFds = 0;
   private tickNo = 0;
   private statReads = 0;
   private running: Promise<ProcessRow[]> | null = null;
@@ -96,12 +99,14 @@ export class ProcSource implements ProcessSource {
 
   constructor(options: ProcSourceOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    this.maxKeptFds = options.maxKeptFds ?? Number.POSITIVE_INFINITY;
+    this.fds = new KeptFds(options.maxKeptFds ?? Number.POSITIVE_INFINITY);
+    this.stats = new StatReader(this.fds, this.buf);
+    this.schedstats = new SchedstatReader(this.fds, this.buf);
   }
 
   /** How many fds (stat or schedstat) are held open right now. */
   get openFds(): number {
-    return this.keptFds;
+    return this.fds.count;
   }
 
   /** How many processes the last sample read `stat` for; the rest had not run and stood as they were. */
@@ -134,7 +139,7 @@ export class ProcSource implements ProcessSource {
         0,
         Math.min(this.system.openFilesLimit / 2, this.system.openFilesLimit - FD_RESERVE),
       );
-      this.maxKeptFds = Math.min(this.maxKeptFds, fromLimit);
+      this.fds.limit(fromLimit);
       this.schedstat = existsSync('/proc/self/schedstat');
     }
     const system = this.system;
@@ -193,7 +198,7 @@ export class ProcSource implements ProcessSource {
   ): ProcessRow | null | typeof LATER {
     let entry = this.known.get(pid);
     // Read before stat, so a run between the two reads shows as a change next tick, not never.
-    const runtimeNs = entry && entry.runtimeNs >= 0 ? this.readRuntime(entry) : -1;
+    const runtimeNs = entry && entry.runtimeNs >= 0 ? this.schedstats.runtimeNs(entry) : -1;
     if (entry && runtimeNs >= 0 && runtimeNs === entry.runtimeNs) {
       const standing = this.standing(entry, tick, last);
       if (standing === LATER) return LATER;
@@ -205,18 +210,8 @@ export class ProcSource implements ProcessSource {
     }
 
     this.statReads++;
-    let length = entry && entry.fd >= 0 ? this.pread(entry.fd) : -1;
-    let freshFd = -1;
-    if (length <= 0) {
-      // Never seen, not kept, or the kept fd now reads nothing: the process it named has exited
-      // (a reused pid gets a fresh /proc entry, so the old fd can never see the new process).
-      if (entry) entry.fd = this.drop(entry.fd);
-      freshFd = this.openStat(pid);
-      length = freshFd >= 0 ? this.pread(freshFd) : -1;
-    }
-    const stat = length > 0 ? parseProcStat(this.buf, length, this.scratch) : null;
+    const stat = this.stats.read(pid, entry);
     if (!stat) {
-      if (freshFd >= 0) closeSync(freshFd);
       if (entry) this.release(entry);
       this.known.delete(pid);
       return null;
@@ -240,10 +235,7 @@ export class ProcSource implements ProcessSource {
     }
     // One fd a process: schedstat for the single-threaded (stat is opened only when they ran), stat for the rest.
     const tracked = this.schedstat && stat.numThreads === 1;
-    if (freshFd >= 0) {
-      if (tracked) closeSync(freshFd);
-      else entry.fd = this.keep(freshFd);
-    }
+    this.stats.settle(entry, !tracked);
     entry.cpuTicks = cpuTicks;
     entry.sampledAt = now;
     entry.seenInTick = tick;
@@ -254,11 +246,11 @@ export class ProcSource implements ProcessSource {
     entry.threads = stat.numThreads;
     entry.rssPages = stat.rssPages;
     if (tracked) {
-      entry.fd = this.drop(entry.fd);
-      entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.readRuntime(entry);
+      entry.fd = this.fds.drop(entry.fd);
+      entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.schedstats.runtimeNs(entry);
     } else {
       entry.runtimeNs = -1;
-      entry.schedFd = this.drop(entry.schedFd);
+      entry.schedFd = this.fds.drop(entry.schedFd);
     }
     return rowOf(entry, cpuPct, system);
   }
@@ -275,33 +267,6 @@ export class ProcSource implements ProcessSource {
     if (parent === undefined || parent.startTicks > entry.startTicks) return false;
     if (parent.seenInTick !== tick) return last ? false : LATER;
     return parent.state !== 'Z' && parent.state !== 'X';
-  }
-
-  /** How long the process has run, in ns, from its schedstat line; -1 when it cannot be read. */
-  private readRuntime(entry: Known): number {
-    let fd = entry.schedFd;
-    let fresh = false;
-    if (fd < 0) {
-      try {
-        fd = openSync(`/proc/${entry.pid}/schedstat`, 'r');
-        fresh = true;
-      } catch {
-        return -1;
-      }
-    }
-    const length = this.pread(fd);
-    let value = 0;
-    let i = 0;
-    for (; i < length; i++) {
-      const digit = this.buf[i]! - 0x30;
-      if (digit < 0 || digit > 9) break;
-      value = value * 10 + digit;
-    }
-    if (fresh) {
-      if (length > 0) entry.schedFd = this.keep(fd);
-      else closeSync(fd);
-    }
-    return i > 0 ? value : -1;
   }
 
   private remember(pid: number, stat: ProcStat): Known {
@@ -336,46 +301,9 @@ export class ProcSource implements ProcessSource {
     return entry;
   }
 
-  private openStat(pid: number): number {
-    try {
-      return openSync(`/proc/${pid}/stat`, 'r');
-    } catch (error) {
-      // The app is short of fds: keep no more than we hold now, and read the rest open/read/close.
-      if (isErrno(error, 'EMFILE') || isErrno(error, 'ENFILE')) this.maxKeptFds = this.keptFds;
-      return -1;
-    }
-  }
-
-  /** Keeps a freshly opened fd for the next ticks (returns it), or closes it at the cap (returns -1). */
-  private keep(fd: number): number {
-    if (this.keptFds < this.maxKeptFds) {
-      this.keptFds++;
-      return fd;
-    }
-    closeSync(fd);
-    return -1;
-  }
-
-  private pread(fd: number): number {
-    try {
-      return readSync(fd, this.buf, 0, this.buf.length, 0);
-    } catch {
-      return -1;
-    }
-  }
-
   private release(entry: Known): void {
-    entry.schedFd = this.drop(entry.schedFd);
-    entry.fd = this.drop(entry.fd);
-  }
-
-  /** Closes a kept fd, if it is one; returns -1 for the field that held it. */
-  private drop(fd: number): -1 {
-    if (fd >= 0) {
-      closeSync(fd);
-      this.keptFds--;
-    }
-    return -1;
+    entry.schedFd = this.fds.drop(entry.schedFd);
+    entry.fd = this.fds.drop(entry.fd);
   }
 }
 
@@ -398,21 +326,4 @@ function rowOf(entry: Known, cpuPct: number, system: LinuxSystem): ProcessRow {
     startedAt: system.bootTimeMs + Math.round((entry.startTicks * 1000) / system.clockTicks),
     pgid: entry.pgrp,
   };
-}
-
-/** The full command line: NUL-separated arguments joined by spaces; empty for kernel threads and zombies. */
-function readCmdline(pid: number): string {
-  let raw: Buffer;
-  try {
-    raw = readFileSync(`/proc/${pid}/cmdline`);
-  } catch {
-    return '';
-  }
-  let end = raw.length;
-  while (end > 0 && raw[end - 1] === 0) end--;
-  return raw.toString('utf8', 0, end).replaceAll('\0', ' ');
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

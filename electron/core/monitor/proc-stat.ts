@@ -1,3 +1,6 @@
+import { closeSync } from 'node:fs';
+import { readFromStart, type KeptFds } from './kept-fds';
+
 /** The fields of `/proc/PID/stat` the monitor uses (see proc(5)); times in clock ticks, rss in pages. */
 export interface ProcStat {
   pid: number;
@@ -109,4 +112,47 @@ function parseIntAt(buf: Buffer, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) value = value * 10 + (buf[i]! - 0x30);
   return value;
+}
+
+/** The part of a known process the stat reader looks after: its kept stat fd, or -1. */
+export interface StatHolder {
+  fd: number;
+}
+
+/**
+ * /proc/PID/stat, through the process's kept fd when it has one, else a fresh one. A fresh fd is left
+ * open for the caller to `settle`: whether it is worth keeping depends on what the line says.
+ */
+export class StatReader {
+  // One record refilled for every process: a fresh object each would only feed the GC.
+  private readonly scratch = emptyProcStat();
+  private fresh = -1;
+
+  constructor(
+    private readonly fds: KeptFds,
+    private readonly buf: Buffer,
+  ) {}
+
+  /** The parsed line (valid until the next read), or null when the process has gone. */
+  read(pid: number, holder: StatHolder | undefined): ProcStat | null {
+    let length = holder && holder.fd >= 0 ? readFromStart(holder.fd, this.buf) : -1;
+    if (length <= 0) {
+      // Never seen, not kept, or the kept fd now reads nothing: the process it named has exited
+      // (a reused pid gets a fresh /proc entry, so the old fd can never see the new process).
+      if (holder) holder.fd = this.fds.drop(holder.fd);
+      this.fresh = this.fds.open(`/proc/${pid}/stat`);
+      length = this.fresh >= 0 ? readFromStart(this.fresh, this.buf) : -1;
+    }
+    const stat = length > 0 ? parseProcStat(this.buf, length, this.scratch) : null;
+    if (!stat) this.settle(null, false);
+    return stat;
+  }
+
+  /** Keeps the fd the last read opened in `holder` (when `keep`), or closes it. */
+  settle(holder: StatHolder | null, keep: boolean): void {
+    if (this.fresh < 0) return;
+    if (keep && holder) holder.fd = this.fds.keep(this.fresh);
+    else closeSync(this.fresh);
+    this.fresh = -1;
+  }
 }
