@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import prettier from 'eslint-config-prettier';
 
-// The layer table of ARCHITECTURE.md, enforced: each folder lists what it must never import.
+// The layer table of docs/architecture.md, enforced: each folder lists what it must never import.
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 // `electron` itself is a path entry; the pattern adds its subpaths without reporting the same import twice.
 const electronSubpaths = ['electron/*'];
@@ -21,7 +21,7 @@ const ours = {
  * @param {{ node?: boolean, electron?: boolean, patterns?: string[] }} forbid
  */
 function layerRule(layer, forbid) {
-  const message = `${layer} may not import this (see the layer table in ARCHITECTURE.md).`;
+  const message = `${layer} may not import this (see the layer table in docs/architecture.md).`;
   const paths = [
     ...(forbid.node ? nodeBuiltins.map((name) => ({ name, message })) : []),
     ...(forbid.electron ? [{ name: 'electron', message }] : []),
