@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Problem } from '../../../shared/model';
-import { createDefaultSource, type ProcessSource } from '../../../electron/core/monitor';
 import { createLogger } from '../../../electron/core/log';
+import { failingSource } from '../../support/failing-source';
 import { ProctorService } from '../../../electron/core/service';
 
-let failWith: string | null = null;
-const real = createDefaultSource();
-const source: ProcessSource = {
-  name: real.name,
-  sample: () => (failWith === null ? real.sample() : Promise.reject(new Error(failWith))),
-  close: () => real.close(),
-};
+const source = failingSource();
 const file = join(mkdtempSync(join(tmpdir(), 'proctor-log-')), 'state', 'proctor.log');
 const service = new ProctorService({
   version: 'test',
@@ -30,7 +24,7 @@ it('logs a failed tick to the file and tells every window, and the loop goes on'
   await service.invoke('settings:set', { intervalMs: 250 });
   const problems: Problem[] = [];
   const off = service.on('app:problem', (problem) => problems.push(problem));
-  failWith = 'the source broke';
+  source.failWith = 'the source broke';
   await expect.poll(() => problems.length, { timeout: 5000 }).toBeGreaterThan(0);
   expect(problems[0]).toMatchObject({ area: 'monitor', message: 'the source broke' });
   const lines = readFileSync(file, 'utf8')
@@ -43,7 +37,7 @@ it('logs a failed tick to the file and tells every window, and the loop goes on'
     err: { message: 'the source broke' },
   });
 
-  failWith = null;
+  source.failWith = null;
   const before = service.monitor.snapshot().seq;
   await expect.poll(() => service.monitor.snapshot().seq, { timeout: 5000 }).toBeGreaterThan(before);
   off();

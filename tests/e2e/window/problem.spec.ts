@@ -4,20 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDefaultSource, type ProcessSource } from '../../../electron/core/monitor';
+import { failingSource } from '../../support/failing-source';
 import { ProctorService } from '../../../electron/core/service';
 import { startHeadlessServer, type HeadlessServer } from '../../../electron/server/server';
 import { test, expect } from '../harness';
 import { screenshot } from './helpers';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-let failWith: string | null = null;
-const real = createDefaultSource();
-const source: ProcessSource = {
-  name: real.name,
-  sample: () => (failWith === null ? real.sample() : Promise.reject(new Error(failWith))),
-  close: () => real.close(),
-};
+const source = failingSource();
 let service: ProctorService;
 let server: HeadlessServer;
 const token = 'problem-spec-token-0123456789abcdef';
@@ -45,25 +39,25 @@ test.afterAll(async () => {
 
 test('a failing tick shows in the status bar until a tick succeeds', async ({ page }) => {
   for (const scheme of ['dark', 'light'] as const) {
-    failWith = null;
+    source.failWith = null;
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(server.url);
     const status = page.getByRole('contentinfo', { name: 'Status' });
     await expect(status).toContainText('processes');
-    failWith = 'EMFILE: too many open files, open /proc/1/stat';
+    source.failWith = 'EMFILE: too many open files, open /proc/1/stat';
     await expect(status.getByRole('alert')).toHaveText(
       'sampling failed: EMFILE: too many open files, open /proc/1/stat',
     );
     await screenshot(page, `status-problem-${scheme}`);
-    failWith = null;
+    source.failWith = null;
     await expect(status.getByRole('alert')).toHaveCount(0);
   }
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
-  failWith = '/proc is not mounted';
+  source.failWith = '/proc is not mounted';
   const status = page.getByRole('contentinfo', { name: '状态' });
   await expect(status.getByRole('alert')).toHaveText('采样失败：/proc is not mounted');
   await screenshot(page, 'status-problem-zh-CN');
-  failWith = null;
+  source.failWith = null;
   await expect(status.getByRole('alert')).toHaveCount(0);
 });
