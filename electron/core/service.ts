@@ -12,15 +12,6 @@ import type {
 } from '../../shared/contract';
 import { CodedError, messageOf } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
-import type {
-  AppInfo,
-  ChildInfo,
-  FamilyGraph,
-  Lesson,
-  LessonRun,
-  LessonSummary,
-  PythonStatus,
-} from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
@@ -33,16 +24,16 @@ import { Supervisor, type Child } from './supervisor';
 
 /** The lessons and family-graph features, supplied by `electron/core/lessons`. */
 export interface LessonsBackend {
-  list(): Promise<{ python: PythonStatus; lessons: LessonSummary[] }>;
-  get(id: string): Promise<Lesson>;
-  run(id: string): Promise<LessonRun>;
-  familyGraph(childId: string): Promise<FamilyGraph>;
+  list(): Promise<ResponseOf<'lessons:list'>>;
+  get(id: string): Promise<ResponseOf<'lessons:get'>>;
+  run(id: string): Promise<ResponseOf<'lessons:run'>>;
+  familyGraph(childId: string): Promise<ResponseOf<'family:graph'>>;
   dispose(): void;
 }
 
 export interface ServiceOptions {
   version: string;
-  transport: AppInfo['transport'];
+  transport: ResponseOf<'app:info'>['transport'];
   settingsFile?: string;
   guardPath?: string;
   source?: ProcessSource;
@@ -110,7 +101,7 @@ export class ProctorService implements Backend {
     return this.events.on(event, listener);
   }
 
-  appInfo(): AppInfo {
+  appInfo(): ResponseOf<'app:info'> {
     const guard = this.supervisor.guardStatus();
     return {
       name: 'Proctor',
@@ -141,7 +132,7 @@ export class ProctorService implements Backend {
     return this.lessons;
   }
 
-  private async startChild(spec: ParsedRequestOf<'children:start'>): Promise<ChildInfo> {
+  private async startChild(spec: ParsedRequestOf<'children:start'>): Promise<ResponseOf<'children:start'>> {
     const child = await this.supervisor.start({
       ...spec,
       graceMs: spec.graceMs ?? this.settings.get().graceMs,
@@ -233,7 +224,7 @@ export class ProctorService implements Backend {
       paused: () => this.monitor.stats().paused,
       onDelta: (listener) => this.monitor.on('delta', listener),
       settings: () => this.settings.get(),
-      publish: (run: LessonRun) => this.events.emit('lesson:run', run),
+      publish: (run) => this.events.emit('lesson:run', run),
       log: this.log.child({ area: 'lessons' }),
     };
   }
