@@ -169,6 +169,19 @@ export function noSuchCommand(name: unknown): Result<never> {
   };
 }
 
+/**
+ * A result as it came off a transport, typed by the command it answers. Responses come from our own
+ * backend (see `returns`), so their type is trusted here, once, rather than re-parsed by every client.
+ */
+export function resultOf<C extends CommandName>(_name: C, result: Result<unknown>): Result<ResponseOf<C>> {
+  return result as Result<ResponseOf<C>>;
+}
+
+/** An event's payload as it came off a transport, typed by its name (trusted like `resultOf`). */
+export function payloadOf<E extends EventName>(_name: E, payload: unknown): EventPayload<E> {
+  return payload as EventPayload<E>;
+}
+
 /** A transport's call with what came off the wire: any name, any payload, answered as a `Result`. */
 export function invokeFromWire(backend: Backend, name: unknown, payload: unknown): Promise<Result<unknown>> {
   if (!isCommandName(name)) return Promise.resolve(noSuchCommand(name));

@@ -1,6 +1,6 @@
 // The renderer's only door: one typed `window.api` (invoke + on), generated from the contract's tables.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isCommandName, isEventName, noSuchCommand, type ProctorApi } from '../../shared/contract';
+import { isCommandName, isEventName, noSuchCommand, payloadOf, type ProctorApi } from '../../shared/contract';
 
 const api: ProctorApi = {
   invoke(name, request) {
@@ -9,8 +9,7 @@ const api: ProctorApi = {
   },
   on(event, listener) {
     if (!isEventName(event)) return () => undefined;
-    const forward = (_event: IpcRendererEvent, payload: unknown) =>
-      listener(payload as Parameters<typeof listener>[0]);
+    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payloadOf(event, payload));
     ipcRenderer.on(event, forward);
     return () => {
       ipcRenderer.removeListener(event, forward);

@@ -4,6 +4,8 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import {
   isEventName,
+  payloadOf,
+  resultOf,
   type CommandName,
   type EventMap,
   type ProctorApi,
@@ -93,7 +95,7 @@ function webSocketClient(token: string): ProctorClient {
         pending.get(frame.id)?.(frame.result);
         pending.delete(frame.id);
       } else {
-        if (isEventName(frame.name)) hub.emit(frame.name, frame.payload as EventMap[typeof frame.name]);
+        if (isEventName(frame.name)) hub.emit(frame.name, payloadOf(frame.name, frame.payload));
       }
     });
     ws.addEventListener('close', (event) => {
@@ -137,7 +139,7 @@ function webSocketClient(token: string): ProctorClient {
       const frame: InvokeFrame = { kind: 'invoke', id, name, request };
       const live = socket;
       return new Promise((resolve) => {
-        pending.set(id, resolve as (result: Result<unknown>) => void);
+        pending.set(id, (result) => resolve(resultOf(name, result)));
         try {
           live.send(JSON.stringify(frame));
         } catch (error) {
