@@ -44,10 +44,11 @@ export interface ServiceOptions {
 }
 
 export class ProctorService implements Backend {
+  // Open to the core's tests; every transport and Electron main take the service as a Backend.
   readonly supervisor: Supervisor;
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
-  readonly log: Logger;
+  private readonly log: Logger;
   private readonly events = new Listeners<EventMap>();
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
