@@ -167,7 +167,7 @@ async function run(): Promise<void> {
       await service.shutdown(plan.children);
       tray.destroy();
       app.exit(0);
-    })();
+    })().catch((error: unknown) => log.error({ err: error }, 'quit failed'));
   });
 }
 
