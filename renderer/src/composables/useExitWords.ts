@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import { signalName, signedCode } from './format';
+import { signalName, signedCode } from '../text/format';
 
 /** An exitcode with its meaning, Python's way: 0 success, n exit(n), −N killed by signal N. */
 export function useExitWords(): (code: number) => string {

@@ -8,7 +8,7 @@ import { useClient } from '../api';
 import { useChildrenStore } from '../stores/children';
 import { useProcessStore } from '../stores/processes';
 import { useUiStore, type StopMode } from '../stores/ui';
-import { useErrorWords } from './errors';
+import { useErrorWords } from './useErrorWords';
 
 export function useProcessActions() {
   const client = useClient();

@@ -1,19 +1,10 @@
 // Supervised children: their state (exited ones stay until removed), their output and stop timelines.
 import { defineStore } from 'pinia';
 import { computed, markRaw, shallowReactive, shallowRef } from 'vue';
-import type { ChildInfo, ChildSpec, ChildState, OutputLine, StopTimelineEvent } from '../../../shared/model';
+import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
 import type { Result } from '../../../shared/contract';
 import { useClient } from '../api';
-
-/**
- * Where a child is in its life, as the window counts it: its process runs (or is being started or
- * stopped), it waits to start or restart, or it is finished (exited, failed, fatal: what Remove takes).
- */
-export function childPhase(state: ChildState): 'running' | 'waiting' | 'finished' {
-  if (state === 'exited' || state === 'failed' || state === 'fatal') return 'finished';
-  if (state === 'backoff' || state === 'created') return 'waiting';
-  return 'running';
-}
+import { childPhase } from '../model/child-phase';
 
 /** Lines kept per child in the window; the backend keeps its own bounded ring too. */
 const OUTPUT_KEEP = 5_000;

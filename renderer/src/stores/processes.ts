@@ -8,7 +8,7 @@ import { markRaw, nextTick, shallowRef } from 'vue';
 import type { Ghost, MonitorStats, TreeDelta, TreeRow, TreeSnapshot } from '../../../shared/model';
 import type { ProctorError } from '../../../shared/errors';
 import { useClient } from '../api';
-import { Ring } from './ring';
+import { Ring } from '../model/ring';
 
 export const SPARK_SAMPLES = 40;
 
@@ -55,8 +55,8 @@ export const useProcessStore = defineStore('processes', () => {
   /** The tick each row was last added or changed at; rows not in it date from the last snapshot. */
   const changedAt = new Map<number, number>();
   let snapshotTick = 0;
-  /** The fields the last delta changed on any row, so a sort by one of them knows to re-run. */
-  let changedFields: ReadonlySet<string> = new Set();
+  /** The tick each field last changed at on any row, so a sort by that field knows to re-run. */
+  const fieldChangedAt = new Map<string, number>();
   const tick = shallowRef(0);
   const structure = shallowRef(0);
   const labels = shallowRef(0);
@@ -97,7 +97,6 @@ export const useProcessStore = defineStore('processes', () => {
     pruneGhosts();
     lastSeq = snapshot.seq;
     stats.value = snapshot.stats;
-    changedFields = new Set();
     structure.value++;
     tick.value++;
   }
@@ -140,7 +139,7 @@ export const useProcessStore = defineStore('processes', () => {
     stats.value = delta.stats;
     const date = new Date().toDateString();
     if (date !== today.value) today.value = date;
-    changedFields = fields;
+    for (const field of fields) fieldChangedAt.set(field, now);
     if (reshaped) structure.value++;
     if (relabelled) labels.value++;
     tick.value++;
@@ -212,7 +211,8 @@ export const useProcessStore = defineStore('processes', () => {
     today,
     loaded,
     loadError,
-    lastChangedFields: () => changedFields,
+    /** The tick `field` last changed at on any row, -1 before its first change (read with `tick`). */
+    fieldVersion: (field: string) => fieldChangedAt.get(field) ?? -1,
     /** The tick the row of `pid` last changed at, -1 when there is none (useRowVersion follows it). */
     versionOf: (pid: number) => (rows.has(pid) ? (changedAt.get(pid) ?? snapshotTick) : -1),
     start,

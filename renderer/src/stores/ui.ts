@@ -1,7 +1,7 @@
 // Which panel, dialog or overlay is open, and the short notices actions leave behind.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { NodeId } from './tree-model';
+import { describeNode, type NodeId } from '../tree/node-id';
 
 export type PanelTab = 'details' | 'supervised' | 'settings' | 'lessons';
 export type StopMode = 'terminate' | 'kill';
@@ -47,7 +47,9 @@ export const useUiStore = defineStore('ui', () => {
   }
 
   function stopTarget(id: NodeId | null): number | null {
-    return id !== null && id > 0 ? id : null;
+    if (id === null) return null;
+    const node = describeNode(id);
+    return node.kind === 'process' ? node.pid : null;
   }
 
   return { tab, dialog, notices, focusBox, open, close, notify, askFocus, stopTarget };

@@ -1,34 +1,23 @@
 // How the tree is looked at: expansion, sort, filter, search, focus, selection, and the visible rows
-// that follow from them. The visible list is rebuilt only when one of its inputs moved; a delta that
-// only changed CPU and memory keeps the same list and just repaints the rows on screen.
+// that follow from them. Each step is a computed over exactly what it reads: the shape follows the
+// tree's structure, the order follows the sort and the values it sorts by, and the rows follow the
+// order and the options; a delta that only changed CPU and memory keeps the same rows and just
+// repaints the ones on screen.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import { describeNode, type NodeId } from '../tree/node-id';
+import { matchesQuery, rows, type TreeOptions, type VisibleRow } from '../tree/rows';
+import { buildShape, parentsIn, sortedShape, type SortKey, type SortOrder } from '../tree/shape';
 import { useChildrenStore } from './children';
-import { useExitedChildren } from './exited-children';
+import { useExitedStore } from './exited';
 import { useProcessStore } from './processes';
-import {
-  buildShape,
-  flatten,
-  ghostNode,
-  isExitedNode,
-  isGhostNode,
-  matchesQuery,
-  parentsIn,
-  sortShape,
-  type NodeId,
-  type SortKey,
-  type SortOrder,
-  type TreeOptions,
-  type TreeShape,
-  type VisibleRow,
-} from './tree-model';
 
 const NOTHING_FOLDED: ReadonlySet<NodeId> = new Set();
 
 export const useViewStore = defineStore('view', () => {
   const processes = useProcessStore();
   const children = useChildrenStore();
-  const exited = useExitedChildren();
+  const exited = useExitedStore();
   const table = { rows: processes.rows, ghosts: processes.ghosts, exited: exited.nodes };
 
   const tree = ref(true);
@@ -46,51 +35,40 @@ export const useViewStore = defineStore('view', () => {
   /** Rows that fit on screen, for PgUp/PgDn; the tree measures it. */
   const pageRows = ref(20);
 
-  let shape: TreeShape = { parentOf: new Map(), childrenOf: new Map() };
-  let shapeFor = { structure: -1, exited: -1 };
-  let sortedFor: { sort: SortOrder; tick: number } | null = null;
-  let labelsFor = -1;
-  let last: { inputs: unknown[]; rows: VisibleRow[] } | null = null;
+  /** Who hangs under whom: rebuilt when a delta added, removed or moved a process, or a child exited. */
+  const shape = computed(() => {
+    void processes.structure;
+    void exited.version;
+    return markRaw(buildShape(table));
+  });
 
-  const currentOptions = (): TreeOptions => ({
+  /** The tick the sorted column last changed at: a sort by CPU re-runs when CPU moved, one by pid never. */
+  const sortedColumnVersion = computed(() => {
+    void processes.tick;
+    return processes.fieldVersion(sort.value.key);
+  });
+
+  /** The shape with its siblings in the sort's order. */
+  const order = computed(() => {
+    void sortedColumnVersion.value;
+    return markRaw(sortedShape(shape.value, table, sort.value));
+  });
+
+  const options = computed<TreeOptions>(() => ({
     tree: tree.value,
     collapsed: collapsed.value,
     filter: filter.value,
     supervisedOnly: supervisedOnly.value,
     focus: focus.value,
     sort: sort.value,
-  });
+  }));
+
+  /** A renamed process moves only under a filter (a sort by name follows it through `order`). */
+  const filteredLabels = computed(() => (filter.value.trim() === '' ? -1 : processes.labels));
 
   const visible = computed<VisibleRow[]>(() => {
-    const structure = { structure: processes.structure, exited: exited.version.value };
-    const tick = processes.tick;
-    const inputs = [tree.value, collapsed.value, filter.value, supervisedOnly.value, focus.value, sort.value];
-    let dirty = last === null || inputs.some((input, i) => input !== last!.inputs[i]);
-    // A renamed process moves only under a filter (or a sort by name, below).
-    const labels = processes.labels;
-    if (labels !== labelsFor) {
-      labelsFor = labels;
-      if (filter.value.trim() !== '') dirty = true;
-    }
-    if (structure.structure !== shapeFor.structure || structure.exited !== shapeFor.exited) {
-      shape = buildShape(table);
-      shapeFor = structure;
-      sortedFor = null;
-      dirty = true;
-    }
-    const resort =
-      sortedFor === null ||
-      sortedFor.sort !== sort.value ||
-      (sortedFor.tick !== tick && processes.lastChangedFields().has(sort.value.key));
-    if (resort) {
-      sortShape(shape, table, sort.value);
-      sortedFor = { sort: sort.value, tick };
-      dirty = true;
-    }
-    if (!dirty && last) return last.rows;
-    const rows = markRaw(flatten(shape, table, currentOptions()));
-    last = { inputs, rows };
-    return rows;
+    void filteredLabels.value;
+    return markRaw(rows({ shape: order.value, table, options: options.value }));
   });
 
   const indexOf = computed(() => {
@@ -109,9 +87,12 @@ export const useViewStore = defineStore('view', () => {
    */
   const unfoldedOrder = computed<Map<NodeId, number>>(() => {
     if (!search.value.trim()) return new Map();
-    // Read so the order follows structure, sort and filter; `visible` also brings `shape` up to date.
-    void visible.value;
-    const unfolded = flatten(shape, table, { ...currentOptions(), collapsed: NOTHING_FOLDED });
+    void filteredLabels.value;
+    const unfolded = rows({
+      shape: order.value,
+      table,
+      options: { ...options.value, collapsed: NOTHING_FOLDED },
+    });
     return new Map(unfolded.map((node, i) => [node.id, i]));
   });
 
@@ -125,9 +106,10 @@ export const useViewStore = defineStore('view', () => {
   const searchHitSet = computed(() => new Set(searchHits.value));
 
   function childBehind(id: NodeId): string | null {
-    if (isExitedNode(id)) return exited.nodes.get(id)?.child.id ?? null;
-    if (isGhostNode(id)) return null;
-    return processes.rows.get(id)?.marks.supervised?.childId ?? null;
+    const node = describeNode(id);
+    if (node.kind === 'exited') return exited.nodes.get(id)?.child.id ?? null;
+    if (node.kind === 'ghost') return null;
+    return processes.rows.get(node.pid)?.marks.supervised?.childId ?? null;
   }
 
   function select(id: NodeId | null, scroll = false): void {
@@ -150,13 +132,16 @@ export const useViewStore = defineStore('view', () => {
   }
 
   // A selected child stays selected as it exits (its row turns into an exited row) and as it restarts.
-  watch(exited.version, () => {
-    const childId = selectedChild.value;
-    if (childId === null || selected.value === null) return;
-    const child = children.children.get(childId);
-    const now = nodeOfChild(childId, child?.pid ?? null);
-    if (now !== null && now !== selected.value && !indexOf.value.has(selected.value)) selected.value = now;
-  });
+  watch(
+    () => exited.version,
+    () => {
+      const childId = selectedChild.value;
+      if (childId === null || selected.value === null) return;
+      const child = children.children.get(childId);
+      const now = nodeOfChild(childId, child?.pid ?? null);
+      if (now !== null && now !== selected.value && !indexOf.value.has(selected.value)) selected.value = now;
+    },
+  );
 
   function selectIndex(index: number): void {
     const rows = visible.value;
@@ -187,7 +172,8 @@ export const useViewStore = defineStore('view', () => {
   /** Opens every folded ancestor of `id`, so it shows. */
   function unfoldTo(id: NodeId): void {
     const next = new Set(collapsed.value);
-    for (let up = shape.parentOf.get(id); up != null; up = shape.parentOf.get(up)) next.delete(up);
+    const { parentOf } = shape.value;
+    for (let up = parentOf.get(id); up != null; up = parentOf.get(up)) next.delete(up);
     if (next.size !== collapsed.value.size) collapsed.value = next;
   }
 
@@ -216,7 +202,7 @@ export const useViewStore = defineStore('view', () => {
   }
 
   function collapseAll(): void {
-    collapsed.value = new Set(parentsIn(shape));
+    collapsed.value = new Set(parentsIn(shape.value));
   }
 
   /** htop's Left: fold an open node, else step to its parent. */
@@ -280,6 +266,3 @@ export const useViewStore = defineStore('view', () => {
     focusSelected,
   };
 });
-
-export { ghostNode, isGhostNode };
-export type { NodeId, SortKey, VisibleRow };

@@ -1,4 +1,4 @@
-import type { SortKey } from '../../stores/tree-model';
+import type { SortKey } from '../../tree/shape';
 
 export type ColumnKey = SortKey | 'cpuTrend' | 'memTrend';
 

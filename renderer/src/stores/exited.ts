@@ -1,13 +1,16 @@
 // The supervised children that no longer run, as tree nodes: each stays listed where it ran, with its
 // exitcode, until it is removed (or runs again). The monitor forgets a process once it is gone; the
 // Supervisor does not, so these come from the children store.
+import { defineStore } from 'pinia';
 import { markRaw, shallowRef, watch } from 'vue';
-import { childPhase, useChildrenStore } from './children';
+import { childPhase } from '../model/child-phase';
+import { useChildrenStore } from './children';
 import { useProcessStore } from './processes';
 import { useSettingsStore } from './settings';
-import { exitedNode, type ExitedChild, type NodeId } from './tree-model';
+import { exitedNode, type NodeId } from '../tree/node-id';
+import type { ExitedChild } from '../tree/shape';
 
-export function useExitedChildren() {
+export const useExitedStore = defineStore('exited', () => {
   const children = useChildrenStore();
   const processes = useProcessStore();
   const settings = useSettingsStore();
@@ -60,4 +63,4 @@ export function useExitedChildren() {
   );
 
   return { nodes, version, nodeOf };
-}
+});

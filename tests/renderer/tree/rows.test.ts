@@ -1,17 +1,9 @@
 // The tree the window shows, from a process table: folding, ghosts, filters, focus and sibling order.
 import { describe, expect, it } from 'vitest';
-import type { ChildInfo, Ghost, TreeRow } from '../../shared/model';
-import {
-  buildShape,
-  exitedNode,
-  flatten,
-  ghostNode,
-  matchesQuery,
-  sortShape,
-  type SortOrder,
-  type Table,
-  type TreeOptions,
-} from '../../renderer/src/stores/tree-model';
+import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
+import { exitedNode, ghostNode } from '../../../renderer/src/tree/node-id';
+import { matchesQuery, rows, type TreeOptions } from '../../../renderer/src/tree/rows';
+import { buildShape, sortedShape, type SortOrder, type Table } from '../../../renderer/src/tree/shape';
 
 function row(pid: number, ppid: number, name: string, extra: Partial<TreeRow> = {}): TreeRow {
   return {
@@ -98,9 +90,8 @@ const options = (extra: Partial<TreeOptions> = {}): TreeOptions => ({
 });
 
 function view(table: Table, opts: TreeOptions): string[] {
-  const shape = buildShape(table);
-  sortShape(shape, table, opts.sort);
-  return flatten(shape, table, opts).map(
+  const shape = sortedShape(buildShape(table), table, opts.sort);
+  return rows({ shape, table, options: opts }).map(
     (v) =>
       `${'  '.repeat(v.depth)}${v.row?.name ?? (v.ghost ? `ghost:${v.ghost.name}` : `exited:${v.exited!.name}`)}`,
   );
@@ -202,5 +193,15 @@ describe('tree model', () => {
       exited: new Map([[exitedNode(0), { ...table.exited.get(exitedNode(0))!, parent: null }]]),
     };
     expect(view(homeless, options()).at(-1)).toBe('exited:sleeper');
+  });
+
+  it('sorting returns a new order and leaves the shape it sorted as it was', () => {
+    const table = machine();
+    const shape = buildShape(table);
+    const before = [...shape.childrenOf].map(([parent, siblings]) => [parent, [...siblings]]);
+    const byCpu = sortedShape(shape, table, { key: 'cpuPct', descending: true });
+    expect([...shape.childrenOf].map(([parent, siblings]) => [parent, [...siblings]])).toEqual(before);
+    expect(byCpu.childrenOf.get(12)).toEqual([14, 13, ghostNode(20)]);
+    expect(byCpu.parentOf).toBe(shape.parentOf);
   });
 });

@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import type { ChildState } from '../../../shared/model';
-import { i18n } from '../i18n';
+import { i18n } from './index';
 
 const STATES = ['R', 'S', 'D', 'Z', 'T', 't', 'I', 'X', 'W', 'P', 'K'] as const;
 const CHILD_STATES: readonly ChildState[] = [

@@ -1,0 +1,139 @@
+// The rows the tree shows, in order, from a sorted shape and the way the user looks at it: folds,
+// filter, focus, supervised-only, tree or flat. A pure function; the view store caches its inputs
+// (shape, order, options) as computeds, so a tick that moved no input keeps the same rows.
+import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
+import { describeNode, ghostNode, type NodeId } from './node-id';
+import { compareNodes, labelsOf, type SortOrder, type Table, type TreeShape } from './shape';
+
+export interface TreeOptions {
+  tree: boolean;
+  collapsed: ReadonlySet<NodeId>;
+  filter: string;
+  supervisedOnly: boolean;
+  focus: NodeId | null;
+  sort: SortOrder;
+}
+
+export interface RowsInputs {
+  /** The shape with its siblings in `options.sort`'s order (`sortedShape`). */
+  shape: TreeShape;
+  table: Table;
+  options: TreeOptions;
+}
+
+export interface VisibleRow {
+  id: NodeId;
+  depth: number;
+  hasChildren: boolean;
+  expanded: boolean;
+  parent: NodeId | null;
+  row: TreeRow | null;
+  ghost: Ghost | null;
+  exited: ChildInfo | null;
+}
+
+const NO_CHILDREN: readonly NodeId[] = [];
+
+/** Whether a node's pid is `query`, or its name, command or user contains it (`query` in lower case). */
+export function matchesQuery(id: NodeId, query: string, table: Table): boolean {
+  const { pid, name, cmd, user } = labelsOf(id, table);
+  return (
+    String(pid) === query ||
+    name.toLowerCase().includes(query) ||
+    cmd.toLowerCase().includes(query) ||
+    (user !== undefined && user.toLowerCase().includes(query))
+  );
+}
+
+/** The nodes that may show at all: the focused subtree, the supervised families, the filter's hits. */
+function allowedNodes(shape: TreeShape, table: Table, options: TreeOptions): Set<NodeId> | null {
+  let allowed: Set<NodeId> | null = null;
+  const subtree = (roots: Iterable<NodeId>, into: Set<NodeId>) => {
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (into.has(id)) continue;
+      into.add(id);
+      stack.push(...(shape.childrenOf.get(id) ?? []));
+    }
+    return into;
+  };
+  if (options.focus !== null && shape.parentOf.has(options.focus))
+    allowed = subtree([options.focus], new Set());
+  if (options.supervisedOnly) {
+    const families = subtree(
+      [...table.rows.values()].filter((row) => row.marks.supervised).map((row) => row.pid),
+      new Set(),
+    );
+    for (const ghost of table.ghosts.keys()) subtree([ghostNode(ghost)], families);
+    for (const id of table.exited.keys()) families.add(id);
+    allowed = allowed ? new Set([...allowed].filter((id) => families.has(id))) : families;
+  }
+  const query = options.filter.trim().toLowerCase();
+  if (query) {
+    const kept = new Set<NodeId>();
+    const candidates = allowed ?? shape.parentOf.keys();
+    for (const id of candidates) {
+      if (!matchesQuery(id, query, table)) continue;
+      for (let up: NodeId | null | undefined = id; up != null && !kept.has(up); up = shape.parentOf.get(up)) {
+        if (allowed && !allowed.has(up)) break;
+        kept.add(up);
+      }
+    }
+    allowed = kept;
+  }
+  return allowed;
+}
+
+function visibleOf(id: NodeId, depth: number, parent: NodeId | null, table: Table): VisibleRow {
+  const node = describeNode(id);
+  return {
+    id,
+    depth,
+    parent,
+    hasChildren: false,
+    expanded: false,
+    row: node.kind === 'process' ? table.rows.get(node.pid)! : null,
+    ghost: node.kind === 'ghost' ? table.ghosts.get(node.pid)! : null,
+    exited: node.kind === 'exited' ? table.exited.get(id)!.child : null,
+  };
+}
+
+export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
+  const allowed = allowedNodes(shape, table, options);
+  const out: VisibleRow[] = [];
+  if (!options.tree) {
+    const ids = allowed ? [...allowed] : [...shape.parentOf.keys()];
+    ids.sort(compareNodes(table, options.sort));
+    for (const id of ids) out.push(visibleOf(id, 0, null, table));
+    return out;
+  }
+  // A root is a node whose displayed parent is not shown: the true roots, or the top of a focus / family.
+  const roots: NodeId[] = allowed
+    ? [...allowed].filter((id) => {
+        const parent = shape.parentOf.get(id);
+        return parent == null || !allowed.has(parent);
+      })
+    : [...(shape.childrenOf.get(null) ?? [])];
+  if (allowed) roots.sort(compareNodes(table, options.sort));
+  const filtering = options.filter.trim() !== '';
+  const seen = new Set<NodeId>();
+  const stack: Array<{ id: NodeId; depth: number; parent: NodeId | null }> = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ id: roots[i]!, depth: 0, parent: null });
+  while (stack.length > 0) {
+    const { id, depth, parent } = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const visible = visibleOf(id, depth, parent, table);
+    const all = shape.childrenOf.get(id) ?? NO_CHILDREN;
+    const children = allowed ? all.filter((child) => allowed.has(child)) : all;
+    visible.hasChildren = children.length > 0;
+    visible.expanded = visible.hasChildren && (filtering || !options.collapsed.has(id));
+    out.push(visible);
+    if (visible.expanded) {
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push({ id: children[i]!, depth: depth + 1, parent: id });
+    }
+  }
+  return out;
+}
