@@ -1,21 +1,8 @@
-// Error codes that cross the transport. Every code carries words a user can act on.
-export const ERROR_CODES = {
-  E_INVALID: 'The request is not valid.',
-  E_NO_SUCH_CHANNEL: 'There is no such command.',
-  E_SPAWN_ENOENT: 'Command not found.',
-  E_SPAWN_EACCES: 'Permission denied.',
-  E_BAD_CWD: 'Working directory does not exist.',
-  E_SPAWN: 'The process could not be started.',
-  E_NO_SUCH_CHILD: 'There is no supervised child with that id.',
-  E_NO_SUCH_PROCESS: 'There is no process with that pid.',
-  E_EPERM: 'Not permitted to signal that process.',
-  E_STATE: 'The child is in the wrong state for that.',
-  E_NO_PYTHON: 'No Python interpreter was found.',
-  E_NO_SUCH_LESSON: 'There is no lesson with that id.',
-  E_INTERNAL: 'Something went wrong inside Proctor.',
-} as const;
+// Error codes that cross the transport. Every code has a sentence a user can act on in each language's
+// catalogue (`errors` in shared/words), so the codes are that section's keys.
+import type { Words } from './words/en';
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode = keyof Words['errors'];
 
 export interface ProctorError {
   code: ErrorCode;
@@ -33,7 +20,7 @@ export function messageOf(error: unknown): string {
 export class CodedError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string = ERROR_CODES[code],
+    message: string,
     readonly path?: string,
   ) {
     super(message);

@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import type { ProctorError } from './errors';
 import type { ChildSpecSchema, QuitPolicySchema, RestartPolicySchema, SettingsSchema } from './schemas';
+import type { Language } from './words/languages';
+
+export type { Language };
 
 /** supervisord's states, with Python's exitcode alongside. */
 export type ChildState =
@@ -187,8 +190,6 @@ export interface ProcessDetail {
   /** Only for supervised children: the environment Proctor gave them. */
   env: Record<string, string> | null;
 }
-
-export type Language = 'en' | 'zh-CN';
 
 export interface LessonText {
   title: string;

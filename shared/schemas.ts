@@ -10,6 +10,7 @@ import {
   QUIT_JOIN_MS,
 } from './limits';
 import { SIGNAL_NAMES } from './signals';
+import { LANGUAGES } from './words/languages';
 
 /** Strings that reach execve: a NUL byte would be cut there silently, so refuse it here. */
 const execString = (what: string, max = 65_536) =>
@@ -88,7 +89,7 @@ export const SettingsSchema = z.strictObject({
   quitJoinMs: ms('quitJoinMs', QUIT_JOIN_MS.max),
   historyLength: z.number().int().min(HISTORY_LENGTH.min).max(HISTORY_LENGTH.max),
   hideOnClose: z.boolean(),
-  language: z.enum(['en', 'zh-CN']),
+  language: z.enum(LANGUAGES),
   pythonPath: execString('pythonPath', 4096),
 });
 

@@ -1,7 +1,7 @@
 // The quit policy: what happens to running non-daemon children when the user quits.
 // Daemon children are always terminated (Python's rule); this decides only about the others.
 import type { Language, QuitPolicy } from '../../shared/model';
-import { MAIN_WORDS } from './words';
+import { format, WORDS } from '../../shared/words';
 
 export type QuitChoice = 'wait' | 'terminate' | 'cancel';
 export type QuitPlan = { action: 'quit'; children: 'join' | 'terminate' } | { action: 'cancel' };
@@ -27,10 +27,10 @@ export function quitDialogOptions(
   joinMs: number,
   language: Language,
 ) {
-  const words = MAIN_WORDS[language];
+  const words = WORDS[language].quit;
   const names = running.map((child) => `${child.name}${child.pid ? ` (pid ${child.pid})` : ''}`).join(', ');
   const answers: Record<QuitChoice, string> = {
-    wait: words.waitThenTerminate(Math.round(joinMs / 1000)),
+    wait: format(words.waitThenTerminate, { seconds: Math.round(joinMs / 1000) }),
     terminate: words.terminateNow,
     cancel: words.cancel,
   };
@@ -39,8 +39,8 @@ export function quitDialogOptions(
     buttons: QUIT_DIALOG_CHOICES.map((choice) => answers[choice]),
     defaultId: QUIT_DIALOG_CHOICES.indexOf('wait'),
     cancelId: QUIT_DIALOG_CHOICES.indexOf('cancel'),
-    title: words.quitTitle,
-    message: words.quitMessage(running.length),
-    detail: words.quitDetail(names),
+    title: words.title,
+    message: format(words.message, {}, running.length),
+    detail: format(words.detail, { names }),
   };
 }

@@ -1,7 +1,7 @@
 // The tray: a tooltip that counts running children and a menu of quick actions, in the settings' language.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ChildSpec, Language, LessonSummary } from '../../shared/model';
-import { MAIN_WORDS } from './words';
+import { format, WORDS } from '../../shared/words';
 
 export interface TrayState {
   windowVisible: boolean;
@@ -23,7 +23,7 @@ export interface TrayActions {
 }
 
 export function trayTooltip(running: number, language: Language): string {
-  return MAIN_WORDS[language].tooltip(running);
+  return format(WORDS[language].tray.tooltip, {}, running);
 }
 
 function specLabel(spec: ChildSpec): string {
@@ -32,7 +32,7 @@ function specLabel(spec: ChildSpec): string {
 }
 
 export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
-  const words = MAIN_WORDS[state.language];
+  const words = WORDS[state.language].tray;
   return [
     { label: state.windowVisible ? words.hideWindow : words.showWindow, click: () => actions.toggleWindow() },
     {

@@ -1,21 +1,15 @@
-// The lessons on disk: one folder each (`NN-name/lesson.py` and `lesson.json` with both languages'
-// texts), read from the app's lessons folder so the code shown is exactly the code that runs.
+// The lessons: one folder each (`NN-name/lesson.py`), read from the app's lessons folder so the code
+// shown is exactly the code that runs; their texts are in the word catalogues (`lessonText`).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { CodedError } from '../../../shared/errors';
 import type { Lesson, LessonSummary } from '../../../shared/model';
-import { CHECKS } from './checks';
+import { inEveryLanguage } from '../../../shared/words';
+import { CHECKS, type LessonId } from './checks';
 
-const TextSchema = z.strictObject({
-  title: z.string().min(1),
-  does: z.string().min(1),
-  watch: z.string().min(1),
-  proves: z.string().min(1),
-});
-const LessonFileSchema = z.strictObject({ text: z.strictObject({ en: TextSchema, 'zh-CN': TextSchema }) });
+export const LESSON_IDS = Object.keys(CHECKS) as readonly LessonId[];
 
-export const LESSON_IDS: readonly string[] = Object.keys(CHECKS);
+const isLessonId = (id: string): id is LessonId => (LESSON_IDS as readonly string[]).includes(id);
 
 export class Catalogue {
   private readonly cache = new Map<string, Promise<Lesson>>();
@@ -32,7 +26,7 @@ export class Catalogue {
   }
 
   lesson(id: string): Promise<Lesson> {
-    if (!LESSON_IDS.includes(id)) {
+    if (!isLessonId(id)) {
       return Promise.reject(new CodedError('E_NO_SUCH_LESSON', `there is no lesson ${id}`));
     }
     let loaded = this.cache.get(id);
@@ -45,14 +39,9 @@ export class Catalogue {
     return loaded;
   }
 
-  private async load(id: string): Promise<Lesson> {
-    const [json, code] = await Promise.all([
-      readFile(join(this.dir, id, 'lesson.json'), 'utf8'),
-      readFile(this.scriptPath(id), 'utf8'),
-    ]);
-    const parsed = LessonFileSchema.safeParse(JSON.parse(json));
-    if (!parsed.success)
-      throw new CodedError('E_INTERNAL', `lesson ${id}: lesson.json is not valid: ${parsed.error.message}`);
-    return { id, number: Number.parseInt(id, 10), text: parsed.data.text, code };
+  private async load(id: LessonId): Promise<Lesson> {
+    const code = await readFile(this.scriptPath(id), 'utf8');
+    const text = inEveryLanguage((words) => words.lessonText[id]);
+    return { id, number: Number.parseInt(id, 10), text, code };
   }
 }

@@ -1,8 +1,10 @@
 // One small check per lesson: the program's claims held against what the monitor saw of the real
-// processes. Labels come in both languages; observed values are pids and numbers, readable in either.
+// processes. Labels come from the catalogue in every language; observed values are pids and numbers
+// with a few English words around them, shown as they are.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FamilyEdgeKind, FamilyGraph, Language } from '../../../shared/model';
+import type { FamilyEdgeKind, FamilyGraph, LessonCheck } from '../../../shared/model';
+import { inEveryLanguage, type Words } from '../../../shared/words';
 import { num, nums, type Claims } from './claims';
 import type { Observed } from './observer';
 
@@ -20,18 +22,13 @@ export interface CheckContext {
   dir: string;
 }
 
-export type Words = Record<Language, string>;
-
-export interface CheckResult {
-  label: Words;
-  passed: boolean;
-  observed: string;
-}
+export type CheckResult = LessonCheck;
 
 export type LessonChecks = (ctx: CheckContext) => CheckResult[];
 
-const result = (en: string, zh: string, passed: boolean, observed: string): CheckResult => ({
-  label: { en, 'zh-CN': zh },
+/** A check's outcome, its label picked from each language's catalogue. */
+export const result = (label: (words: Words) => string, passed: boolean, observed: string): CheckResult => ({
+  label: inEveryLanguage(label),
   passed,
   observed,
 });
@@ -105,16 +102,14 @@ function processArgs(ctx: CheckContext): CheckResult[] {
   const ppid = num(child, 'ppid');
   return [
     result(
-      "The child's parent is the program, as the tree shows",
-      '子进程的父进程就是本程序（进程树中可见）',
+      (words) => words.check.processArgs.parentIsProgram,
       childOfMain(ctx, child?.pid) && ppid === ctx.main,
       child
         ? `program ${ctx.main}; child ${inTree(ctx, child.pid)}; child says ppid ${ppid}`
         : missing('child'),
     ),
     result(
-      'The arguments arrived in the child',
-      '参数传到了子进程',
+      (words) => words.check.processArgs.argsArrived,
       child !== undefined && JSON.stringify(child.args) === JSON.stringify(sent),
       `sent ${JSON.stringify(sent)}, received ${JSON.stringify(child?.args)}`,
     ),
@@ -126,8 +121,7 @@ function subclass(ctx: CheckContext): CheckResult[] {
   const started = num(ctx.claims.one('started'), 'child');
   return [
     result(
-      "run() ran in the child's pid, not the parent's",
-      'run() 在子进程的 pid 中运行，而不是父进程',
+      (words) => words.check.subclass.runInChild,
       run !== undefined && run.pid === started && childOfMain(ctx, run.pid),
       run ? `program ${ctx.main}; start() made ${started}; run() in ${inTree(ctx, run.pid)}` : missing('run'),
     ),
@@ -141,20 +135,17 @@ function manyChildren(ctx: CheckContext): CheckResult[] {
   const together = ctx.seen.mostAliveTogether(children);
   return [
     result(
-      'All 10 children were alive together in the tree',
-      '10 个子进程曾同时出现在进程树中',
+      (words) => words.check.manyChildren.aliveTogether,
       children.length === 10 && together === 10 && children.every((pid) => childOfMain(ctx, pid)),
       `most alive at once: ${together} of ${children.length} ${list(children)}`,
     ),
     result(
-      'All 10 exited with 0',
-      '10 个子进程的退出码都是 0',
+      (words) => words.check.manyChildren.exitedZero,
       exitcodes.length === 10 && exitcodes.every((code) => code === 0),
       `exit codes ${list(exitcodes)}`,
     ),
     result(
-      'The files hold 0, 10, … 90 stars',
-      '文件中分别有 0、10、…、90 个星号',
+      (words) => words.check.manyChildren.files,
       sizes.every((size, i) => size === i * 10),
       `file sizes ${list(sizes)}`,
     ),
@@ -166,14 +157,12 @@ function dataIsolation(ctx: CheckContext): CheckResult[] {
   const parent = ctx.claims.one('parent');
   return [
     result(
-      'The child set its own copy to 0',
-      '子进程把自己的副本改成了 0',
+      (words) => words.check.dataIsolation.childCopy,
       num(child, 'value') === 0 && childOfMain(ctx, child?.pid),
       child ? `child ${inTree(ctx, child.pid)}: counter = ${num(child, 'value')}` : missing('child'),
     ),
     result(
-      "The parent's counter is still 100",
-      '父进程的计数器仍然是 100',
+      (words) => words.check.dataIsolation.parentKept,
       num(parent, 'value') === 100 && parent?.pid === ctx.main,
       parent ? `parent ${parent.pid}: counter = ${num(parent, 'value')}` : missing('parent'),
     ),
@@ -191,8 +180,7 @@ function daemonTerminate(ctx: CheckContext): CheckResult[] {
   );
   return [
     result(
-      'The terminated child: alive, then exitcode −15',
-      '被 terminate 的子进程：先存活，随后退出码为 −15',
+      (words) => words.check.daemonTerminate.terminated,
       num(victim, 'exitcode') === -15 &&
         victim?.alive_before === true &&
         victim.alive_after === false &&
@@ -202,8 +190,7 @@ function daemonTerminate(ctx: CheckContext): CheckResult[] {
         : missing('terminated'),
     ),
     result(
-      'The daemon child is gone when the parent exits',
-      '父进程退出时，守护子进程已被结束',
+      (words) => words.check.daemonTerminate.daemonGone,
       childOfMain(ctx, daemon) && after?.alive === false && goneFirst !== undefined,
       after
         ? `daemon ${inTree(ctx, daemon)}; after exit handlers alive=${String(after.alive)}, exitcode ${num(after, 'exitcode')}; ` +
@@ -235,8 +222,7 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
     `${r.bought} buyers got a ticket, stock ${r.stock}; the file says ${r.sold} sold, ${r.left} left`;
   return [
     result(
-      'Without the lock the sale went wrong (oversold or lost updates)',
-      '不加锁时售票出错（超卖或更新丢失）',
+      (words) => words.check.lockTickets.withoutLock,
       without.stock !== undefined &&
         (without.bought > without.stock ||
           without.sold !== without.bought ||
@@ -244,8 +230,7 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
       words(without),
     ),
     result(
-      'With the lock exactly the stock was sold',
-      '加锁后恰好卖出库存数量',
+      (words) => words.check.lockTickets.withLock,
       withLock.stock !== undefined &&
         withLock.bought === withLock.stock &&
         withLock.sold === withLock.stock &&
@@ -253,8 +238,7 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
       words(withLock),
     ),
     result(
-      'Each round showed its 10 buyers alive together',
-      '每一轮的 10 个购票进程都曾同时存活',
+      (words) => words.check.lockTickets.buyersTogether,
       without.together === 10 && withLock.together === 10,
       `most alive at once: ${without.together} without lock, ${withLock.together} with lock`,
     ),
@@ -277,20 +261,13 @@ function queue(ctx: CheckContext): CheckResult[] {
   const shared = sharedChannels(ctx.graph, 'pipe', ctx.main, producers);
   return [
     result(
-      'Every item arrived exactly once',
-      '每个数据项恰好到达一次',
+      (words) => words.check.queue.exactlyOnce,
       items.length === expected && unique === expected && expected === 100,
       `${items.length} received, ${unique} distinct, ${expected} sent by ${producers.length} producers`,
     ),
+    result((words) => words.check.queue.inOrder, items.length > 0 && inOrder, `in order: ${String(inOrder)}`),
     result(
-      'In order per producer',
-      '同一生产者的数据保持顺序',
-      items.length > 0 && inOrder,
-      `in order: ${String(inOrder)}`,
-    ),
-    result(
-      "The family view showed the Queue's pipe between the processes",
-      '家族视图显示了队列在进程间的管道',
+      (words) => words.check.queue.sharedPipe,
       producers.length > 0 && producers.every((pid) => childOfMain(ctx, pid)) && shared.length > 0,
       `producers ${list(producers)}; pipes shared by the program and every producer: ${shared.join(' ') || 'none'}`,
     ),
@@ -304,8 +281,7 @@ function pipe(ctx: CheckContext): CheckResult[] {
   const sockets = child === undefined ? [] : ipcBetween(ctx.graph, 'socket', ctx.main, child);
   return [
     result(
-      'All 100 round trips were answered by the child',
-      '100 次往返全部由子进程应答',
+      (words) => words.check.pipe.answered,
       num(trip, 'rounds') === 100 &&
         num(trip, 'correct') === 100 &&
         repliers.length === 1 &&
@@ -316,8 +292,7 @@ function pipe(ctx: CheckContext): CheckResult[] {
         : missing('roundtrip'),
     ),
     result(
-      "The family view showed the Pipe's socket pair between parent and child",
-      '家族视图显示了父子进程之间 Pipe 的套接字对',
+      (words) => words.check.pipe.socketPair,
       sockets.length > 0,
       sockets.join('; ') || 'no socket edge between them',
     ),
@@ -339,26 +314,22 @@ function manager(ctx: CheckContext): CheckResult[] {
   );
   return [
     result(
-      "The Manager's server is its own child process, serving the workers",
-      'Manager 的服务器是一个独立的子进程，为工作进程服务',
+      (words) => words.check.manager.server,
       childOfMain(ctx, server) && serving !== undefined,
       `server ${inTree(ctx, server)}; ${serving ? `seen with ${workers.filter((pid) => serving.rows.has(pid)).length} workers` : 'never seen beside a worker'}`,
     ),
     result(
-      'Without the lock updates were lost',
-      '不加锁时有更新丢失',
+      (words) => words.check.manager.withoutLock,
       without !== undefined && without > 0,
       without === undefined ? missing('round') : `100 decrements from 100 left ${without}`,
     ),
     result(
-      'With the lock the count is exact',
-      '加锁后计数准确',
+      (words) => words.check.manager.withLock,
       withLock === 0,
       withLock === undefined ? missing('round') : `100 decrements from 100 left ${withLock}`,
     ),
     result(
-      "The family view showed the Manager's sockets",
-      '家族视图显示了 Manager 的套接字连接',
+      (words) => words.check.manager.sockets,
       talking.size >= 20,
       `socket edges from the server to ${talking.size} processes (${workers.length} workers in all)`,
     ),
@@ -374,22 +345,19 @@ function pool(ctx: CheckContext): CheckResult[] {
   const shared = sharedChannels(ctx.graph, 'pipe', ctx.main, workers);
   return [
     result(
-      'Exactly 3 worker pids did all 100 tasks',
-      '恰好 3 个工作进程完成了全部 100 个任务',
+      (words) => words.check.pool.threeWorkers,
       pids.length === 100 && num(tasks, 'correct') === 100 && workers.length === 3,
       tasks
         ? `${pids.length} tasks (${num(tasks, 'correct')} correct) by ${list(workers)}`
         : missing('tasks'),
     ),
     result(
-      'The tree showed the same 3 workers for the whole run (reused, never replaced)',
-      '整个运行期间进程树中始终是同样的 3 个工作进程（复用，未替换）',
+      (words) => words.check.pool.reused,
       workers.length === 3 && JSON.stringify(inTreeWorkers) === JSON.stringify(workers),
       `children seen in the tree ${list(inTreeWorkers)}`,
     ),
     result(
-      'The family view showed task and result pipes shared with every worker',
-      '家族视图显示了与每个工作进程共享的任务和结果管道',
+      (words) => words.check.pool.sharedPipes,
       workers.length === 3 && shared.length >= 2,
       `pipes shared by the program and all ${workers.length} workers: ${shared.join(' ') || 'none'}`,
     ),
@@ -416,14 +384,12 @@ function zombie(ctx: CheckContext): CheckResult[] {
   );
   return [
     result(
-      'The tree showed the exited child as a zombie (Z) while the parent slept',
-      '父进程休眠期间，已退出的子进程在进程树中显示为僵尸（Z）',
+      (words) => words.check.zombie.shownAsZombie,
       asZombie !== undefined && childOfMain(ctx, child),
       `child ${inTree(ctx, child)}`,
     ),
     result(
-      'The zombie disappeared once the parent joined it',
-      '父进程 join 之后僵尸进程消失',
+      (words) => words.check.zombie.reaped,
       gone !== undefined && num(joined, 'exitcode') === 0,
       joined
         ? `exitcode ${num(joined, 'exitcode')}; ${gone ? 'gone from the tree while the parent lived on' : 'still in the tree'}`
@@ -454,14 +420,12 @@ function orphan(ctx: CheckContext): CheckResult[] {
     : '';
   return [
     result(
-      'The orphan started under its parent',
-      '孤儿进程最初在其父进程之下',
+      (words) => words.check.orphan.startedUnderParent,
       parent !== undefined && childOfMain(ctx, parent) && rows.some((row) => row.ppid === parent),
       lost ? `parent ${inTree(ctx, parent)}; child ${inTree(ctx, kid)}` : missing('parent'),
     ),
     result(
-      'Its parent exited and it was re-parented (to the guard, a subreaper, or init)',
-      '父进程退出后它被重新收养（由作为 subreaper 的守护进程或 init 收养）',
+      (words) => words.check.orphan.reparented,
       adopted !== undefined &&
         (adopted.ppid === ctx.guard || adopted.ppid === 1) &&
         num(ctx.claims.one('orphan-after'), 'ppid') === adopted.ppid,
@@ -470,8 +434,7 @@ function orphan(ctx: CheckContext): CheckResult[] {
         : 'never seen with another parent',
     ),
     result(
-      'The tree showed it as an orphan under the ghost of its dead parent',
-      '进程树把它显示为孤儿，挂在已死父进程的幽灵节点之下',
+      (words) => words.check.orphan.underGhost,
       underGhost !== undefined && ctx.graph.nodes.some((node) => node.pid === parent && node.ghost === true),
       underGhost
         ? `orphan mark → ghost ${parent}`
@@ -480,7 +443,10 @@ function orphan(ctx: CheckContext): CheckResult[] {
   ];
 }
 
-/** The checks of each lesson, by lesson id (the lesson's folder). */
+/** A lesson's id: its folder, and its key in the catalogues' `lessonText`. */
+export type LessonId = keyof Words['lessonText'];
+
+/** The checks of each lesson, by lesson id: every lesson of the catalogues, and only those. */
 export const CHECKS: Readonly<Record<string, LessonChecks>> = {
   '01-process-args': processArgs,
   '02-subclass': subclass,
@@ -495,9 +461,9 @@ export const CHECKS: Readonly<Record<string, LessonChecks>> = {
   '11-executor': pool,
   '12-zombie': zombie,
   '13-orphan': orphan,
-};
+} satisfies Record<LessonId, LessonChecks>;
 
 /** Every lesson's last check: the program itself ran to its end. */
 export function exitedCleanly(exitcode: number | null): CheckResult {
-  return result('The program exited with 0', '程序以 0 退出', exitcode === 0, `exitcode ${exitcode}`);
+  return result((words) => words.check.exitedCleanly, exitcode === 0, `exitcode ${exitcode}`);
 }

@@ -1,6 +1,7 @@
 // The lessons feature: the catalogue, the Python it needs, lesson runs and the family graph.
 import { CodedError } from '../../../shared/errors';
 import type { FamilyGraph } from '../../../shared/model';
+import { WORDS } from '../../../shared/words';
 import { readFamilyGraph } from '../family';
 import type { LessonsBackend } from '../service';
 import type { LessonHost } from './host';
@@ -28,7 +29,7 @@ export function createLessons(host: LessonHost, options: { dir: string }): Lesso
       await catalogue.lesson(id);
       const status = await python();
       if (!status.found || status.path === null)
-        throw new CodedError('E_NO_PYTHON', status.hint ?? undefined);
+        throw new CodedError('E_NO_PYTHON', status.hint ?? WORDS.en.errors.E_NO_PYTHON);
       return runner.run(id, status.path);
     },
     async familyGraph(childId): Promise<FamilyGraph> {

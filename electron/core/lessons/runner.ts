@@ -10,7 +10,7 @@ import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model'
 import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
-import { CHECKS, exitedCleanly, type CheckContext, type CheckResult } from './checks';
+import { CHECKS, exitedCleanly, result, type CheckContext, type CheckResult } from './checks';
 import { Claims } from './claims';
 import type { LessonHost } from './host';
 import { FamilyObserver } from './observer';
@@ -238,9 +238,9 @@ class FamilyWatch {
 }
 
 function failedToStart(message: string): CheckResult {
-  return { label: { en: 'The program started', 'zh-CN': '程序已启动' }, passed: false, observed: message };
+  return result((words) => words.check.programStarted, false, message);
 }
 
 function brokenCheck(error: unknown): CheckResult {
-  return { label: { en: 'The check ran', 'zh-CN': '检查已运行' }, passed: false, observed: messageOf(error) };
+  return result((words) => words.check.checkRan, false, messageOf(error));
 }

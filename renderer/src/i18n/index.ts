@@ -1,18 +1,14 @@
 import { createI18n } from 'vue-i18n';
-import type { Language } from '../../../shared/model';
-import en, { type Messages } from './en';
-import zhCN from './zh-CN';
+import { LANGUAGES, LANGUAGE_NAMES, WORDS, type Language, type Words } from '../../../shared/words';
 
-export const LANGUAGES: ReadonlyArray<{ code: Language; label: string }> = [
-  { code: 'en', label: 'English' },
-  { code: 'zh-CN', label: '简体中文' },
-];
+/** The language picker's choices, each named in itself. */
+export const LANGUAGE_CHOICES = LANGUAGES.map((code) => ({ code, label: LANGUAGE_NAMES[code] }));
 
-export const i18n = createI18n<[Messages], Language, false>({
+export const i18n = createI18n<[Words], Language, false>({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
-  messages: { en, 'zh-CN': zhCN },
+  messages: WORDS,
 });
 
 export function setLanguage(language: Language): void {
