@@ -25,22 +25,20 @@ export interface Samples {
 /**
  * Bench instrumentation: one measure per frame that applied deltas, from the start of applying them to
  * a task posted once Vue has patched the DOM; that task runs after the frame's style, layout and paint.
+ * Measured between timestamps, not named marks: under load a second frame can start before the first
+ * one's task runs, and marks of one name would mix the two frames.
  */
-function measurePaint(startTime: number): void {
-  performance.mark('proctor:delta:start', { startTime });
-  performance.mark('proctor:delta:applied');
+function measurePaint(start: number): void {
+  const applied = performance.now();
   void nextTick(() => {
-    performance.mark('proctor:delta:patched');
+    const patched = performance.now();
     const afterFrame = new MessageChannel();
     afterFrame.port1.onmessage = () => {
       afterFrame.port1.close();
-      performance.mark('proctor:delta:painted');
       // The whole, and its parts: the store's work, Vue's patch, then style, layout and paint.
-      performance.measure('proctor:delta', 'proctor:delta:start', 'proctor:delta:painted');
-      performance.measure('proctor:delta:apply', 'proctor:delta:start', 'proctor:delta:applied');
-      performance.measure('proctor:delta:patch', 'proctor:delta:applied', 'proctor:delta:patched');
-      for (const mark of ['start', 'applied', 'patched', 'painted'])
-        performance.clearMarks(`proctor:delta:${mark}`);
+      performance.measure('proctor:delta', { start, end: performance.now() });
+      performance.measure('proctor:delta:apply', { start, end: applied });
+      performance.measure('proctor:delta:patch', { start: applied, end: patched });
       if (performance.getEntriesByName('proctor:delta', 'measure').length > 500) performance.clearMeasures();
     };
     afterFrame.port2.postMessage(null);
