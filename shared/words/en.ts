@@ -281,9 +281,6 @@ const en = {
     exit: 'Exit',
     removeExited: 'Remove {n} exited',
   },
-  lessons: {
-    empty: 'Lessons will appear here.',
-  },
   errors: {
     E_INVALID: 'The request is not valid: {message}',
     E_NO_SUCH_CHANNEL: 'There is no such command.',

@@ -280,9 +280,6 @@ const zhCN: Words = {
     exit: '退出码',
     removeExited: '移除 {n} 个已退出的',
   },
-  lessons: {
-    empty: '课程将显示在这里。',
-  },
   errors: {
     E_INVALID: '请求无效：{message}',
     E_NO_SUCH_CHANNEL: '没有这个命令。',
