@@ -14,6 +14,7 @@ import type {
   ProcessDetail,
   ProcessHistory,
   Problem,
+  PrunedChild,
   PythonStatus,
   Settings,
   StopPreview,
@@ -95,6 +96,8 @@ export const events = {
   'child:stopTimeline': returns<StopTimelineEvent>(),
   /** Removed by any client (or a lesson's re-run), so every window drops it. */
   'child:removed': returns<{ id: string }>(),
+  /** An exited child dropped as the oldest beyond a cap of the settings (`keepExited*`); `child:removed` follows. */
+  'child:pruned': returns<PrunedChild>(),
   /** After any client changed them, so every window (and Electron's tray) follows, the language above all. */
   'settings:changed': returns<Settings>(),
   'lesson:run': returns<LessonRun>(),

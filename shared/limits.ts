@@ -20,3 +20,10 @@ export const MAX_RETRIES_MAX = 1000;
 export const OUTPUT_PAGE_MAX_LINES = 10_000;
 /** Linux's PID_MAX_LIMIT: no pid is larger. */
 export const PID_MAX = 4_194_304;
+/**
+ * The kernel's limit on one string of execve's argv or envp (MAX_ARG_STRLEN, 32 pages), counted in
+ * bytes with its terminating NUL: past it execve fails with E2BIG.
+ */
+export const MAX_ARG_BYTES = 128 * 1024;
+/** Exited and failed children kept listed: the last `perName` of each name and `total` in all. */
+export const KEEP_EXITED = { min: 1, max: 10_000, perName: 20, total: 200 } as const;

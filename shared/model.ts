@@ -149,6 +149,15 @@ export interface ProcessHistory {
 export type QuitPolicy = z.output<typeof QuitPolicySchema>;
 export type Settings = z.output<typeof SettingsSchema>;
 
+/** An exited child dropped without being asked to: the oldest beyond one of the keepExited caps. */
+export interface PrunedChild {
+  id: string;
+  name: string;
+  /** The cap it went over: the last `keep` of its name, or in all. */
+  keep: number;
+  scope: 'name' | 'all';
+}
+
 export type StopPhase = 'sigterm' | 'grace' | 'sigkill' | 'exited';
 
 export interface StopTimelineEvent {
@@ -279,4 +288,27 @@ export interface AppInfo {
   platform: string;
   transport: 'ipc' | 'websocket';
   guard: { kind: 'shim' | 'weak'; reason?: string };
+  /** What was wrong with the settings file at start; null when it was fine (or absent). */
+  settingsReport: SettingsReport | null;
+}
+
+/** One field of the settings file that was not used: its value, or the whole file, is ignored. */
+export interface SettingsProblem {
+  /** `invalid`: a known field with a bad value; `unknown`: a field Proctor does not know; `unreadable`: the file. */
+  kind: 'invalid' | 'unknown' | 'unreadable';
+  /** The field's name; null for the whole file. */
+  field: string | null;
+  /** The value as the file spells it (JSON, shortened). */
+  value?: string;
+  /** The value used instead, as JSON, for an invalid field. */
+  used?: string;
+  /** Why, in English, for the log and the tooltip. */
+  detail: string;
+}
+
+export interface SettingsReport {
+  file: string;
+  problems: SettingsProblem[];
+  /** Where the file as the user had it is kept, once a save has replaced it. */
+  keptAs: string | null;
 }

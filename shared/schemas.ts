@@ -5,6 +5,8 @@ import {
   GRACE_MS,
   HISTORY_LENGTH,
   INTERVAL_MS,
+  KEEP_EXITED,
+  MAX_ARG_BYTES,
   MAX_RETRIES_MAX,
   PID_MAX,
   QUIT_JOIN_MS,
@@ -12,12 +14,24 @@ import {
 import { SIGNAL_NAMES } from './signals';
 import { LANGUAGES } from './words/languages';
 
+const utf8 = new TextEncoder();
+/** Bytes as execve counts them: UTF-8 plus the NUL. */
+const execBytes = (s: string): number => utf8.encode(s).length + 1;
+
 /** Strings that reach execve: a NUL byte would be cut there silently, so refuse it here. */
 const execString = (what: string, max = 65_536) =>
   z
     .string({ error: `${what} must be a string` })
     .max(max, `${what} is longer than ${max} characters`)
     .refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
+/** An argument: limited by bytes, as the kernel counts them, not by characters. */
+const execArgument = z
+  .string({ error: 'each argument must be a string' })
+  .refine((s) => !s.includes('\0'), 'each argument must not contain a NUL byte')
+  .refine(
+    (s) => s.length < MAX_ARG_BYTES && execBytes(s) <= MAX_ARG_BYTES,
+    `each argument must be under ${MAX_ARG_BYTES / 1024} KiB in UTF-8`,
+  );
 
 export const SignalSchema = z.enum(SIGNAL_NAMES, { error: 'signal must be a signal name such as SIGTERM' });
 
@@ -50,10 +64,7 @@ export const RestartPolicySchema = z.strictObject({
 
 export const ChildSpecSchema = z.strictObject({
   command: execString('command', 4096).pipe(z.string().trim().min(1, 'command is required')),
-  args: z
-    .array(execString('each argument'), { error: 'args must be a list of strings' })
-    .max(4096)
-    .default([]),
+  args: z.array(execArgument, { error: 'args must be a list of strings' }).max(4096).default([]),
   cwd: execString('cwd', 4096).pipe(z.string().min(1, 'cwd must not be empty')).optional(),
   /** Merged over the parent's environment, or replacing it when `inheritEnv` is false. */
   env: z
@@ -61,8 +72,22 @@ export const ChildSpecSchema = z.strictObject({
       execString('an environment name', 1024).refine((k) => k.length > 0 && !k.includes('='), {
         message: 'an environment name must be non-empty and must not contain "="',
       }),
-      execString('an environment value'),
+      z
+        .string({ error: 'an environment value must be a string' })
+        .refine((s) => !s.includes('\0'), 'an environment value must not contain a NUL byte'),
     )
+    .superRefine((env, context) => {
+      // The kernel sees each variable as one string, NAME=value.
+      for (const [name, value] of Object.entries(env)) {
+        if (name.length + value.length < MAX_ARG_BYTES && execBytes(`${name}=${value}`) <= MAX_ARG_BYTES)
+          continue;
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `the environment variable ${name.slice(0, 64)} must be under ${MAX_ARG_BYTES / 1024} KiB in UTF-8, name included`,
+        });
+      }
+    })
     .optional(),
   inheritEnv: z.boolean().optional(),
   /** Defaults to `Process-N`, like Python. */
@@ -91,6 +116,17 @@ export const SettingsSchema = z.strictObject({
   hideOnClose: z.boolean(),
   language: z.enum(LANGUAGES),
   pythonPath: execString('pythonPath', 4096),
+  /** Exited and failed children kept listed: the last N of each name, and in all; older ones are dropped. */
+  keepExitedPerName: z
+    .number()
+    .int('keepExitedPerName must be a whole number')
+    .min(KEEP_EXITED.min, `keepExitedPerName must be at least ${KEEP_EXITED.min}`)
+    .max(KEEP_EXITED.max, `keepExitedPerName must be at most ${KEEP_EXITED.max}`),
+  keepExitedTotal: z
+    .number()
+    .int('keepExitedTotal must be a whole number')
+    .min(KEEP_EXITED.min, `keepExitedTotal must be at least ${KEEP_EXITED.min}`)
+    .max(KEEP_EXITED.max, `keepExitedTotal must be at most ${KEEP_EXITED.max}`),
 });
 
 export const SettingsPatchSchema = SettingsSchema.partial();

@@ -9,6 +9,7 @@ import {
   type Result,
 } from '../../shared/contract';
 import { CodedError, messageOf } from '../../shared/errors';
+import type { Logger } from './log';
 
 export type CommandHandlers = {
   [C in CommandName]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -19,6 +20,7 @@ export async function dispatch<C extends CommandName>(
   handlers: CommandHandlers,
   name: C,
   payload: unknown,
+  log?: Logger,
 ): Promise<Result<ResponseOf<C>>> {
   // The name is typed, but a caller in plain JavaScript may still pass anything.
   if (!isCommandName(name)) return noSuchCommand(name);
@@ -30,6 +32,8 @@ export async function dispatch<C extends CommandName>(
     return { ok: true, value: await handler(parsed.value) };
   } catch (error) {
     if (error instanceof CodedError) return { ok: false, error: error.toJSON() };
+    // A bug, not the caller's mistake: the caller gets E_INTERNAL, the log gets the stack.
+    log?.error({ err: error, command: name }, 'command failed unexpectedly');
     return { ok: false, error: { code: 'E_INTERNAL', message: messageOf(error) } };
   }
 }

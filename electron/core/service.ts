@@ -12,6 +12,7 @@ import type {
 } from '../../shared/contract';
 import { CodedError, messageOf } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
+import type { PrunedChild } from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
@@ -58,7 +59,11 @@ export class ProctorService implements Backend {
     this.log = options.log ?? createLogger();
     this.settings = new SettingsStore(options.settingsFile);
     const settings = this.settings.get();
-    this.supervisor = new Supervisor({ guardPath: options.guardPath, defaultGraceMs: settings.graceMs });
+    this.supervisor = new Supervisor({
+      guardPath: options.guardPath,
+      defaultGraceMs: settings.graceMs,
+      keepExited: { perName: settings.keepExitedPerName, total: settings.keepExitedTotal },
+    });
     this.monitor = new Monitor({
       source: options.source,
       intervalMs: settings.intervalMs,
@@ -84,6 +89,7 @@ export class ProctorService implements Backend {
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
     this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
+    this.supervisor.on('pruned', (pruned: PrunedChild) => this.events.emit('child:pruned', pruned));
     this.handlers = this.createHandlers();
   }
 
@@ -95,7 +101,7 @@ export class ProctorService implements Backend {
 
   /** Answers one request from any transport; never throws. */
   invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-    return dispatch(this.handlers, name, request);
+    return dispatch(this.handlers, name, request, this.log);
   }
 
   on<E extends keyof EventMap>(event: E, listener: (payload: EventMap[E]) => void): () => void {
@@ -111,6 +117,7 @@ export class ProctorService implements Backend {
       platform: platform(),
       transport: this.options.transport,
       guard: guard.reason === undefined ? { kind: guard.kind } : { kind: guard.kind, reason: guard.reason },
+      settingsReport: this.settings.report(),
     };
   }
 
@@ -118,7 +125,8 @@ export class ProctorService implements Backend {
   async shutdown(policy: 'join' | 'terminate'): Promise<void> {
     this.monitor.stop();
     this.lessons?.dispose();
-    await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
+    const failures = await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
+    for (const error of failures) this.log.error({ err: error }, 'stopping a child failed');
     this.output.dispose();
   }
 
@@ -204,6 +212,7 @@ export class ProctorService implements Backend {
         const next = this.settings.update(patch);
         this.monitor.setIntervalMs(next.intervalMs);
         this.monitor.setHistoryLength(next.historyLength);
+        this.supervisor.setKeepExited({ perName: next.keepExitedPerName, total: next.keepExitedTotal });
         this.events.emit('settings:changed', next);
         return next;
       },

@@ -1,6 +1,8 @@
-// Token checks for headless mode: the URL's `?token=` once, then an HttpOnly cookie for the page's assets.
+// Token checks for headless mode: the URL's `?token=` once, then an HttpOnly cookie for the page's assets;
+// and the Host and Origin checks that keep other sites (DNS rebinding, cross-site sockets) out.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopback } from './options';
 
 export const TOKEN_COOKIE = 'proctor_token';
 
@@ -12,13 +14,28 @@ export function tokenMatches(candidate: string | null | undefined, token: string
 }
 
 export function tokenFromQuery(request: IncomingMessage): string | null {
-  return new URL(request.url ?? '/', 'http://local').searchParams.get('token');
+  return requestUrl(request)?.searchParams.get('token') ?? null;
+}
+
+/** The request's URL, or null when its target is not one (`GET //` is, `GET http://[` is not). */
+export function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://local');
+  } catch {
+    return null;
+  }
 }
 
 export function tokenFromCookie(request: IncomingMessage): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      // A cookie that does not decode (`proctor_token=%`) is no token, not an error.
+      return null;
+    }
   }
   return null;
 }
@@ -27,4 +44,26 @@ export function tokenFromCookie(request: IncomingMessage): string | null {
 export function originAllowed(request: IncomingMessage, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = request.headers.origin;
   return origin === undefined || allowedOrigins.has(origin);
+}
+
+/** `host` or `host:port` as a Host header spells it; an IPv6 address in brackets. */
+function hostName(header: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(header);
+  if (bracketed) return bracketed[1]!.toLowerCase();
+  return header.replace(/:\d+$/, '').toLowerCase();
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::']);
+
+/**
+ * Jupyter's defence against DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still
+ * says `Host: evil.example`. Only loopback names and the bound host are ours; bound to every
+ * interface (`--host 0.0.0.0`, already warned about), any name may reach us.
+ */
+export function hostAllowed(request: IncomingMessage, boundHost: string): boolean {
+  if (WILDCARD_HOSTS.has(boundHost)) return true;
+  const header = request.headers.host;
+  if (header === undefined) return false;
+  const name = hostName(header);
+  return isLoopback(name) || name === hostName(boundHost.includes(':') ? `[${boundHost}]` : boundHost);
 }

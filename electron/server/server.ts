@@ -1,10 +1,21 @@
 // Headless mode: the built renderer over HTTP and the contract over a WebSocket, on loopback, behind a token.
-import { createServer, type Server } from 'node:http';
+// No request or frame, however malformed, may end the process: every socket has an error listener and
+// every handler's failure is logged and answered to its own client only.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Backend } from '../../shared/contract';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
-import { TOKEN_COOKIE, originAllowed, tokenFromCookie, tokenFromQuery, tokenMatches } from './auth';
+import {
+  TOKEN_COOKIE,
+  hostAllowed,
+  originAllowed,
+  requestUrl,
+  tokenFromCookie,
+  tokenFromQuery,
+  tokenMatches,
+} from './auth';
+import { logClientError } from './client-errors';
 import { serveContract } from './socket';
 import { serveStatic } from './static-files';
 
@@ -14,21 +25,33 @@ export interface HeadlessServer {
   close(): Promise<void>;
 }
 
+/** The largest frame a client may send; the contract's largest request is far below it. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+function answer(response: ServerResponse, status: number, text: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
+}
+
 export async function startHeadlessServer(
   backend: Backend,
   options: { host: string; port: number; token: string; rendererRoot: string },
 ): Promise<HeadlessServer> {
   const { token } = options;
   const allowedOrigins = new Set<string>();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
-  const http: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://local');
+  const serveRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    const url = requestUrl(request);
+    if (url === null) return answer(response, 400, '400: not a request target');
+    if (!hostAllowed(request, options.host))
+      return answer(response, 403, '403: this Host is not served here');
     const queryToken = tokenFromQuery(request);
     if (!tokenMatches(queryToken, token) && !tokenMatches(tokenFromCookie(request), token)) {
-      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('401: open the URL that `npm run serve` printed, token included');
-      return;
+      return answer(response, 401, '401: open the URL that `npm run serve` printed, token included');
     }
     if (queryToken) {
       response.setHeader(
@@ -36,16 +59,36 @@ export async function startHeadlessServer(
         `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
       );
     }
-    void serveStatic(options.rendererRoot, url.pathname, response);
+    serveStatic(options.rendererRoot, url.pathname, response).catch((error: unknown) => {
+      logClientError('static file', error);
+      answer(response, 500, '500: could not read that file');
+    });
+  };
+
+  const http: Server = createServer((request, response) => {
+    try {
+      serveRequest(request, response);
+    } catch (error) {
+      logClientError('HTTP request', error);
+      answer(response, 500, '500: internal error');
+    }
   });
 
-  http.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://local').pathname;
-    if (path !== WS_PATH || !originAllowed(request, allowedOrigins)) {
+  http.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+    socket.on('error', (error) => logClientError('WebSocket upgrade', error));
+    const url = requestUrl(request);
+    if (
+      url?.pathname !== WS_PATH ||
+      !hostAllowed(request, options.host) ||
+      !originAllowed(request, allowedOrigins)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // A frame too big, of an unknown opcode or bad UTF-8 is an 'error' on this socket, which ws
+      // then closes; with no listener it would throw and end the process.
+      ws.on('error', (error) => logClientError('WebSocket frame', error));
       // Upgrade first, then refuse: a browser can read a close code, never an HTTP status.
       if (!tokenMatches(tokenFromQuery(request), token)) {
         ws.close(WS_CLOSE_UNAUTHORIZED, 'missing or wrong token');

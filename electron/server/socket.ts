@@ -1,11 +1,14 @@
 // The contract over one WebSocket: invoke frames in, result and event frames out.
 import type WebSocket from 'ws';
-import { eventNames, invokeFromWire, type Backend } from '../../shared/contract';
+import { eventNames, invokeFromWire, type Backend, type Result } from '../../shared/contract';
 import { WS_CLOSE_PROTOCOL, type InvokeFrame, type ServerFrame } from '../../shared/wire';
+import { messageOf } from '../../shared/errors';
+import { logClientError } from './client-errors';
 
 /** A client this far behind is better served by reconnecting and taking a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/** A frame of the contract's form, or null: a name that is not a string is as wrong as a missing id. */
 function parseInvoke(data: WebSocket.RawData): InvokeFrame | null {
   let frame: unknown;
   try {
@@ -14,13 +17,16 @@ function parseInvoke(data: WebSocket.RawData): InvokeFrame | null {
     return null;
   }
   if (typeof frame !== 'object' || frame === null) return null;
-  const { kind, id, name } = frame as Record<string, unknown>;
+  const { kind, id, name, request } = frame as Record<string, unknown>;
   if (kind !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  if (typeof name !== 'string') return null;
+  return { kind, id, name, request };
+}
+
+function internal(error: unknown): Result<unknown> {
   return {
-    kind,
-    id,
-    name: typeof name === 'string' ? name : String(name),
-    request: (frame as InvokeFrame).request,
+    ok: false,
+    error: { code: 'E_INTERNAL', message: messageOf(error) },
   };
 }
 
@@ -33,6 +39,15 @@ export function serveContract(socket: WebSocket, backend: Backend): void {
     }
     socket.send(JSON.stringify(frame));
   };
+  /** An answer that cannot be sent as it is (say, not JSON) still reaches its client, as E_INTERNAL. */
+  const answer = (id: number, result: Result<unknown>): void => {
+    try {
+      send({ kind: 'result', id, result });
+    } catch (error) {
+      logClientError(`answer ${id}`, error);
+      send({ kind: 'result', id, result: internal(error) });
+    }
+  };
   const unsubscribe = eventNames.map((name) =>
     backend.on(name, (payload) => send({ kind: 'event', name, payload })),
   );
@@ -42,9 +57,12 @@ export function serveContract(socket: WebSocket, backend: Backend): void {
       socket.close(WS_CLOSE_PROTOCOL, 'expected {"kind":"invoke","id":<int>,"name":<string>,"request":…}');
       return;
     }
-    void invokeFromWire(backend, frame.name, frame.request).then((result) =>
-      send({ kind: 'result', id: frame.id, result }),
-    );
+    void invokeFromWire(backend, frame.name, frame.request)
+      .catch((error: unknown) => {
+        logClientError(`command ${frame.name}`, error);
+        return internal(error);
+      })
+      .then((result) => answer(frame.id, result));
   });
   socket.on('close', () => unsubscribe.forEach((off) => off()));
 }

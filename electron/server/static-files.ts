@@ -1,7 +1,7 @@
-// Serves the built renderer, and nothing outside it.
-import { readFile } from 'node:fs/promises';
+// Serves the built renderer, and nothing outside it: not by `..`, not through a symlink.
+import { readFile, realpath } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,24 +14,40 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const file = normalize(join(root, relative));
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return notFound(response);
+function decodedPath(pathname: string): string | null {
   try {
-    const body = await readFile(file);
-    response.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': relative === 'index.html' ? 'no-store' : 'private, max-age=3600',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-    });
-    response.end(body);
+    return decodeURIComponent(pathname);
   } catch {
-    notFound(response);
+    return null;
   }
 }
 
-function notFound(response: ServerResponse): void {
-  response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+/** The real path of the file `pathname` names, when it lies inside the root's real path; else null. */
+async function fileInside(root: string, pathname: string): Promise<string | null> {
+  const decoded = pathname === '/' ? '/index.html' : decodedPath(pathname);
+  if (decoded === null || decoded.includes('\0')) return null;
+  try {
+    const realRoot = await realpath(root);
+    const file = await realpath(join(realRoot, decoded));
+    return file.startsWith(realRoot + sep) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Answers every request, 200 or 404; never rejects. */
+export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
+  const file = await fileInside(root, pathname);
+  const body = file === null ? null : await readFile(file).catch(() => null);
+  if (file === null || body === null) {
+    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    return;
+  }
+  response.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': extname(file) === '.html' ? 'no-store' : 'private, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+  response.end(body);
 }

@@ -1,6 +1,9 @@
 // Headless mode's doors: the token on HTTP and WebSocket, the Origin check, and the static root.
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
 import { connectContract } from '../support/ws-client';
@@ -44,6 +47,18 @@ describe('HTTP', () => {
     const response = await fetch(`${origin}/..%2f..%2fpackage.json?token=${running.token}`);
     expect(response.status).toBe(404);
   });
+
+  it('never follows a symlink out of the renderer root, and follows one that stays inside', async () => {
+    const outside = join(mkdtempSync(join(tmpdir(), 'proctor-outside-')), 'secret.txt');
+    writeFileSync(outside, 'secret');
+    symlinkSync(outside, join(running.rendererRoot, 'leak.txt'));
+    symlinkSync(tmpdir(), join(running.rendererRoot, 'tmp'));
+    symlinkSync(join(running.rendererRoot, 'index.html'), join(running.rendererRoot, 'alias.html'));
+    const get = (path: string) => fetch(`${origin}${path}?token=${running.token}`);
+    expect((await get('/leak.txt')).status).toBe(404);
+    expect((await get(`/tmp/${basename(dirname(outside))}/secret.txt`)).status).toBe(404);
+    expect((await get('/alias.html')).status).toBe(200);
+  });
 });
 
 describe('WebSocket', () => {
@@ -85,5 +100,47 @@ describe('WebSocket', () => {
     client.socket.send('not json at all');
     const [code] = (await closed) as [number];
     expect(code).toBe(4400);
+  });
+});
+
+describe('an unexpected error inside a handler', () => {
+  let broken: InProcessServer;
+  beforeAll(async () => {
+    // A lessons backend with a bug in one command: the rest of the service is the real one.
+    broken = await startInProcessServer({
+      lessons: () => ({
+        list: () =>
+          Promise.resolve({ python: { found: false, path: null, version: null, hint: null }, lessons: [] }),
+        get: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'title')")),
+        run: () => Promise.reject(new Error('not used')),
+        familyGraph: () => Promise.reject(new Error('not used')),
+        dispose: () => undefined,
+      }),
+    });
+  });
+  afterAll(() => broken.stop());
+
+  it('answers E_INTERNAL to that client only, logs it, and serves everyone on', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const victim = await connectContract(broken.server.url, broken.token);
+    const bystander = await connectContract(broken.server.url, broken.token);
+    const [failed, info] = await Promise.all([
+      victim.invokeRaw('lessons:get', { id: 'x' }),
+      bystander.call('app:info', {}),
+    ]);
+    expect(failed).toEqual({
+      ok: false,
+      error: { code: 'E_INTERNAL', message: "Cannot read properties of undefined (reading 'title')" },
+    });
+    expect(info.pid).toBe(process.pid);
+    expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
+      '[proctor] lessons:get failed unexpectedly:',
+    ]);
+    errors.mockRestore();
+    // The same client goes on: its socket was not closed for another command's bug.
+    expect(await victim.call('settings:get', {})).toMatchObject({ graceMs: 5000 });
+    expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);
+    victim.close();
+    bystander.close();
   });
 });

@@ -55,7 +55,7 @@ test('start sleep 30 through the UI, see it listed, terminate it, join gives -15
 test('after the backend restarts, the page reconnects and fetches a fresh snapshot', async ({ browser }) => {
   // This test stops its own backend on purpose: the browser logs the refused reconnects as console
   // errors, so it keeps its own page and allows exactly those.
-  const first = await startBackend(['--token', 'reconnect-token-0123456789']);
+  const first = await startBackend({ args: ['--token', 'reconnect-token-0123456789'] });
   const port = new URL(first.url).port;
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -66,7 +66,7 @@ test('after the backend restarts, the page reconnects and fetches a fresh snapsh
   await stopBackend(first);
   await expect(page.getByText('Connection lost, reconnecting…')).toBeVisible();
 
-  const second = await startBackend(['--token', 'reconnect-token-0123456789', '--port', port]);
+  const second = await startBackend({ args: ['--token', 'reconnect-token-0123456789', '--port', port] });
   try {
     const started = await second.call('children:start', {
       command: 'sleep',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { ProctorService } from '../../electron/core/service';
+import { ProctorService, type ServiceOptions } from '../../electron/core/service';
 import { startHeadlessServer, type HeadlessServer } from '../../electron/server/server';
 import { connectContract, type ContractClient } from './ws-client';
 
@@ -15,16 +15,21 @@ export interface InProcessServer {
   service: ProctorService;
   server: HeadlessServer;
   token: string;
+  /** The folder served as the renderer: a test may put files (or symlinks) in it. */
+  rendererRoot: string;
   stop(): Promise<void>;
 }
 
-export async function startInProcessServer(): Promise<InProcessServer> {
+export async function startInProcessServer(
+  options: Pick<ServiceOptions, 'lessons'> = {},
+): Promise<InProcessServer> {
   const rendererRoot = mkdtempSync(join(tmpdir(), 'proctor-renderer-'));
   writeFileSync(join(rendererRoot, 'index.html'), '<!doctype html><title>Proctor</title>');
   const token = 'test-token-0123456789abcdef';
   const service = new ProctorService({
     version: 'test',
     transport: 'websocket',
+    ...options,
   });
   await service.start();
   const server = await startHeadlessServer(service, { host: '127.0.0.1', port: 0, token, rendererRoot });
@@ -32,6 +37,7 @@ export async function startInProcessServer(): Promise<InProcessServer> {
     service,
     server,
     token,
+    rendererRoot,
     stop: async () => {
       await service.shutdown('terminate');
       await server.close();

@@ -27,12 +27,20 @@ export async function connectContract(
   });
   await once(socket, 'open');
   let nextId = 1;
-  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const pending = new Map<
+    number,
+    { resolve: (result: Result<unknown>) => void; reject: (error: Error) => void }
+  >();
+  // A server that went away answers nothing more: every call still waiting fails instead of hanging.
+  socket.on('close', (code) => {
+    for (const { reject } of pending.values()) reject(new Error(`socket closed (${code}) before the answer`));
+    pending.clear();
+  });
   const events: ContractClient['events'] = [];
   socket.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString()) as ServerFrame;
     if (frame.kind === 'result') {
-      pending.get(frame.id)?.(frame.result);
+      pending.get(frame.id)?.resolve(frame.result);
       pending.delete(frame.id);
     } else events.push({ name: frame.name as keyof EventMap, payload: frame.payload });
   });
@@ -40,7 +48,7 @@ export async function connectContract(
     new Promise<Result<unknown>>((resolve, reject) => {
       if (socket.readyState !== socket.OPEN) return reject(new Error('socket closed'));
       const id = nextId++;
-      pending.set(id, resolve);
+      pending.set(id, { resolve, reject });
       socket.send(JSON.stringify({ kind: 'invoke', id, name, request }));
     });
   const invoke = <C extends CommandName>(name: C, request: RequestOf<C>) =>

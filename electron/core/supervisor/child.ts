@@ -16,6 +16,7 @@ import { Backoff } from './backoff';
 import type { Launcher } from './launch';
 import { LineSplitter, OutputRing, type OutputLimits } from './output';
 import { exitcodeOf, signalGroup } from './signals';
+import { nodeSpawnFailure } from './spawn-errors';
 
 export interface ChildOptions {
   id: string;
@@ -234,29 +235,36 @@ export class Child {
       );
     const splitters = { stdout: split('stdout'), stderr: split('stderr') };
     this.#launching = new Promise((resolve) => {
-      this.#launcher.launch(this.#spec, {
-        guarded: (guardPid) => {
-          this.#guardPid = guardPid;
-        },
-        running: (pid, guardPid) => {
-          this.#pid = pid;
-          this.#guardPid = guardPid;
-          this.#startedAt = Date.now();
-          this.#exitedAt = null;
-          this.#setState('running');
-          resolve();
-        },
-        failed: (error) => {
-          this.#error = error;
-          this.#exitedAt = Date.now();
-          this.#setState('failed');
-          resolve();
-          this.#afterRun('failed', 0);
-        },
-        output: (stream, chunk) => splitters[stream].write(chunk),
-        outputEnd: (stream) => splitters[stream].end(),
-        exited: (code, signal) => this.#onExit(exitcodeOf(code, signal)),
-      });
+      const failed = (error: ProctorError): void => {
+        this.#error = error;
+        this.#exitedAt = Date.now();
+        this.#setState('failed');
+        resolve();
+        this.#afterRun('failed', 0);
+      };
+      try {
+        this.#launcher.launch(this.#spec, {
+          guarded: (guardPid) => {
+            this.#guardPid = guardPid;
+          },
+          running: (pid, guardPid) => {
+            this.#pid = pid;
+            this.#guardPid = guardPid;
+            this.#startedAt = Date.now();
+            this.#exitedAt = null;
+            this.#setState('running');
+            resolve();
+          },
+          failed,
+          output: (stream, chunk) => splitters[stream].write(chunk),
+          outputEnd: (stream) => splitters[stream].end(),
+          exited: (code, signal) => this.#onExit(exitcodeOf(code, signal)),
+        });
+      } catch (error) {
+        // Node throws some spawn errors at once (E2BIG, a cwd that is a file) instead of emitting
+        // them: the same failed start as an emitted ENOENT, never a promise left pending.
+        failed(nodeSpawnFailure(error, this.#spec));
+      }
     });
     return this.#launching;
   }

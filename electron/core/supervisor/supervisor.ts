@@ -1,8 +1,15 @@
 // The set of supervised children: naming, one event stream for all of them, and the quit policy.
 import { CodedError } from '../../../shared/errors';
-import { GRACE_MS, QUIT_JOIN_MS } from '../../../shared/limits';
+import { GRACE_MS, KEEP_EXITED, QUIT_JOIN_MS } from '../../../shared/limits';
 import { Listeners } from '../../../shared/listeners';
-import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
+import type {
+  ChildInfo,
+  ChildSpec,
+  ChildState,
+  OutputLine,
+  PrunedChild,
+  StopTimelineEvent,
+} from '../../../shared/model';
 import { Child } from './child';
 import { launcherFor, resolveGuard, type GuardStatus } from './guard';
 import type { Launcher } from './launch';
@@ -12,7 +19,17 @@ export interface SupervisorOptions {
   guardPath?: string;
   defaultGraceMs?: number;
   output?: { maxLines?: number; maxBytes?: number };
+  keepExited?: KeepExited;
 }
+
+/** How many exited or failed children stay listed: the last `perName` of each name, `total` in all. */
+export interface KeepExited {
+  perName: number;
+  total: number;
+}
+
+/** Settled for good: not alive, and no restart pending. */
+const SETTLED_STATES: ReadonlySet<ChildState> = new Set(['exited', 'failed', 'fatal']);
 
 let weakGuardWarned = false;
 
@@ -30,6 +47,8 @@ export interface SupervisorEvents {
   stopTimeline: StopTimelineEvent;
   /** The id of a child taken off the list. */
   removed: string;
+  /** An exited child dropped as the oldest beyond a keepExited cap; `removed` follows. */
+  pruned: PrunedChild;
 }
 
 export class Supervisor {
@@ -40,6 +59,7 @@ export class Supervisor {
   readonly #graceMs: number;
   readonly #output: SupervisorOptions['output'];
   #created = 0;
+  #keepExited: KeepExited;
 
   constructor(options: SupervisorOptions = {}) {
     this.#guard = resolveGuard(options.guardPath);
@@ -47,6 +67,7 @@ export class Supervisor {
     this.#launcher = launcherFor(this.#guard);
     this.#graceMs = options.defaultGraceMs ?? GRACE_MS.default;
     this.#output = options.output;
+    this.#keepExited = options.keepExited ?? { perName: KEEP_EXITED.perName, total: KEEP_EXITED.total };
   }
 
   on<E extends keyof SupervisorEvents>(
@@ -67,7 +88,11 @@ export class Supervisor {
       graceMs: this.#graceMs,
       output: this.#output,
     });
-    child.on('state', (info) => this.#events.emit('state', info));
+    child.on('state', (info) => {
+      this.#events.emit('state', info);
+      // After the exit has been handled: a restart decision may still move it to backoff.
+      if (SETTLED_STATES.has(info.state)) queueMicrotask(() => this.#prune());
+    });
     child.on('output', (line) => this.#events.emit('output', { id: child.id, line }));
     child.on('exit', (info) => this.#events.emit('exit', info));
     child.on('stopTimeline', (event) => this.#events.emit('stopTimeline', event));
@@ -100,18 +125,57 @@ export class Supervisor {
     this.#events.emit('removed', id);
   }
 
+  setKeepExited(keep: KeepExited): void {
+    this.#keepExited = keep;
+    this.#prune();
+  }
+
+  /**
+   * Drops the oldest exited and failed children beyond the caps, so a thousand runs of the same
+   * command cost no more than the last few; each drop is announced as `pruned`, then `removed`.
+   */
+  #prune(): void {
+    const settled = this.children().filter((child) => SETTLED_STATES.has(child.state));
+    const byName = new Map<string, Child[]>();
+    for (const child of settled) {
+      const family = byName.get(child.name);
+      if (family) family.push(child);
+      else byName.set(child.name, [child]);
+    }
+    const drops: PrunedChild[] = [];
+    const { perName, total } = this.#keepExited;
+    for (const [name, family] of byName) {
+      for (const child of family.slice(0, Math.max(0, family.length - perName))) {
+        drops.push({ id: child.id, name, keep: perName, scope: 'name' });
+      }
+    }
+    const dropped = new Set(drops.map((drop) => drop.id));
+    const left = settled.filter((child) => !dropped.has(child.id));
+    for (const child of left.slice(0, Math.max(0, left.length - total))) {
+      drops.push({ id: child.id, name: child.name, keep: total, scope: 'all' });
+    }
+    for (const drop of drops) {
+      this.#children.delete(drop.id);
+      this.#events.emit('pruned', drop);
+      this.#events.emit('removed', drop.id);
+    }
+  }
+
   /**
    * Python's exit: daemon children are terminated; the others are joined (up to `joinMs`, then
    * terminated) or terminated right away.
    */
-  async shutdown(policy: 'join' | 'terminate', opts: { joinMs?: number } = {}): Promise<void> {
+  async shutdown(policy: 'join' | 'terminate', opts: { joinMs?: number } = {}): Promise<unknown[]> {
     const joinMs = opts.joinMs ?? QUIT_JOIN_MS.default;
-    await Promise.all(
+    const stopped = await Promise.allSettled(
       this.children().map(async (child) => {
         if (policy === 'join' && !child.daemon) await child.join(joinMs);
         await child.terminate();
       }),
     );
+    // Never rejects: one child that cannot be stopped must not cut short the others' cleanup. The
+    // caller, who has the logger, gets the reasons.
+    return stopped.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   }
 
   guardStatus(): GuardStatus {

@@ -1,5 +1,5 @@
 // Start failures land in state `failed` with words, never as a throw, and the supervisor carries on.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ const make = supervisors();
 const dir = mkdtempSync(join(tmpdir(), 'proctor-spawn-'));
 writeFileSync(join(dir, 'x.sh'), '#!/bin/sh\necho never\n');
 chmodSync(join(dir, 'x.sh'), 0o644);
+mkdirSync(join(dir, 'sub'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cases: Array<[string, ChildSpec, string, string]> = [
@@ -25,6 +26,31 @@ const cases: Array<[string, ChildSpec, string, string]> = [
     { command: './x.sh', args: [], cwd: dir },
     'E_SPAWN_EACCES',
     'permission denied: ./x.sh',
+  ],
+  [
+    'a directory as the command',
+    { command: dir, args: [] },
+    'E_SPAWN_EISDIR',
+    `is a directory, not a program: ${dir}`,
+  ],
+  [
+    'a directory on PATH as the command',
+    { command: 'sub', args: [], env: { PATH: dir } },
+    'E_SPAWN_EISDIR',
+    'is a directory, not a program: sub',
+  ],
+  [
+    'a cwd that is a file',
+    { command: 'true', args: [], cwd: join(dir, 'x.sh') },
+    'E_CWD_NOT_DIR',
+    `working directory is not a directory: ${join(dir, 'x.sh')}`,
+  ],
+  [
+    // Node throws this one at once, before any process exists (65,536 × "€" is 196 KB).
+    'one argument over the kernel limit of 128 KiB',
+    { command: 'echo', args: ['€'.repeat(65_536)] },
+    'E_SPAWN_E2BIG',
+    'the arguments and environment of echo are too long for the system (E2BIG): each may be at most 128 KiB',
   ],
   [
     'a missing cwd',
@@ -55,5 +81,24 @@ describe.each([
     const next = await supervisor.start({ command: 'sh', args: ['-c', 'echo fine'] });
     expect(await next.join()).toBe(0);
     expect(next.output.lines().map((line) => line.text)).toEqual(['fine']);
+  });
+});
+
+describe('after a start the kernel refused (E2BIG)', () => {
+  it('terminate, kill, join, remove and shutdown behave as after a missing command', async () => {
+    const supervisor = make();
+    const tooBig = await supervisor.start({ command: 'echo', args: ['€'.repeat(65_536)] });
+    const missing = await supervisor.start({ command: 'proctor-no-such-command', args: [] });
+    for (const child of [tooBig, missing]) {
+      await child.terminate();
+      await child.kill();
+      expect(await child.join(1_000)).toBeNull();
+      expect(child.state).toBe('failed');
+    }
+    const again = await supervisor.start({ command: 'echo', args: ['€'.repeat(65_536)] });
+    await expect(supervisor.shutdown('join', { joinMs: 100 })).resolves.toBeUndefined();
+    supervisor.remove(tooBig.id);
+    supervisor.remove(missing.id);
+    expect(supervisor.children().map((child) => child.id)).toEqual([again.id]);
   });
 });
