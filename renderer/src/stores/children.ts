@@ -5,6 +5,8 @@ import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../
 import type { Result } from '../../../shared/contract';
 import { useClient } from '../api';
 import { childPhase } from '../model/child-phase';
+import { i18n } from '../i18n';
+import { useUiStore } from './ui';
 
 /** Lines kept per child in the window; the backend keeps its own bounded ring too. */
 const OUTPUT_KEEP = 5_000;
@@ -114,6 +116,10 @@ export const useChildrenStore = defineStore('children', () => {
     client.on('child:output', ({ id, lines }) => append(id, lines));
     client.on('child:stopTimeline', noteTimeline);
     client.on('child:removed', ({ id }) => forget(id));
+    // The backend dropped an old exited child by the keepExited settings: say so, the user did not ask.
+    client.on('child:pruned', ({ id, name, keep, scope }) =>
+      useUiStore().notify(i18n.global.t(`pruned.${scope}`, { id, name, keep })),
+    );
     client.onReconnect(() => void load());
     void load();
   }
