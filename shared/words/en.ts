@@ -272,6 +272,7 @@ const en = {
     selfCpu: 'monitor {pct}% CPU',
     transport: 'via {kind}',
     guard: 'guard: {kind}',
+    settingsSeparator: '; ',
     settingsFile: 'Settings file: {problems}',
     settingsInvalid: '{field} = {value} ignored, using {used}',
     settingsUnknown: 'unknown setting {field} ignored',

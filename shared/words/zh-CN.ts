@@ -271,6 +271,7 @@ const zhCN: Words = {
     selfCpu: '监控自身 CPU {pct}%',
     transport: '通过 {kind}',
     guard: '守卫：{kind}',
+    settingsSeparator: '；',
     settingsFile: '设置文件：{problems}',
     settingsInvalid: '{field} = {value} 无效，已改用 {used}',
     settingsUnknown: '未知设置 {field}，已忽略',
