@@ -18,6 +18,9 @@ let backend: Backend;
 let port: number;
 let sleeper: { id: string; pid: number };
 
+/** Starting the built server on a loaded machine: the backend module waits up to 60 s for its URL. */
+const STARTUP_MS = 90_000;
+
 beforeAll(async () => {
   backend = await startBackend({ captureStderr: true });
   port = Number(new URL(backend.origin).port);
@@ -27,7 +30,7 @@ beforeAll(async () => {
     name: 'survivor',
   });
   sleeper = { id: child.id, pid: child.pid! };
-});
+}, STARTUP_MS);
 
 afterAll(async () => {
   if (backend) await stopBackend(backend);

@@ -46,4 +46,4 @@ it('reports each bad field on stderr and in app:info, and keeps the file aside b
     language: 'zh-CN',
   });
   expect((await backend.call('app:info', {})).settingsReport?.keptAs).toBe(join(dir, aside[0]!));
-});
+}, 90_000);

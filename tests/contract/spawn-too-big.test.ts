@@ -19,6 +19,9 @@ const MISSING: ChildSpec = { command: 'proctor-no-such-command', args: [] };
 const dir = mkdtempSync(join(tmpdir(), 'proctor-e2big-'));
 let backend: Backend;
 
+/** Starting the built server on a loaded machine: the backend module waits up to 60 s for its URL. */
+const STARTUP_MS = 90_000;
+
 beforeAll(async () => {
   // The server's own environment fills ARG_MAX up to where TOO_BIG's arguments go past it; the
   // server itself, and children with small arguments, still start.
@@ -29,7 +32,7 @@ beforeAll(async () => {
   const settingsFile = join(dir, 'settings.json');
   writeFileSync(settingsFile, JSON.stringify({ quitJoinMs: 300 }));
   backend = await startBackend({ env: padding, settingsFile, captureStderr: true });
-});
+}, STARTUP_MS);
 
 afterAll(async () => {
   if (backend) await stopBackend(backend);

@@ -50,7 +50,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('headless server printed no URL within 20 s')), 20_000);
+    // Generous: on a loaded machine, starting Node and taking the first sample can take seconds.
+    const timer = setTimeout(() => reject(new Error('headless server printed no URL within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`headless server exited early with ${code}: ${stderr}`)));
     lines.on('line', (line) => {
       const match = /^Proctor headless at (\S+)$/.exec(line);
