@@ -14,7 +14,9 @@ function pluralForm(count: number, forms: number): number {
 }
 
 export function format(message: string, values: Values = {}, count?: number): string {
-  const forms = message.split('|').map((form) => form.trim());
+  // Only plural forms are trimmed around their bars: a single message keeps its spaces, as in vue-i18n.
+  const split = message.split('|');
+  const forms = split.length === 1 ? split : split.map((form) => form.trim());
   const form =
     count === undefined || forms.length === 1 ? forms[0]! : forms[pluralForm(count, forms.length)]!;
   const named: Values = count === undefined ? values : { n: count, count, ...values };

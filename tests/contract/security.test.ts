@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
 import { connectContract } from '../support/ws-client';
@@ -105,9 +107,20 @@ describe('WebSocket', () => {
 
 describe('an unexpected error inside a handler', () => {
   let broken: InProcessServer;
+  // The service's own logger, writing its JSON lines where the test can read them.
+  const logged: Array<{ level: number; command?: string; msg: string }> = [];
+  const log = pino(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged.push(JSON.parse(chunk.toString()) as { level: number; command?: string; msg: string });
+        done();
+      },
+    }),
+  );
   beforeAll(async () => {
     // A lessons backend with a bug in one command: the rest of the service is the real one.
     broken = await startInProcessServer({
+      log,
       lessons: () => ({
         list: () =>
           Promise.resolve({ python: { found: false, path: null, version: null, hint: null }, lessons: [] }),
@@ -121,7 +134,6 @@ describe('an unexpected error inside a handler', () => {
   afterAll(() => broken.stop());
 
   it('answers E_INTERNAL to that client only, logs it, and serves everyone on', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const victim = await connectContract(broken.server.url, broken.token);
     const bystander = await connectContract(broken.server.url, broken.token);
     const [failed, info] = await Promise.all([
@@ -133,10 +145,9 @@ describe('an unexpected error inside a handler', () => {
       error: { code: 'E_INTERNAL', message: "Cannot read properties of undefined (reading 'title')" },
     });
     expect(info.pid).toBe(process.pid);
-    expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([
-      '[proctor] lessons:get failed unexpectedly:',
+    expect(logged.map(({ level, command, msg }) => ({ level, command, msg }))).toEqual([
+      { level: 50, command: 'lessons:get', msg: 'command failed unexpectedly' },
     ]);
-    errors.mockRestore();
     // The same client goes on: its socket was not closed for another command's bug.
     expect(await victim.call('settings:get', {})).toMatchObject({ graceMs: 5000 });
     expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);

@@ -21,7 +21,7 @@ export interface InProcessServer {
 }
 
 export async function startInProcessServer(
-  options: Pick<ServiceOptions, 'lessons'> = {},
+  options: Pick<ServiceOptions, 'lessons' | 'log'> = {},
 ): Promise<InProcessServer> {
   const rendererRoot = mkdtempSync(join(tmpdir(), 'proctor-renderer-'));
   writeFileSync(join(rendererRoot, 'index.html'), '<!doctype html><title>Proctor</title>');

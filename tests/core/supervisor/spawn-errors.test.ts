@@ -96,7 +96,7 @@ describe('after a start the kernel refused (E2BIG)', () => {
       expect(child.state).toBe('failed');
     }
     const again = await supervisor.start({ command: 'echo', args: ['€'.repeat(65_536)] });
-    await expect(supervisor.shutdown('join', { joinMs: 100 })).resolves.toBeUndefined();
+    await expect(supervisor.shutdown('join', { joinMs: 100 })).resolves.toEqual([]);
     supervisor.remove(tooBig.id);
     supervisor.remove(missing.id);
     expect(supervisor.children().map((child) => child.id)).toEqual([again.id]);
