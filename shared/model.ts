@@ -129,6 +129,8 @@ export interface TreeDelta {
   removed: number[];
   ghosts: Ghost[];
   stats: MonitorStats;
+  /** This tick's meters; null where the platform has no reader for them. */
+  system: SystemSample | null;
 }
 
 export interface TreeSnapshot {
@@ -137,6 +139,81 @@ export interface TreeSnapshot {
   rows: TreeRow[];
   ghosts: Ghost[];
   stats: MonitorStats;
+  /** The meters with their history, so a window opened late draws whole graphs at once. */
+  system: SystemMeters | null;
+}
+
+// --- System meters (issue 19): the machine's CPU, memory, load and tasks, read in the same tick as the table.
+
+/** One core's (or all cores') time over the last tick, in percent of that core; the parts add up to 100. */
+export interface CpuSplit {
+  /** Normal-priority user time, guest time excluded (htop's green). */
+  user: number;
+  /** Niced user time (htop's blue). */
+  nice: number;
+  /** Kernel time (red). */
+  system: number;
+  irq: number;
+  softirq: number;
+  /** Taken by the hypervisor for other guests. */
+  steal: number;
+  /** Running a virtual machine's vCPU. */
+  guest: number;
+  /** Idle while a disk request was pending (htop's grey). */
+  iowait: number;
+  idle: number;
+}
+
+/** Memory as `free` counts it (procps 4: used = total − available). */
+export interface MemoryMeter {
+  totalBytes: number;
+  usedBytes: number;
+  freeBytes: number;
+  buffersBytes: number;
+  /** Page cache plus reclaimable slab, like free's "cache". */
+  cachedBytes: number;
+  availableBytes: number;
+  sharedBytes: number;
+  swapTotalBytes: number;
+  swapUsedBytes: number;
+  /** Swapped out and back in, still held in swap too. */
+  swapCachedBytes: number;
+}
+
+export interface TaskCounts {
+  processes: number;
+  threads: number;
+  kernelThreads: number;
+  /** Processes in state R. */
+  running: number;
+}
+
+export interface SystemSample {
+  at: number;
+  /** All cores together. */
+  cpu: CpuSplit;
+  cores: CpuSplit[];
+  memory: MemoryMeter;
+  /** 1, 5 and 15 minutes. */
+  load: [number, number, number];
+  uptimeSec: number;
+  tasks: TaskCounts;
+}
+
+/** Each meter's recent values, oldest first, one a tick (btop's small graphs). */
+export interface SystemHistory {
+  /** Busy percent (100 − idle − iowait) of all cores. */
+  cpuPct: number[];
+  /** Busy percent of each core. */
+  corePct: number[][];
+  memUsedPct: number[];
+  swapUsedPct: number[];
+  load1: number[];
+}
+
+export interface SystemMeters {
+  now: SystemSample;
+  history: SystemHistory;
 }
 
 export interface ProcessHistory {

@@ -13,6 +13,7 @@ import { Classifier, type SupervisedInfo } from './classify';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
 import { History } from './history';
+import { createDefaultMeters, type MeterSource } from './meters/system-meters';
 import { createDefaultSource, type ProcessSource } from './source';
 import { buildForest } from './tree';
 
@@ -24,6 +25,8 @@ export interface MonitorOptions {
   historyLength?: number;
   /** Asked once per tick; the service passes the Supervisor's children. */
   supervised?: () => SupervisedInfo[];
+  /** The system meters read in each tick; default /proc on Linux, none elsewhere; null for none. */
+  meters?: MeterSource | null;
 }
 
 export interface MonitorEvents {
@@ -59,6 +62,7 @@ export class Monitor {
   /** The user's interval (the setting), and the leases taken on a faster one; `intervalMs` resolves them. */
   private userIntervalMs: number;
   private readonly leases = new Set<{ intervalMs: number }>();
+  private readonly meters: MeterSource | null;
   private intervalMs: number;
   private rows = new Map<number, TreeRow>();
   private ordered: TreeRow[] = [];
@@ -75,6 +79,7 @@ export class Monitor {
   constructor(options: MonitorOptions = {}) {
     this.source = options.source ?? createDefaultSource();
     this.supervised = options.supervised ?? (() => []);
+    this.meters = options.meters === undefined ? createDefaultMeters() : options.meters;
     this.userIntervalMs = clampInterval(options.intervalMs ?? INTERVAL_MS.default);
     this.intervalMs = this.userIntervalMs;
     this.historyStore = new History(clampHistory(options.historyLength ?? HISTORY_LENGTH.default));
@@ -95,6 +100,7 @@ export class Monitor {
     this.running = false;
     this.clearTimer();
     this.source.close();
+    this.meters?.close();
   }
 
   pause(): void {
@@ -137,6 +143,7 @@ export class Monitor {
     try {
       const sampled = await this.source.sample();
       const at = Date.now();
+      const system = this.meters?.read(sampled, at) ?? null;
       // Each stage takes a few ms at 5,000 processes; the loop gets a turn between them.
       await yieldToLoop();
       const forest = buildForest(sampled);
@@ -159,7 +166,7 @@ export class Monitor {
       this.costs.push({ startedAt: wallStart, cpuMicros: cpu.user + cpu.system });
       if (this.costs.length > CPU_WINDOW_TICKS) this.costs.shift();
 
-      const delta: TreeDelta = { seq: this.seq, at, ...changes, ghosts, stats: this.stats() };
+      const delta: TreeDelta = { seq: this.seq, at, ...changes, ghosts, stats: this.stats(), system };
       this.events.emit('delta', delta);
       return delta;
     } finally {
@@ -168,7 +175,15 @@ export class Monitor {
   }
 
   snapshot(): TreeSnapshot {
-    return { seq: this.seq, at: this.at, rows: this.ordered, ghosts: this.ghosts, stats: this.stats() };
+    const system = this.meters?.current() ?? null;
+    return {
+      seq: this.seq,
+      at: this.at,
+      rows: this.ordered,
+      ghosts: this.ghosts,
+      stats: this.stats(),
+      system,
+    };
   }
 
   history(pid: number): ProcessHistory | null {
