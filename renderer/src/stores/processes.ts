@@ -9,6 +9,7 @@ import type { Ghost, MonitorStats, TreeDelta, TreeRow, TreeSnapshot } from '../.
 import type { ProctorError } from '../../../shared/errors';
 import { useClient } from '../api';
 import { Ring } from '../model/ring';
+import { useMetersStore } from './meters';
 
 export const SPARK_SAMPLES = 40;
 
@@ -47,6 +48,7 @@ function measurePaint(start: number): void {
 
 export const useProcessStore = defineStore('processes', () => {
   const client = useClient();
+  const meters = useMetersStore();
   const rows = markRaw(new Map<number, TreeRow>());
   const ghosts = markRaw(new Map<number, Ghost>());
   const samples = markRaw(new Map<number, Samples>());
@@ -95,6 +97,7 @@ export const useProcessStore = defineStore('processes', () => {
     pruneGhosts();
     lastSeq = snapshot.seq;
     stats.value = snapshot.stats;
+    meters.fromSnapshot(snapshot.system);
     structure.value++;
     tick.value++;
   }
@@ -135,6 +138,7 @@ export const useProcessStore = defineStore('processes', () => {
     for (const row of rows.values()) sample(row);
     lastSeq = delta.seq;
     stats.value = delta.stats;
+    meters.add(delta.system);
     const date = new Date().toDateString();
     if (date !== today.value) today.value = date;
     for (const field of fields) fieldChangedAt.set(field, now);

@@ -100,8 +100,3 @@ export function cpuSplit(after: CpuTimes, before?: CpuTimes): CpuSplit {
     idle: total > 0 ? pct(parts.idle) : 100,
   };
 }
-
-/** The busy part of a split: everything but idle and iowait (a core waiting on a disk is free to run). */
-export function busyPct(split: CpuSplit): number {
-  return Math.round(Math.max(0, 100 - split.idle - split.iowait) * 10) / 10;
-}

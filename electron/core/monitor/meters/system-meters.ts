@@ -1,13 +1,11 @@
 import type { ProcessRow, SystemHistory, SystemMeters, SystemSample } from '../../../../shared/model';
-import { busyPct, cpuSplit, NO_TIMES, parseStatCpus, type StatCpus } from './cpu-times';
+import { appendSample, emptyHistory, METER_HISTORY } from '../../../../shared/meters';
+import { cpuSplit, NO_TIMES, parseStatCpus, type StatCpus } from './cpu-times';
 import { KeptFile } from './kept-file';
 import { parseLoadavg } from './loadavg';
 import { memoryMeter, parseMeminfo } from './meminfo';
 import { countTasks } from './tasks';
 import { parseUptime } from './uptime';
-
-/** Samples kept per meter: a minute at the default 1 Hz, the width of btop's small graphs. */
-export const METER_HISTORY = 60;
 
 /** What the monitor asks once per tick, with the table that tick read. */
 export interface MeterSource {
@@ -56,7 +54,7 @@ export class ProcMeters implements MeterSource {
     } catch {
       return null;
     }
-    this.record(sample);
+    appendSample(this.history, sample, this.length);
     this.last = sample;
     return sample;
   }
@@ -80,33 +78,9 @@ export class ProcMeters implements MeterSource {
     for (const file of [this.stat, this.meminfo, this.loadavg, this.uptime]) file.close();
     this.previous = null;
   }
-
-  private record(sample: SystemSample): void {
-    const h = this.history;
-    const { memory } = sample;
-    push(h.cpuPct, busyPct(sample.cpu), this.length);
-    sample.cores.forEach((core, i) => push((h.corePct[i] ??= []), busyPct(core), this.length));
-    h.corePct.length = sample.cores.length;
-    push(h.memUsedPct, percentOf(memory.usedBytes, memory.totalBytes), this.length);
-    push(h.swapUsedPct, percentOf(memory.swapUsedBytes, memory.swapTotalBytes), this.length);
-    push(h.load1, sample.load[0], this.length);
-  }
 }
 
 /** The meters where this platform has them; elsewhere none (the strip stays hidden). */
 export function createDefaultMeters(): MeterSource | null {
   return process.platform === 'linux' ? new ProcMeters() : null;
-}
-
-function emptyHistory(): SystemHistory {
-  return { cpuPct: [], corePct: [], memUsedPct: [], swapUsedPct: [], load1: [] };
-}
-
-function push(ring: number[], value: number, length: number): void {
-  ring.push(value);
-  if (ring.length > length) ring.splice(0, ring.length - length);
-}
-
-function percentOf(part: number, whole: number): number {
-  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
 }

@@ -1,6 +1,7 @@
 // The meters' parsers on recorded /proc text, each figure worked out by hand from the lines.
 import { describe, expect, it } from 'vitest';
-import { busyPct, cpuSplit, parseStatCpus } from '../../../../electron/core/monitor/meters/cpu-times';
+import { cpuSplit, parseStatCpus } from '../../../../electron/core/monitor/meters/cpu-times';
+import { busyPct } from '../../../../shared/meters';
 import { parseLoadavg } from '../../../../electron/core/monitor/meters/loadavg';
 import { memoryMeter, parseMeminfo } from '../../../../electron/core/monitor/meters/meminfo';
 import { countTasks } from '../../../../electron/core/monitor/meters/tasks';
