@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pidusage from 'pidusage';
 import psList from 'ps-list';
 import { ProcSource } from '../../electron/core/monitor';
+import { buildKeptFloor, KeptFloor, type FloorRound } from './kept-floor';
 import { median, type BenchPart, type BenchReport } from './report';
 
 // The monitor's cost, side by side with the other ways to read the process table, at the current
@@ -34,7 +35,7 @@ const LEVELS: Level[] = [
   { label: '5k', extra: 5000, reps: 5 },
 ];
 
-type Timings = Record<'source' | 'pslist' | 'pidusage' | 'ps' | 'floor', number>;
+type Timings = Record<'source' | 'pslist' | 'pidusage' | 'ps' | 'floor' | 'kept_floor', number>;
 /** The probe's figures: each one's median over the runs, and every run's value. */
 interface ProbeFigures {
   median: Record<string, number>;
@@ -43,6 +44,8 @@ interface ProbeFigures {
 
 const bench: BenchPart = async (report) => {
   const bundle = await buildProbe();
+  const floorBuild = buildKeptFloor();
+  const keptFloorBinary = 'binary' in floorBuild ? floorBuild.binary : null;
   const sleeps = new Sleepers();
   const times = new Map<string, Timings>();
   const probes = new Map<string, ProbeFigures>();
@@ -51,7 +54,7 @@ const bench: BenchPart = async (report) => {
       await sleeps.grow(level.extra);
       const count = pidsNow().length;
       report.add({ area: 'monitor', name: `processes_${level.label}`, value: count, unit: 'processes' });
-      const timing = await timeReaders(report, level);
+      const timing = await timeReaders(report, level, keptFloorBinary);
       times.set(level.label, timing);
       if (level.extra > 0) probes.set(level.label, probeRuns(bundle, level.extra === 5000));
     }
@@ -76,6 +79,15 @@ const bench: BenchPart = async (report) => {
     unit: 'x',
     note: 'target ≤ 1.3',
   });
+  // The floor of the source's own strategy (kept fds, schedstat first): what is left over it is parsing,
+  // the JS object per process, the pid list and the budget's yields.
+  const keptNote =
+    'error' in floorBuild ? `no C compiler: ${floorBuild.error}` : 'source / kept-fd pread floor';
+  for (const label of ['1k', '5k']) {
+    const t = times.get(label)!;
+    const name = label === '1k' ? 'vs_kept_floor' : `vs_kept_floor_${label}`;
+    report.add({ area: 'monitor', name, value: t.source / t.kept_floor, unit: 'x', note: keptNote });
+  }
   for (const label of ['base', '5k']) {
     const t = times.get(label)!;
     report.add({ area: 'monitor', name: `vs_pslist_${label}`, value: t.pslist / t.source, unit: 'x' });
@@ -128,8 +140,15 @@ const bench: BenchPart = async (report) => {
 export default bench;
 
 /** Median ms of each reader, taking turns so a busy moment on the machine hits them all alike. */
-async function timeReaders(report: BenchReport, level: Level): Promise<Timings> {
+async function timeReaders(
+  report: BenchReport,
+  level: Level,
+  keptFloorBinary: string | null,
+): Promise<Timings> {
   const source = new ProcSource();
+  // Started, and its first round (every stat, like a first tick) run, beside the source's cold sample.
+  const kept = keptFloorBinary ? new KeptFloor(keptFloorBinary) : null;
+  await kept?.round();
   const coldStart = performance.now();
   await source.sample();
   report.add({
@@ -141,8 +160,16 @@ async function timeReaders(report: BenchReport, level: Level): Promise<Timings> 
   // pidusage reads every pid twice on first sight; warm it like the source.
   await pidusage(pidsNow());
 
-  const runs: Record<keyof Timings, number[]> = { source: [], pslist: [], pidusage: [], ps: [], floor: [] };
-  const readers: Record<keyof Timings, () => Promise<unknown> | unknown> = {
+  const runs: Record<keyof Timings, number[]> = {
+    source: [],
+    pslist: [],
+    pidusage: [],
+    ps: [],
+    floor: [],
+    kept_floor: [],
+  };
+  const floorRounds: FloorRound[] = [];
+  const readers: Record<Exclude<keyof Timings, 'kept_floor'>, () => Promise<unknown> | unknown> = {
     source: () => source.sample(),
     pslist: () => psList(),
     pidusage: () => pidusage(pidsNow()),
@@ -155,8 +182,24 @@ async function timeReaders(report: BenchReport, level: Level): Promise<Timings> 
       await read();
       runs[name].push(performance.now() - started);
     }
+    // The floor times itself in C: the pipe's round trip is not the floor's cost.
+    const round = await kept?.round();
+    if (round) floorRounds.push(round);
+    runs.kept_floor.push(round?.totalMs ?? Number.NaN);
   }
   source.close();
+  kept?.close();
+  if (floorRounds.length > 0) {
+    report.add({
+      area: 'monitor',
+      name: `kept_floor_split_${level.label}`,
+      value: median(floorRounds.map((r) => r.statReads)),
+      unit: 'stat reads',
+      note:
+        `of ${floorRounds[0]!.processes} processes; schedstat ${median(floorRounds.map((r) => r.schedstatMs)).toFixed(2)} ms` +
+        ` + stat ${median(floorRounds.map((r) => r.statMs)).toFixed(2)} ms (medians)`,
+    });
+  }
   const timings = Object.fromEntries(Object.entries(runs).map(([name, ms]) => [name, median(ms)])) as Timings;
   for (const [name, ms] of Object.entries(timings)) {
     report.add({
