@@ -1,0 +1,175 @@
+// Listening ports and open connections per process: its socket inodes (read from /proc/PID/fd by the
+// family graph's reader) joined with the kernel's socket tables in /proc/PID/net (its own network
+// namespace, so a container's sockets are found in its tables, not the host's).
+import { readFileSync, readlinkSync } from 'node:fs';
+import { readIpcEnds } from '../../family/fds';
+
+export type SocketProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
+
+export interface InetSocket {
+  proto: Exclude<SocketProto, 'unix'>;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** TCP's state in words (`LISTEN`, `ESTABLISHED`…); UDP's `LISTEN` when unconnected, else `ESTABLISHED`. */
+  state: string;
+  inode: number;
+}
+
+export interface UnixSocket {
+  proto: 'unix';
+  /** The bound path (`@name` for an abstract one), or '' for an unnamed end. */
+  path: string;
+  listening: boolean;
+  inode: number;
+}
+
+export type Socket = InetSocket | UnixSocket;
+
+export interface ProcessSockets {
+  listening: Socket[];
+  connections: Socket[];
+}
+
+const TCP_STATES: Record<string, string> = {
+  '01': 'ESTABLISHED',
+  '02': 'SYN_SENT',
+  '03': 'SYN_RECV',
+  '04': 'FIN_WAIT1',
+  '05': 'FIN_WAIT2',
+  '06': 'TIME_WAIT',
+  '07': 'CLOSE',
+  '08': 'CLOSE_WAIT',
+  '09': 'LAST_ACK',
+  '0A': 'LISTEN',
+  '0B': 'CLOSING',
+};
+/** __SO_ACCEPTCON in /proc/net/unix's Flags: the socket listens. */
+const SO_ACCEPTCON = 0x10000;
+
+/** `0100007F` → 127.0.0.1; IPv6 is four such little-endian words. */
+function address(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((word) => (word.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  // The longest run of zero groups becomes `::`, as inet_ntop writes it.
+  const text = groups.join(':');
+  const runs = text.match(/(?:^|:)0(?::0)+(?::|$)/g) ?? [];
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest ? text.replace(longest, '::') : text;
+}
+
+/** One of /proc/net/tcp, tcp6, udp, udp6. */
+export function parseInetTable(proto: InetSocket['proto'], text: string): InetSocket[] {
+  const sockets: InetSocket[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const [localHex, localPort] = f[1]!.split(':');
+    const [remoteHex, remotePort] = f[2]!.split(':');
+    const st = f[3]!;
+    const tcp = proto.startsWith('tcp');
+    sockets.push({
+      proto,
+      localAddress: address(localHex!),
+      localPort: parseInt(localPort!, 16),
+      remoteAddress: address(remoteHex!),
+      remotePort: parseInt(remotePort!, 16),
+      state: tcp ? (TCP_STATES[st] ?? st) : parseInt(remotePort!, 16) === 0 ? 'LISTEN' : 'ESTABLISHED',
+      inode: Number(f[9]),
+    });
+  }
+  return sockets;
+}
+
+/** /proc/net/unix: `Num RefCount Protocol Flags Type St Inode [Path]`. */
+export function parseUnixTable(text: string): UnixSocket[] {
+  const sockets: UnixSocket[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 7) continue;
+    sockets.push({
+      proto: 'unix',
+      path: f[7] ?? '',
+      listening: (parseInt(f[3]!, 16) & SO_ACCEPTCON) !== 0,
+      inode: Number(f[6]),
+    });
+  }
+  return sockets;
+}
+
+function isListening(socket: Socket): boolean {
+  return socket.proto === 'unix' ? socket.listening : socket.state === 'LISTEN';
+}
+
+/**
+ * Socket tables by network namespace: every process of one namespace shares them, so they are read once
+ * per namespace per `refresh()` (the caller's pace: ports change slowly).
+ */
+export class SocketTables {
+  private readonly byNamespace = new Map<string, Map<number, Socket>>();
+
+  constructor(private readonly proc = '/proc') {}
+
+  /** Drops the tables read so far; the next lookup reads them again. */
+  refresh(): void {
+    this.byNamespace.clear();
+  }
+
+  /** The sockets `pid` holds, split into listening and the rest; null when its fds are not ours to read. */
+  of(pid: number): ProcessSockets | null {
+    const ends = readIpcEnds(pid, false);
+    if (!ends) return null;
+    const table = this.tableFor(pid);
+    const result: ProcessSockets = { listening: [], connections: [] };
+    const seen = new Set<number>();
+    for (const end of ends) {
+      if (end.kind !== 'socket' || seen.has(end.inode)) continue;
+      seen.add(end.inode);
+      const socket = table.get(end.inode);
+      if (!socket) continue;
+      (isListening(socket) ? result.listening : result.connections).push(socket);
+    }
+    return result;
+  }
+
+  private tableFor(pid: number): Map<number, Socket> {
+    let namespace: string;
+    try {
+      namespace = readlinkSync(`${this.proc}/${pid}/ns/net`);
+    } catch {
+      namespace = 'self';
+    }
+    let table = this.byNamespace.get(namespace);
+    if (table) return table;
+    table = new Map();
+    const base = namespace === 'self' ? `${this.proc}/net` : `${this.proc}/${pid}/net`;
+    for (const proto of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
+      for (const socket of parseInetTable(proto, readOrEmpty(`${base}/${proto}`)))
+        table.set(socket.inode, socket);
+    }
+    for (const socket of parseUnixTable(readOrEmpty(`${base}/unix`))) table.set(socket.inode, socket);
+    this.byNamespace.set(namespace, table);
+    return table;
+  }
+}
+
+/** A table the kernel does not have (no IPv6) reads as empty. */
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+/** `:8080` or `8080` → 8080: the "who holds this port" search; null when the text is not a port. */
+export function portQuery(text: string): number | null {
+  const found = /^:?(\d{1,5})$/.exec(text.trim());
+  if (!found) return null;
+  const port = Number(found[1]);
+  return port > 0 && port < 65536 ? port : null;
+}
