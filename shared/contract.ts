@@ -79,6 +79,11 @@ export const commands = {
     returns<{ pid: number }>(),
   ),
   'processes:stopPreview': command(byPid, returns<StopPreview>()),
+  /** Sets a process's nice value (-20..19); lowering it needs root, another user's process too. */
+  'processes:renice': command(
+    z.strictObject({ pid: PidSchema, nice: z.number().int().min(-20).max(19) }),
+    returns<{ pid: number; nice: number }>(),
+  ),
   'monitor:setPaused': command(z.strictObject({ paused: z.boolean() }), returns<MonitorStats>()),
   'monitor:stats': command(EmptySchema, returns<MonitorStats>()),
   'settings:get': command(EmptySchema, returns<Settings>()),

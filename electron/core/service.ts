@@ -17,6 +17,7 @@ import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
 import { Monitor, type ProcessSource } from './monitor';
+import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
@@ -199,6 +200,10 @@ export class ProctorService implements Backend {
       'processes:signal': ({ pid, signal }) => {
         sendSignal(pid, signal);
         return { pid };
+      },
+      'processes:renice': ({ pid, nice }) => {
+        renice(pid, nice);
+        return { pid, nice: readPriority(pid)?.nice ?? nice };
       },
       'processes:stopPreview': ({ pid }) => stopPreview(this.monitor.snapshot().rows, pid),
       'monitor:setPaused': ({ paused }) => {

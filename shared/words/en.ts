@@ -318,7 +318,8 @@ const en = {
     uptime: 'Uptime',
     uptimeDays: '{days} d {clock}',
     tasks: 'Tasks: {processes}, {threads} thr, {kernelThreads} kthr; {running} running',
-  },  supervised: {
+  },
+  supervised: {
     empty: 'No supervised children yet. Start one with Start…',
     name: 'Name',
     state: 'State',
@@ -340,6 +341,7 @@ const en = {
     E_NO_SUCH_CHILD: 'There is no supervised child with that id.',
     E_NO_SUCH_PROCESS: 'There is no such process (ESRCH): it has already exited.',
     E_EPERM: 'Not permitted to signal that process (EPERM).',
+    E_NICE_EPERM: "Not permitted to change that process's priority (EPERM): {message}",
     E_STATE: 'The child is in the wrong state for that: {message}',
     E_NO_PYTHON: 'No Python interpreter was found.',
     E_NO_SUCH_LESSON: 'There is no lesson with that id.',

@@ -317,7 +317,8 @@ const zhCN: Words = {
     uptime: '运行时间',
     uptimeDays: '{days} 天 {clock}',
     tasks: '任务：{processes} 个，{threads} 线程，{kernelThreads} 内核线程；{running} 个运行中',
-  },  supervised: {
+  },
+  supervised: {
     empty: '还没有受监管的子进程。用“启动…”启动一个。',
     name: '名称',
     state: '状态',
@@ -339,6 +340,7 @@ const zhCN: Words = {
     E_NO_SUCH_CHILD: '没有这个 id 的受监管子进程。',
     E_NO_SUCH_PROCESS: '没有这个进程（ESRCH）：它已经退出。',
     E_EPERM: '无权向该进程发送信号（EPERM）。',
+    E_NICE_EPERM: '无权更改该进程的优先级（EPERM）：{message}',
     E_STATE: '子进程当前状态不允许此操作：{message}',
     E_NO_PYTHON: '未找到 Python 解释器。',
     E_NO_SUCH_LESSON: '没有这个 id 的课程。',

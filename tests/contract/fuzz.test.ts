@@ -22,6 +22,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'processes:detail': { pid: 1 },
   'processes:signal': { pid: 4_000_000, signal: 'SIGCONT' },
   'processes:stopPreview': { pid: 1 },
+  'processes:renice': { pid: 4_000_000, nice: 0 },
   'monitor:setPaused': { paused: false },
   'monitor:stats': {},
   'settings:get': {},
@@ -40,6 +41,7 @@ const ACTS_ON_MACHINE = new Set<CommandName>([
   'children:start',
   'children:terminateAll',
   'processes:signal',
+  'processes:renice',
   'lessons:run',
 ]);
 
