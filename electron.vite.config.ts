@@ -19,10 +19,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The headless server shares main's build (plain Node, no electron import): out/main/server.js.
+        // The headless server and the `proctor` command share main's build (plain Node, no electron import):
+        // out/main/server.js and out/main/proctor.js.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           server: resolve(__dirname, 'electron/server/index.ts'),
+          proctor: resolve(__dirname, 'electron/cli/index.ts'),
         },
       },
     },

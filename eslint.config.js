@@ -14,6 +14,8 @@ const ours = {
   electronTree: ['**/electron/**'],
   main: ['**/main/**'],
   server: ['**/server/**'],
+  client: ['**/electron/client/**', '**/client/**'],
+  cli: ['**/electron/cli/**', '**/cli/**'],
 };
 
 /**
@@ -62,19 +64,42 @@ export default tseslint.config(
     files: ['electron/core/**'],
     rules: layerRule('electron/core', {
       electron: true,
-      patterns: [...ours.renderer, ...ours.main, ...ours.server, '**/preload/**'],
+      patterns: [
+        ...ours.renderer,
+        ...ours.main,
+        ...ours.server,
+        '**/preload/**',
+        ...ours.client,
+        ...ours.cli,
+      ],
     }),
   },
   {
     files: ['electron/server/**'],
     rules: layerRule('electron/server', {
       electron: true,
+      patterns: [...ours.renderer, ...ours.main, '**/preload/**', ...ours.cli],
+    }),
+  },
+  {
+    files: ['electron/client/**'],
+    rules: layerRule('electron/client', {
+      electron: true,
+      patterns: [...ours.renderer, ...ours.core, ...ours.main, ...ours.server, '**/preload/**', ...ours.cli],
+    }),
+  },
+  {
+    files: ['electron/cli/**'],
+    rules: layerRule('electron/cli', {
+      electron: true,
       patterns: [...ours.renderer, ...ours.main, '**/preload/**'],
     }),
   },
   {
     files: ['electron/main/**'],
-    rules: layerRule('electron/main', { patterns: [...ours.renderer, '**/preload/**', ...ours.server] }),
+    rules: layerRule('electron/main', {
+      patterns: [...ours.renderer, '**/preload/**', ...ours.server, ...ours.cli],
+    }),
   },
   {
     files: ['electron/preload/**'],

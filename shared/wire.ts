@@ -28,3 +28,14 @@ export interface EventFrame {
 }
 
 export type ServerFrame = ResultFrame | EventFrame;
+
+/** The Unix socket's one frame a line, at most this long: the same bound as a WebSocket message. */
+export const SOCKET_MAX_LINE_CHARS = 1024 * 1024;
+
+/** On the Unix socket, which has no close codes: the last line a peer gets before a malformed frame closes it. */
+export interface ProtocolErrorFrame {
+  kind: 'protocol-error';
+  message: string;
+}
+
+export type SocketServerFrame = ServerFrame | ProtocolErrorFrame;

@@ -1,7 +1,7 @@
 // Command-line options of headless mode, with clear errors for bad ones.
 import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { configHome } from '../client/socket-path';
 
 export interface ServerOptions {
   host: string;
@@ -17,13 +17,12 @@ export function parseServerOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ServerOptions {
-  const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   const options: ServerOptions = {
     host: '127.0.0.1',
     port: 0,
     // 256 bits: far past guessing, and fresh every start unless the user pins one.
     token: randomBytes(32).toString('base64url'),
-    settingsFile: join(configHome, 'proctor', 'settings.json'),
+    settingsFile: join(configHome(env), 'proctor', 'settings.json'),
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;

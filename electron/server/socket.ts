@@ -1,27 +1,13 @@
 // The contract over one WebSocket: invoke frames in, result and event frames out.
 import type WebSocket from 'ws';
 import { eventNames, invokeFromWire, type Backend, type Result } from '../../shared/contract';
-import { WS_CLOSE_PROTOCOL, type InvokeFrame, type ServerFrame } from '../../shared/wire';
 import { messageOf } from '../../shared/errors';
+import { INVOKE_FRAME_HINT, parseInvokeFrame } from '../../shared/frames';
+import { WS_CLOSE_PROTOCOL, type ServerFrame } from '../../shared/wire';
 import { logClientError } from './client-errors';
 
 /** A client this far behind is better served by reconnecting and taking a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
-
-/** A frame of the contract's form, or null: a name that is not a string is as wrong as a missing id. */
-function parseInvoke(data: WebSocket.RawData): InvokeFrame | null {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data.toString());
-  } catch {
-    return null;
-  }
-  if (typeof frame !== 'object' || frame === null) return null;
-  const { kind, id, name, request } = frame as Record<string, unknown>;
-  if (kind !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
-  if (typeof name !== 'string') return null;
-  return { kind, id, name, request };
-}
 
 function internal(error: unknown): Result<unknown> {
   return {
@@ -52,9 +38,9 @@ export function serveContract(socket: WebSocket, backend: Backend): void {
     backend.on(name, (payload) => send({ kind: 'event', name, payload })),
   );
   socket.on('message', (data) => {
-    const frame = parseInvoke(data);
+    const frame = parseInvokeFrame(data.toString());
     if (!frame) {
-      socket.close(WS_CLOSE_PROTOCOL, 'expected {"kind":"invoke","id":<int>,"name":<string>,"request":…}');
+      socket.close(WS_CLOSE_PROTOCOL, INVOKE_FRAME_HINT);
       return;
     }
     void invokeFromWire(backend, frame.name, frame.request)

@@ -69,3 +69,35 @@ describe('layer rules', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the command line and its socket client', () => {
+  it('refuses electron and the backend core in electron/client', async () => {
+    const errors = await layerErrors(
+      'electron/client/probe.ts',
+      "import { app } from 'electron';\nimport { ProctorService } from '../core/service';\nexport const a = [app, ProctorService];\n",
+    );
+    expect(errors).toHaveLength(2);
+    for (const message of errors) expect(message).toMatch(/electron\/client may not import this/);
+  });
+
+  it('refuses electron and main in electron/cli, and the cli in electron/server', async () => {
+    const cli = await layerErrors(
+      'electron/cli/probe.ts',
+      "import { app } from 'electron';\nimport { planQuit } from '../main/quit';\nexport const a = [app, planQuit];\n",
+    );
+    expect(cli).toHaveLength(2);
+    const server = await layerErrors(
+      'electron/server/probe.ts',
+      "import { buildProgram } from '../cli/program';\nexport const a = buildProgram;\n",
+    );
+    expect(server[0]).toMatch(/electron\/server may not import this/);
+  });
+
+  it('lets electron/cli import the server, the core and the client', async () => {
+    const errors = await layerErrors(
+      'electron/cli/ok.ts',
+      "import { runHeadless } from '../server/headless';\nimport { appPaths } from '../core/app-paths';\nimport { socketPath } from '../client/socket-path';\nexport const a = [runHeadless, appPaths, socketPath];\n",
+    );
+    expect(errors).toEqual([]);
+  });
+});

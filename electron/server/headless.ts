@@ -1,0 +1,60 @@
+// Headless mode's run: one ProctorService behind the HTTP/WebSocket server and, when asked, the Unix socket.
+// `npm run serve` and `proctor up` both run it; SIGINT/SIGTERM stop the children by the quit policy.
+import { version } from '../../package.json';
+import { appPaths } from '../core/app-paths';
+import { createLessons } from '../core/lessons';
+import { createLogger, defaultLogFile } from '../core/log';
+import { ProctorService } from '../core/service';
+import { isLoopback, type ServerOptions } from './options';
+import { startHeadlessServer } from './server';
+import { listenContractSocket } from './unix-socket';
+
+export interface HeadlessOptions extends ServerOptions {
+  /** The checkout or install: the built renderer and the lessons are found from it. */
+  root: string;
+  /** Where to serve the contract over a Unix socket; null for none. */
+  socketPath: string | null;
+}
+
+/** Serves until a signal stops it; a socket another backend answers on ends it with exit status 1. */
+export async function runHeadless(options: HeadlessOptions): Promise<void> {
+  if (!isLoopback(options.host)) {
+    console.warn(
+      `warning: --host ${options.host} makes Proctor reachable from other machines; anyone with the token can run programs as you`,
+    );
+  }
+  const paths = appPaths(options.root);
+  const service = new ProctorService({
+    version,
+    transport: 'websocket',
+    settingsFile: options.settingsFile,
+    log: createLogger({ file: defaultLogFile(), stderr: true }),
+    lessons: (service) => createLessons(service, { dir: paths.lessons }),
+  });
+  await service.start();
+  let socket;
+  try {
+    socket = options.socketPath ? await listenContractSocket(service, options.socketPath) : null;
+  } catch (error) {
+    console.error(`proctor: ${(error as Error).message}`);
+    await service.shutdown('terminate');
+    process.exit(1);
+  }
+  const server = await startHeadlessServer(service, { ...options, rendererRoot: paths.renderer });
+  console.log(`Proctor headless at ${server.url}`);
+  if (socket) console.log(`Proctor socket at ${socket.path}`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping supervised children…`);
+    // The socket goes first, so a `proctor down` waiting for it to stop answering sees the stop begin.
+    await socket?.close();
+    await service.shutdown('join');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+}
