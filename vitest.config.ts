@@ -8,6 +8,7 @@ export default defineConfig({
       'tests/contract/**/*.test.ts',
       'tests/main/**/*.test.ts',
       'tests/lint/**/*.test.ts',
+      'tests/cli/**/*.test.ts',
       'tests/renderer/**/*.test.ts',
     ],
     pool: 'forks',

@@ -5,7 +5,6 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { probeBackend } from '../client/attach';
-import { runHeadless } from '../server/headless';
 import { parseServerOptions } from '../server/options';
 import { chosenSocket, withBackend } from './backend';
 import { CliFailure, usageError } from './failure';
@@ -109,6 +108,8 @@ export function upCommands(program: Command, context: CliContext): void {
         }
         return detach(context, socket, args);
       }
+      // Loaded only here: the backend is most of the code, and every other command starts faster without it.
+      const { runHeadless } = await import('../server/headless');
       await runHeadless({ ...server, root: context.root, socketPath: socket });
     });
   program
