@@ -19,6 +19,7 @@ export function unitPath(env: NodeJS.ProcessEnv = process.env): string {
 function systemdWord(word: string): string {
   return `"${word
     .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
     .replace(/\$/g, '$$$$')
     .replace(/%/g, '%%')}"`;
 }
