@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandName } from '../../shared/contract';
 import type { ChildInfo } from '../../shared/model';
-import { SIGNALS, type SignalName } from '../../shared/schemas';
+import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
 import type { SocketClient } from '../client/socket-client';
 import { withBackend } from './backend';
 import { CliFailure, usageError } from './failure';
@@ -60,7 +60,7 @@ async function actOnEach(
 export function signalName(text: string): SignalName {
   const upper = text.toUpperCase();
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  const known = SIGNALS.find((signal) => signal === name);
+  const known = SIGNAL_NAMES.find((signal) => signal === name);
   if (!known)
     throw usageError(`unknown signal ${JSON.stringify(text)}; use a name such as TERM, HUP, USR1 or KILL`);
   return known;

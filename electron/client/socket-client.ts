@@ -5,7 +5,7 @@ import type {
   CommandName,
   EventMap,
   EventName,
-  ProctorApi,
+  Backend,
   RequestOf,
   ResponseOf,
   Result,
@@ -15,7 +15,8 @@ import { LineReader, parseSocketServerFrame } from '../../shared/frames';
 import { Listeners } from '../../shared/listeners';
 import { SOCKET_MAX_LINE_CHARS, type InvokeFrame } from '../../shared/wire';
 
-export interface SocketClient extends ProctorApi {
+/** The backend port, typed: what the in-process service offers, over the socket. */
+export interface SocketClient extends Backend {
   readonly path: string;
   /** invoke, throwing a BackendError on `{ ok: false }`. */
   call<C extends CommandName>(name: C, request: RequestOf<C>): Promise<ResponseOf<C>>;

@@ -2,7 +2,17 @@
 // that headless mode serves. Everything the window does goes through the contract (./ipc).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, type WebFrameMain } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Tray,
+  app,
+  dialog,
+  ipcMain,
+  nativeImage,
+  type MessageBoxOptions,
+  type WebFrameMain,
+} from 'electron';
 import { version } from '../../package.json';
 import type { Backend, Result } from '../../shared/contract';
 import {
@@ -12,12 +22,22 @@ import {
   type LessonSummary,
   type Settings,
 } from '../../shared/model';
+import { chooseBackend } from '../client/attach';
+import { socketPath } from '../client/socket-path';
 import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
 import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
 import { forwardEvents, registerContractHandlers } from './ipc';
-import { QUIT_DIALOG_CHOICES, planQuit, quitDialogOptions } from './quit';
+import {
+  ATTACHED_QUIT_CHOICES,
+  QUIT_DIALOG_CHOICES,
+  attachedQuitDialogOptions,
+  planAttachedQuit,
+  planQuit,
+  quitDialogOptions,
+  type QuitPlan,
+} from './quit';
 import { trayMenuTemplate, trayTooltip } from './tray';
 import { createMainWindow } from './window';
 
@@ -33,16 +53,21 @@ async function run(): Promise<void> {
   await app.whenReady();
   const paths = appPaths(app.getAppPath());
   const log = createLogger({ file: defaultLogFile() });
-  const service = new ProctorService({
-    version,
-    transport: 'ipc',
-    settingsFile: join(app.getPath('userData'), 'settings.json'),
-    log,
-    lessons: (service) => createLessons(service, { dir: paths.lessons }),
+  // A backend already answering on the socket (`proctor up --detach`, a login unit) is driven as it is;
+  // otherwise the app embeds its own, whose children die with it.
+  const choice = await chooseBackend(socketPath(), async () => {
+    const embedded = new ProctorService({
+      version,
+      transport: 'ipc',
+      settingsFile: join(app.getPath('userData'), 'settings.json'),
+      log,
+      lessons: (service) => createLessons(service, { dir: paths.lessons }),
+    });
+    await embedded.start();
+    return embedded;
   });
-  await service.start();
   // Beyond its start and shutdown, main is one more client of the contract.
-  const backend: Backend = service;
+  const backend: Backend = choice.kind === 'attached' ? choice.client : choice.backend;
   let settings: Settings = await valueOf(backend.invoke('settings:get', {}));
   backend.on('settings:changed', (next) => (settings = next));
 
@@ -155,16 +180,24 @@ async function run(): Promise<void> {
     event.preventDefault();
     void (async () => {
       const running = runningNonDaemon(await valueOf(backend.invoke('children:list', {})));
-      const plan = await planQuit(settings.quitPolicy, running.length, async () => {
-        const options = quitDialogOptions(running, settings.quitJoinMs, settings.language);
-        const answer = window
-          ? await dialog.showMessageBox(window, options)
-          : await dialog.showMessageBox(options);
-        return QUIT_DIALOG_CHOICES[answer.response] ?? 'cancel';
-      });
+      const ask = async (options: MessageBoxOptions): Promise<number> =>
+        (window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options))
+          .response;
+      const plan: QuitPlan =
+        choice.kind === 'embedded'
+          ? await planQuit(settings.quitPolicy, running.length, async () => {
+              const response = await ask(quitDialogOptions(running, settings.quitJoinMs, settings.language));
+              return QUIT_DIALOG_CHOICES[response] ?? 'cancel';
+            })
+          : await planAttachedQuit(running.length, async () => {
+              const options = attachedQuitDialogOptions(running, choice.info.pid, settings.language);
+              return ATTACHED_QUIT_CHOICES[await ask(options)] ?? 'cancel';
+            });
       if (plan.action === 'cancel') return;
       quitting = true;
-      await service.shutdown(plan.children);
+      // Attached, the app only lets go: the backend and its children run on.
+      if (choice.kind === 'embedded') await choice.backend.shutdown(plan.children);
+      else choice.client.close();
       tray.destroy();
       app.exit(0);
     })().catch((error: unknown) => log.error({ err: error }, 'quit failed'));

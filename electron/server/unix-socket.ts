@@ -78,9 +78,9 @@ function serveConnection(socket: Socket, backend: Backend): void {
     for (const line of lines) {
       const frame = parseInvokeFrame(line);
       if (!frame) return refuse(INVOKE_FRAME_HINT);
-      void backend
-        .invoke(frame.name, frame.request)
-        .then((result) => send({ kind: 'result', id: frame.id, result }));
+      void invokeFromWire(backend, frame.name, frame.request).then((result) =>
+        send({ kind: 'result', id: frame.id, result }),
+      );
     }
   });
   socket.on('end', () => socket.end());

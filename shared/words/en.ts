@@ -404,6 +404,11 @@ const en = {
     waitThenTerminate: 'Wait up to {seconds} s, then terminate',
     terminateNow: 'Terminate now',
     cancel: 'Cancel',
+    attachedMessage:
+      '{n} supervised child runs in the Proctor backend (pid {pid}) | {n} supervised children run in the Proctor backend (pid {pid})',
+    attachedDetail:
+      '{names}\n\nThis window is attached to a backend that runs on its own: its programs keep running after you quit. `proctor down` stops them.',
+    leaveRunning: 'Quit, leave them running',
   },
   lessonText: {
     '01-process-args': {

@@ -403,6 +403,10 @@ const zhCN: Words = {
     waitThenTerminate: '最多等待 {seconds} 秒，然后终止',
     terminateNow: '立即终止',
     cancel: '取消',
+    attachedMessage: 'Proctor 后台（pid {pid}）中有 {n} 个受监管的子进程在运行',
+    attachedDetail:
+      '{names}\n\n此窗口连接的是独立运行的后台：退出后它的程序会继续运行。用 `proctor down` 停止它们。',
+    leaveRunning: '退出，让它们继续运行',
   },
   lessonText: {
     '01-process-args': {

@@ -3,7 +3,14 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { LessonSummary } from '../../shared/model';
-import { planQuit, quitDialogOptions, QUIT_DIALOG_CHOICES } from '../../electron/main/quit';
+import {
+  ATTACHED_QUIT_CHOICES,
+  attachedQuitDialogOptions,
+  planAttachedQuit,
+  planQuit,
+  quitDialogOptions,
+  QUIT_DIALOG_CHOICES,
+} from '../../electron/main/quit';
 import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from '../../electron/main/tray';
 
 function actions() {
@@ -129,5 +136,28 @@ describe('quit policy', () => {
     const chinese = quitDialogOptions([{ name: 'worker', pid: 42 }], 10_000, 'zh-CN');
     expect(chinese.buttons[QUIT_DIALOG_CHOICES.indexOf('terminate')]).toBe('立即终止');
     expect(chinese.message).toBe('还有 1 个受监管的子进程在运行');
+  });
+});
+
+describe('quitting a window attached to a backend that runs on its own', () => {
+  it('asks only when children run, and never plans to stop them itself', async () => {
+    const ask = vi.fn(async () => 'quit' as const);
+    expect(await planAttachedQuit(0, ask)).toEqual({ action: 'quit', children: 'join' });
+    expect(ask).not.toHaveBeenCalled();
+    expect(await planAttachedQuit(2, ask)).toEqual({ action: 'quit', children: 'join' });
+    expect(await planAttachedQuit(2, async () => 'cancel')).toEqual({ action: 'cancel' });
+  });
+
+  it('says the backend keeps its programs running, in both languages', () => {
+    const running = [{ name: 'web', pid: 42 }];
+    const en = attachedQuitDialogOptions(running, 777, 'en');
+    expect(en.message).toBe('1 supervised child runs in the Proctor backend (pid 777)');
+    expect(en.detail).toMatch(
+      /^web \(pid 42\)\n\n.*keep running after you quit\. `proctor down` stops them\.$/s,
+    );
+    expect(en.buttons[ATTACHED_QUIT_CHOICES.indexOf('quit')]).toBe('Quit, leave them running');
+    const zh = attachedQuitDialogOptions(running, 777, 'zh-CN');
+    expect(zh.detail).toMatch(/继续运行/);
+    expect(zh.buttons).toEqual(['退出，让它们继续运行', '取消']);
   });
 });
