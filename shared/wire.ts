@@ -29,8 +29,10 @@ export interface EventFrame {
 
 export type ServerFrame = ResultFrame | EventFrame;
 
-/** The Unix socket's one frame a line, at most this long: the same bound as a WebSocket message. */
+/** The Unix socket's one frame a line, at most this long from a client: the same bound as a WebSocket message. */
 export const SOCKET_MAX_LINE_CHARS = 1024 * 1024;
+/** From the backend: a busy machine's process snapshot runs past a megabyte (5,000 processes: about 1 MB). */
+export const SOCKET_MAX_BACKEND_LINE_CHARS = 256 * 1024 * 1024;
 
 /** On the Unix socket, which has no close codes: the last line a peer gets before a malformed frame closes it. */
 export interface ProtocolErrorFrame {

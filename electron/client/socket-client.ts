@@ -13,7 +13,7 @@ import type {
 import { isEventName } from '../../shared/contract';
 import { LineReader, parseSocketServerFrame } from '../../shared/frames';
 import { Listeners } from '../../shared/listeners';
-import { SOCKET_MAX_LINE_CHARS, type InvokeFrame } from '../../shared/wire';
+import { SOCKET_MAX_BACKEND_LINE_CHARS, type InvokeFrame } from '../../shared/wire';
 
 /** The backend port, typed: what the in-process service offers, over the socket. */
 export interface SocketClient extends Backend {
@@ -73,7 +73,7 @@ export async function connectSocket(
   socket.setEncoding('utf8');
   const hub = new Listeners<EventMap>();
   const pending = new Map<number, (result: Result<unknown>) => void>();
-  const reader = new LineReader(SOCKET_MAX_LINE_CHARS);
+  const reader = new LineReader(SOCKET_MAX_BACKEND_LINE_CHARS);
   let nextId = 1;
   let ending = 'the connection to Proctor was lost';
 

@@ -16,7 +16,7 @@ import {
 import { connectContract } from '../support/ws-client';
 
 // Each test runs the binary many times, each a fresh Node process: generous on a machine shared by many.
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 180_000 });
 
 let backend: UpBackend;
 let socket: string;
