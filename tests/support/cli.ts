@@ -39,6 +39,8 @@ export function proctor(
         env: { ...process.env, NO_COLOR: '1', ...env, PROCTOR_SOCKET: socket },
         cwd: repoRoot,
         timeout: 60_000,
+        // `ps --all --json` on a busy machine (5,000 processes) prints more than execFile's default 1 MiB.
+        maxBuffer: 256 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
         const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
