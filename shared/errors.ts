@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   E_NO_PYTHON: 'No Python interpreter was found.',
   E_NO_SUCH_LESSON: 'There is no lesson with that id.',
   E_INTERNAL: 'Something went wrong inside Proctor.',
+  E_STACK_INVALID: 'The stack file is not valid; nothing was changed.',
+  E_NO_SUCH_PROGRAM: 'There is no program with that name.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,4 +1,6 @@
 // English, the reference catalogue: zh-CN must have the same keys (the type check enforces it).
+import { PROGRAM_REASON_TEXT } from '../../../shared/program-reasons';
+
 const en = {
   app: {
     title: 'Proctor',
@@ -296,7 +298,10 @@ const en = {
     E_NO_PYTHON: 'No Python interpreter was found.',
     E_NO_SUCH_LESSON: 'There is no lesson with that id.',
     E_INTERNAL: 'Something went wrong: {message}',
+    E_STACK_INVALID: 'The stack file is not valid; nothing was changed: {message}',
+    E_NO_SUCH_PROGRAM: 'There is no program with that name: {message}',
   },
+  programReasons: PROGRAM_REASON_TEXT,
 };
 
 export default en;

@@ -1,0 +1,173 @@
+// The stack file (`proctor.yaml`), written once: the loader validates with it, the types come from it,
+// and `docs/proctor.schema.json` is generated from it so editors complete the file.
+import { z } from 'zod';
+import { SIGNALS } from '../../../shared/schemas';
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+
+/** A duration as milliseconds (`250`) or with a unit (`250ms`, `5s`, `2m`, `1h`); always milliseconds after parsing. */
+const duration = (what: string, max = 86_400_000) =>
+  z
+    .union([
+      z
+        .number({ error: `${what} must be a duration` })
+        .int(`${what} must be whole milliseconds`)
+        .min(0),
+      z.string().regex(DURATION, `${what} must be a duration such as 500ms, 5s, 2m or 1h`),
+    ])
+    .transform((value) => {
+      if (typeof value === 'number') return value;
+      const [, amount, unit] = DURATION.exec(value)!;
+      return Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
+    })
+    .pipe(z.number().max(max, `${what} must be at most ${max} ms`));
+
+export const PROGRAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const Name = z
+  .string()
+  .regex(PROGRAM_NAME, 'a program name is letters, digits, "_", "." or "-" (at most 63)');
+
+const noNul = (what: string) =>
+  z.string().refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
+
+/** A string is run by `sh -c`; a list is run directly, its first item the program. */
+const Command = z.union([
+  noNul('command').min(1, 'command must not be empty'),
+  z.array(noNul('each argument')).min(1, 'a command list needs at least the program'),
+]);
+
+const EnvValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const EnvName = z
+  .string()
+  .regex(/^[^=\0]+$/, 'an environment name must be non-empty and must not contain "="');
+/** A map, or process-compose's list of `NAME=value`. */
+const Environment = z
+  .union([
+    z.record(EnvName, EnvValue),
+    z.array(z.string().regex(/^[^=\0]+=/, 'an environment entry must look like NAME=value')),
+  ])
+  .transform((env): Record<string, string> =>
+    Array.isArray(env)
+      ? Object.fromEntries(
+          env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+        )
+      : env,
+  );
+
+const isRegex = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const Regex = z.string().min(1).refine(isRegex, 'not a valid regular expression');
+
+const Port = z.number().int().min(1).max(65_535);
+
+export const PROBE_KINDS = ['exec', 'http_get', 'tcp_socket', 'log_line'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+export const ProbeSchema = z
+  .strictObject({
+    exec: z.strictObject({ command: Command }).optional(),
+    http_get: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address' }),
+      })
+      .optional(),
+    tcp_socket: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: Port }).optional(),
+    /** Passes once a line of the program's output matches. */
+    log_line: Regex.optional(),
+    initial_delay: duration('initial_delay').default(0),
+    period: duration('period').pipe(z.number().min(10, 'period must be at least 10ms')).default(1000),
+    timeout: duration('timeout').pipe(z.number().min(1, 'timeout must be at least 1ms')).default(1000),
+    success_threshold: z.number().int().min(1).max(1000).default(1),
+    failure_threshold: z.number().int().min(1).max(1000).default(3),
+  })
+  .refine((probe) => PROBE_KINDS.filter((kind) => probe[kind] !== undefined).length === 1, {
+    message: `a probe needs exactly one of ${PROBE_KINDS.join(', ')}`,
+  });
+
+export const CONDITIONS = ['started', 'healthy', 'log_ready', 'completed', 'completed_successfully'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+const Dependency = z.strictObject({
+  condition: z
+    .enum(CONDITIONS, { error: `condition must be one of ${CONDITIONS.join(', ')}` })
+    .default('started'),
+});
+
+/** A map of name to condition, or a plain list of names (condition `started`). */
+const DependsOn = z
+  .union([z.record(Name, Dependency), z.array(Name)])
+  .transform((deps): Record<string, { condition: Condition }> =>
+    Array.isArray(deps) ? Object.fromEntries(deps.map((name) => [name, { condition: 'started' }])) : deps,
+  );
+
+export const RestartSchema = z.strictObject({
+  policy: z.enum(['never', 'on-failure', 'always']).default('never'),
+  backoff: duration('backoff').default(1000),
+  max_backoff: duration('max_backoff').default(60_000),
+  /** Fast failures in a row before the program goes fatal. */
+  max_restarts: z.number().int().min(0).max(100_000).default(10),
+  /** A run shorter than this counts as a fast failure. */
+  min_uptime: duration('min_uptime').default(10_000),
+});
+
+export const StopSchema = z.strictObject({
+  signal: z.enum(SIGNALS).default('SIGTERM'),
+  /** From the signal to SIGKILL. */
+  grace: duration('grace', 600_000).default(5000),
+  /** Run (by `sh -c` or directly) before the signal, with the program's environment; bounded by the grace. */
+  command: Command.optional(),
+});
+
+export const ProgramSchema = z.strictObject({
+  command: Command,
+  /** Relative to the stack file's folder. */
+  cwd: z.string().min(1).optional(),
+  env: Environment.optional(),
+  /** dotenv files, relative to the stack file's folder; `env` wins over them. */
+  env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  daemon: z.boolean().default(false),
+  autostart: z.boolean().default(true),
+  disabled: z.boolean().default(false),
+  restart: RestartSchema.default(RestartSchema.parse({})),
+  stop: StopSchema.default(StopSchema.parse({})),
+  success_exit_codes: z.array(z.number().int().min(0).max(255)).min(1).default([0]),
+  depends_on: DependsOn.default({}),
+  /** The line (regex) after which the program counts as `log_ready`. */
+  ready_log_line: Regex.optional(),
+  readiness_probe: ProbeSchema.optional(),
+  liveness_probe: ProbeSchema.refine((probe) => probe.log_line === undefined, {
+    message: 'a log line cannot be a liveness probe: it passes once and never fails',
+  }).optional(),
+  replicas: z.number().int().min(1).max(256).default(1),
+  /** Restart when the RSS of the whole family stays above `mb` for `ticks` monitor ticks in a row. */
+  rss_limit: z
+    .strictObject({ mb: z.number().positive(), ticks: z.number().int().min(1).max(1000).default(1) })
+    .optional(),
+});
+
+export const StackSchema = z.strictObject({
+  /** Shared by every program; a program's own `env_file` and `env` win over it. */
+  environment: Environment.default({}),
+  /** Stop in reverse dependency order (dependents first). */
+  ordered_shutdown: z.boolean().default(false),
+  /** Reload the file when it changes on disk. */
+  watch: z.boolean().default(false),
+  programs: z.record(Name, ProgramSchema).default({}),
+});
+
+export type StackFile = z.output<typeof StackSchema>;
+export type ProgramDef = z.output<typeof ProgramSchema>;
+export type ProbeDef = z.output<typeof ProbeSchema>;
+export type CommandDef = z.output<typeof Command>;
+
+/** The schema as editors read it: what a user may write (durations as text or numbers). */
+export function stackJsonSchema(): object {
+  return z.toJSONSchema(StackSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+}
