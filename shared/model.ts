@@ -296,7 +296,6 @@ export type ProgramReason =
   | { code: 'waiting_for'; params: { dependency: string; condition: ProgramCondition }; text: string }
   | { code: 'dependency_disabled'; params: { dependency: string }; text: string }
   | { code: 'dependency_blocked'; params: { dependency: string }; text: string }
-  | { code: 'dependency_removed'; params: { dependency: string }; text: string }
   | {
       code: 'dependency_ended';
       params: { dependency: string; condition: ProgramCondition; exitcode: number | null };
@@ -309,6 +308,7 @@ export type ProbeRole = 'readiness' | 'liveness';
 
 export interface ProbeResult {
   ok: boolean;
+  /** When the check began (a log line: when it matched). */
   at: number;
   /** What the check saw: `HTTP 503`, `exit 1`, `ECONNREFUSED`, `timed out after 1000 ms`. */
   detail: string;

@@ -6,7 +6,6 @@ export const PROGRAM_REASON_TEXT: Record<ProgramReason['code'], string> = {
   waiting_for: 'waiting for {dependency}: {condition}',
   dependency_disabled: '{dependency} is disabled',
   dependency_blocked: '{dependency} is blocked',
-  dependency_removed: '{dependency} is no longer in the stack',
   dependency_ended: '{dependency} ended (exitcode {exitcode}) and can no longer be {condition}',
   liveness_failed: 'liveness probe failed {failures} times: {detail}',
   rss_limit: 'family RSS {rssMb} MB stayed above {limitMb} MB for {ticks} ticks',

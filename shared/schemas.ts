@@ -45,6 +45,10 @@ export const RestartPolicySchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(MAX_RETRIES_MAX),
   backoffMs: ms('backoffMs', BACKOFF_MAX_MS),
   maxBackoffMs: ms('maxBackoffMs', BACKOFF_MAX_MS),
+  /** A run shorter than this counts as a fast failure (default 10 s). */
+  minUptimeMs: ms('minUptimeMs', BACKOFF_MAX_MS).optional(),
+  /** Exit codes that 'on-failure' takes as success (default [0]). */
+  successExitCodes: z.array(z.number().int().min(0).max(255)).min(1).max(256).optional(),
 });
 
 export const ChildSpecSchema = z.strictObject({
@@ -70,6 +74,8 @@ export const ChildSpecSchema = z.strictObject({
   restart: RestartPolicySchema.optional(),
   /** Time between SIGTERM and SIGKILL on terminate. */
   graceMs: ms('graceMs', GRACE_MS.max).optional(),
+  /** What terminate sends first (default SIGTERM). */
+  stopSignal: SignalSchema.optional(),
 });
 
 export const EmptySchema = z.strictObject({});

@@ -304,7 +304,6 @@ const zhCN: Messages = {
     waiting_for: '等待 {dependency}：{condition}',
     dependency_disabled: '{dependency} 已禁用',
     dependency_blocked: '{dependency} 被阻塞',
-    dependency_removed: '{dependency} 已不在栈中',
     dependency_ended: '{dependency} 已结束（退出码 {exitcode}），再也无法达到 {condition}',
     liveness_failed: '存活探针连续失败 {failures} 次：{detail}',
     rss_limit: '进程族 RSS {rssMb} MB 连续 {ticks} 个周期超过 {limitMb} MB',
