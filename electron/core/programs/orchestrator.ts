@@ -123,8 +123,9 @@ export class Orchestrator extends EventEmitter {
     }
   }
 
+  /** In the stack file's order. */
   #all(): Unit[] {
-    return [...this.#units.values()].flat();
+    return [...(this.#stack?.programs.keys() ?? [])].flatMap((name) => this.#units.get(name) ?? []);
   }
 
   #select(names: readonly string[] | undefined): Unit[] {
