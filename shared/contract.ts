@@ -14,8 +14,11 @@ import type {
   ProcessDetail,
   ProcessHistory,
   Problem,
+  ProgramInfo,
   PythonStatus,
   Settings,
+  StackLoaded,
+  StackProblem,
   StopPreview,
   StopTimelineEvent,
   TreeDelta,
@@ -28,8 +31,11 @@ import {
   ChildSpecSchema,
   EmptySchema,
   PidSchema,
+  ProgramNamesSchema,
   SettingsPatchSchema,
   SignalSchema,
+  StackFileRequestSchema,
+  StackValidateSchema,
 } from './schemas';
 
 /** Responses come from our own backend, so they are typed, not re-parsed: `z.custom` carries the type only. */
@@ -86,6 +92,14 @@ export const commands = {
   'lessons:get': command(byId, returns<Lesson>()),
   'lessons:run': command(byId, returns<LessonRun>()),
   'family:graph': command(byId, returns<FamilyGraph>()),
+  // Programs (issue 15): a stack file loaded, validated, reloaded as a diff; its programs listed, started, stopped.
+  'programs:load': command(StackFileRequestSchema, returns<StackLoaded>()),
+  'programs:reload': command(EmptySchema, returns<StackLoaded>()),
+  'programs:validate': command(StackValidateSchema, returns<{ problems: StackProblem[] }>()),
+  'programs:list': command(EmptySchema, returns<ProgramInfo[]>()),
+  'programs:start': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  'programs:stop': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  'programs:restart': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
 } as const;
 
 export const events = {
@@ -100,6 +114,9 @@ export const events = {
   'lesson:run': returns<LessonRun>(),
   /** Logged, and shown in the status bar: a failure the user would otherwise never hear of. */
   'app:problem': returns<Problem>(),
+  'program:state': returns<ProgramInfo>(),
+  /** A load or reload took this program (every replica whose `program` it is) out of the stack. */
+  'program:removed': returns<{ name: string }>(),
 } as const;
 
 export type Commands = typeof commands;

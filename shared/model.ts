@@ -351,3 +351,12 @@ export interface StackProblem {
   params: Record<string, string | number>;
   message: string;
 }
+
+/** What `programs:load` and `programs:reload` answer: the file, what moved, and every program now. */
+export interface StackLoaded {
+  file: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  programs: ProgramInfo[];
+}

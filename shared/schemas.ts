@@ -80,6 +80,25 @@ export const ChildSpecSchema = z.strictObject({
 
 export const EmptySchema = z.strictObject({});
 
+// --- Programs (issue 15) ---
+export const ProgramNameSchema = z
+  .string({ error: 'a program name must be a string' })
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+    'a program name is letters, digits, "_", "." or "-" (at most 63)',
+  );
+export const ProgramNamesSchema = z.strictObject({
+  /** Programs or replicas (`name-i`); none named means all. */
+  names: z.array(ProgramNameSchema).max(1000).optional(),
+});
+export const StackFileRequestSchema = z.strictObject({
+  file: execString('file', 4096).pipe(z.string().min(1, 'file is required')),
+});
+export const StackValidateSchema = StackFileRequestSchema.extend({
+  /** The text to check in place of the file's (an editor's unsaved buffer); `file` still names it. */
+  text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),
+});
+
 export const QuitPolicySchema = z.enum(['ask', 'join', 'terminate']);
 
 export const SettingsSchema = z.strictObject({

@@ -1,6 +1,7 @@
 // ProctorService: every command of the contract, over one Supervisor and one Monitor, and every event.
 // Transports (Electron IPC, the headless WebSocket) only carry what this class answers and emits.
 import { platform } from 'node:os';
+import { dirname, join } from 'node:path';
 import type {
   Backend,
   CommandName,
@@ -19,6 +20,7 @@ import { Monitor, type ProcessSource } from './monitor';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
+import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
 import { Supervisor, type Child } from './supervisor';
 
@@ -49,6 +51,7 @@ export class ProctorService implements Backend {
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
   private readonly log: Logger;
+  readonly programs: Programs;
   private readonly events = new Listeners<EventMap>();
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
@@ -83,6 +86,10 @@ export class ProctorService implements Backend {
     this.supervisor.on('output', ({ id, line }) => this.output.push(id, line));
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
     this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
+    // The kept programs live beside the settings ($XDG_CONFIG_HOME/proctor/programs.yaml in headless mode).
+    const keptPrograms = options.settingsFile && join(dirname(options.settingsFile), 'programs.yaml');
+    this.programs = new Programs(this.supervisor, this.events, keptPrograms);
+    this.monitor.on('delta', () => this.programs.sample(this.monitor.snapshot().rows));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.handlers = this.createHandlers();
   }
@@ -91,6 +98,7 @@ export class ProctorService implements Backend {
   async start(): Promise<void> {
     await this.monitor.tick();
     this.monitor.start();
+    await this.programs.start();
   }
 
   /** Answers one request from any transport; never throws. */
@@ -118,6 +126,7 @@ export class ProctorService implements Backend {
   async shutdown(policy: 'join' | 'terminate'): Promise<void> {
     this.monitor.stop();
     this.lessons?.dispose();
+    await this.programs.shutdown();
     await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
     this.output.dispose();
   }
@@ -211,6 +220,7 @@ export class ProctorService implements Backend {
       'lessons:get': ({ id }) => this.requireLessons().get(id),
       'lessons:run': ({ id }) => this.requireLessons().run(id),
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
+      ...this.programs.handlers(),
     };
   }
 

@@ -30,6 +30,13 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'lessons:get': { id: 'none' },
   'lessons:run': { id: 'none' },
   'family:graph': { id: 'c999' },
+  'programs:load': { file: '/nonexistent/proctor.yaml' },
+  'programs:reload': {},
+  'programs:validate': { file: 'proctor.yaml', text: 'programs: {}' },
+  'programs:list': {},
+  'programs:start': { names: ['none'] },
+  'programs:stop': { names: ['none'] },
+  'programs:restart': { names: ['none'] },
 };
 
 /**
@@ -41,6 +48,7 @@ const ACTS_ON_MACHINE = new Set<CommandName>([
   'children:terminateAll',
   'processes:signal',
   'lessons:run',
+  'programs:load',
 ]);
 
 const value = fc.oneof(

@@ -15,7 +15,7 @@ export interface ReloadSummary {
   changed: string[];
 }
 
-/** Emits `state` (ProgramInfo) whenever a program or replica changes. */
+/** Emits `state` (ProgramInfo) whenever a program or replica changes, `removed` (a program's name) when a reload drops it. */
 export class Orchestrator extends EventEmitter {
   #stack: Stack | null = null;
   /** By program name, its replicas in order. */
@@ -46,6 +46,7 @@ export class Orchestrator extends EventEmitter {
       for (const unit of this.#units.get(name) ?? []) unit.dispose();
       this.#units.delete(name);
     }
+    for (const name of removed) this.emit('removed', name);
     this.#stack = next;
     const created: Unit[] = [];
     for (const [name, program] of next.programs) {

@@ -1,7 +1,7 @@
 // The stack file (`proctor.yaml`), written once: the loader validates with it, the types come from it,
 // and `docs/proctor.schema.json` is generated from it so editors complete the file.
 import { z } from 'zod';
-import { SIGNALS } from '../../../shared/schemas';
+import { ProgramNameSchema, SIGNALS } from '../../../shared/schemas';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
@@ -23,10 +23,7 @@ const duration = (what: string, max = 86_400_000) =>
     })
     .pipe(z.number().max(max, `${what} must be at most ${max} ms`));
 
-export const PROGRAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const Name = z
-  .string()
-  .regex(PROGRAM_NAME, 'a program name is letters, digits, "_", "." or "-" (at most 63)');
+const Name = ProgramNameSchema;
 
 const noNul = (what: string) =>
   z.string().refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);

@@ -22,7 +22,11 @@ export class Backoff {
   afterExit(exitcode: number | null, uptimeMs: number): RestartDecision {
     const policy = this.policy;
     if (policy === undefined || policy.policy === 'never') return { kind: 'settle' };
-    if (policy.policy === 'on-failure' && exitcode !== null && (policy.successExitCodes ?? [0]).includes(exitcode))
+    if (
+      policy.policy === 'on-failure' &&
+      exitcode !== null &&
+      (policy.successExitCodes ?? [0]).includes(exitcode)
+    )
       return { kind: 'settle' };
     if (uptimeMs >= this.stableAfterMs) this.#failures = 0;
     if (this.#failures >= policy.maxRetries) return { kind: 'fatal' };
