@@ -30,6 +30,8 @@ import {
   ChildIdSchema,
   ChildSpecSchema,
   EmptySchema,
+  ForgetProgramSchema,
+  KeepProgramSchema,
   PidSchema,
   ProgramNamesSchema,
   SettingsPatchSchema,
@@ -100,6 +102,9 @@ export const commands = {
   'programs:start': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
   'programs:stop': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
   'programs:restart': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  /** Adds or edits one program in the open stack file (else the kept programs file), comments kept, then reloads it. */
+  'programs:keep': command(KeepProgramSchema, returns<StackLoaded>()),
+  'programs:forget': command(ForgetProgramSchema, returns<StackLoaded>()),
 } as const;
 
 export const events = {

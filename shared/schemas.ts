@@ -94,6 +94,12 @@ export const ProgramNamesSchema = z.strictObject({
 export const StackFileRequestSchema = z.strictObject({
   file: execString('file', 4096).pipe(z.string().min(1, 'file is required')),
 });
+export const KeepProgramSchema = z.strictObject({
+  name: ProgramNameSchema,
+  /** One program as the stack file writes it (`command`, `restart`, …); the whole file is validated before it is written. */
+  program: z.record(z.string(), z.unknown(), { error: 'program must be an object of stack file keys' }),
+});
+export const ForgetProgramSchema = z.strictObject({ name: ProgramNameSchema });
 export const StackValidateSchema = StackFileRequestSchema.extend({
   /** The text to check in place of the file's (an editor's unsaved buffer); `file` still names it. */
   text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),

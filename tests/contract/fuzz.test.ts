@@ -37,6 +37,8 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'programs:start': { names: ['none'] },
   'programs:stop': { names: ['none'] },
   'programs:restart': { names: ['none'] },
+  'programs:keep': { name: 'fuzz', program: { command: 'true' } },
+  'programs:forget': { name: 'fuzz' },
 };
 
 /**
@@ -49,6 +51,7 @@ const ACTS_ON_MACHINE = new Set<CommandName>([
   'processes:signal',
   'lessons:run',
   'programs:load',
+  'programs:keep',
 ]);
 
 const value = fc.oneof(

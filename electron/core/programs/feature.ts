@@ -8,6 +8,7 @@ import type { Listeners } from '../../../shared/listeners';
 import type { StackLoaded, TreeRow } from '../../../shared/model';
 import type { CommandHandlers } from '../dispatch';
 import type { Supervisor } from '../supervisor';
+import { editedStack, writeStack } from './keep';
 import { parseStack, readStack, stackOrThrow } from './load';
 import { Orchestrator } from './orchestrator';
 
@@ -85,7 +86,17 @@ export class Programs {
       'programs:start': ({ names }) => this.orchestrator.start(names),
       'programs:stop': ({ names }) => this.orchestrator.stop(names),
       'programs:restart': ({ names }) => this.orchestrator.restart(names),
+      'programs:keep': ({ name, program }) => this.#edit(name, program),
+      'programs:forget': ({ name }) => this.#edit(name, null),
     };
+  }
+
+  /** Writes one program into the stack file in use (a failed write or an invalid result changes nothing), then applies it. */
+  #edit(name: string, program: Record<string, unknown> | null): Promise<StackLoaded> {
+    const file = this.file;
+    if (file === null) throw new CodedError('E_STATE', 'there is no stack file to keep programs in');
+    writeStack(file, editedStack(file, name, program));
+    return this.load(file);
   }
 
   #watch(file: string | null): void {
