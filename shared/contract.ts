@@ -6,6 +6,7 @@ import type {
   AppInfo,
   ChildInfo,
   FamilyGraph,
+  ImportResult,
   Lesson,
   LessonRun,
   LessonSummary,
@@ -31,6 +32,7 @@ import {
   ChildSpecSchema,
   EmptySchema,
   ForgetProgramSchema,
+  ImportRequestSchema,
   KeepProgramSchema,
   PidSchema,
   ProgramNamesSchema,
@@ -105,6 +107,8 @@ export const commands = {
   /** Adds or edits one program in the open stack file (else the kept programs file), comments kept, then reloads it. */
   'programs:keep': command(KeepProgramSchema, returns<StackLoaded>()),
   'programs:forget': command(ForgetProgramSchema, returns<StackLoaded>()),
+  /** Reads a process-compose, Procfile, pm2 or supervisord file as a stack file, saying what it left out. */
+  'programs:import': command(ImportRequestSchema, returns<ImportResult>()),
 } as const;
 
 export const events = {

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   E_INTERNAL: 'Something went wrong inside Proctor.',
   E_STACK_INVALID: 'The stack file is not valid; nothing was changed.',
   E_NO_SUCH_PROGRAM: 'There is no program with that name.',
+  E_IMPORT: 'The file could not be imported.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

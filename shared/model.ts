@@ -360,3 +360,21 @@ export interface StackLoaded {
   changed: string[];
   programs: ProgramInfo[];
 }
+
+export type ImportFormat = 'process-compose' | 'procfile' | 'pm2' | 'supervisord';
+
+/** A key of another tool's file that the import could not carry over, and why. */
+export interface ImportNote {
+  /** null for a key outside any program. */
+  program: string | null;
+  key: string;
+  message: string;
+}
+
+/** Another tool's file as a stack file: its YAML, what was left out, and where it was written if asked. */
+export interface ImportResult {
+  format: ImportFormat;
+  yaml: string;
+  notes: ImportNote[];
+  written: string | null;
+}

@@ -100,6 +100,10 @@ export const KeepProgramSchema = z.strictObject({
   program: z.record(z.string(), z.unknown(), { error: 'program must be an object of stack file keys' }),
 });
 export const ForgetProgramSchema = z.strictObject({ name: ProgramNameSchema });
+export const ImportRequestSchema = StackFileRequestSchema.extend({
+  /** Also write the result as proctor.yaml beside the file (never over an existing one). */
+  write: z.boolean().default(false),
+});
 export const StackValidateSchema = StackFileRequestSchema.extend({
   /** The text to check in place of the file's (an editor's unsaved buffer); `file` still names it. */
   text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),

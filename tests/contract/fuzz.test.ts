@@ -39,6 +39,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'programs:restart': { names: ['none'] },
   'programs:keep': { name: 'fuzz', program: { command: 'true' } },
   'programs:forget': { name: 'fuzz' },
+  'programs:import': { file: '/nonexistent/Procfile' },
 };
 
 /**
@@ -52,6 +53,7 @@ const ACTS_ON_MACHINE = new Set<CommandName>([
   'lessons:run',
   'programs:load',
   'programs:keep',
+  'programs:import',
 ]);
 
 const value = fc.oneof(

@@ -1,13 +1,14 @@
 // The programs feature behind the contract: the `programs:*` commands, their events, the kept
 // programs file loaded at start, and the optional watch of the open stack file.
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandName, EventMap } from '../../../shared/contract';
 import { CodedError } from '../../../shared/errors';
 import type { Listeners } from '../../../shared/listeners';
-import type { StackLoaded, TreeRow } from '../../../shared/model';
+import type { ImportResult, StackLoaded, TreeRow } from '../../../shared/model';
 import type { CommandHandlers } from '../dispatch';
 import type { Supervisor } from '../supervisor';
+import { importFile } from './import';
 import { editedStack, writeStack } from './keep';
 import { parseStack, readStack, stackOrThrow } from './load';
 import { Orchestrator } from './orchestrator';
@@ -88,6 +89,7 @@ export class Programs {
       'programs:restart': ({ names }) => this.orchestrator.restart(names),
       'programs:keep': ({ name, program }) => this.#edit(name, program),
       'programs:forget': ({ name }) => this.#edit(name, null),
+      'programs:import': ({ file, write }) => this.#import(file, write),
     };
   }
 
@@ -97,6 +99,17 @@ export class Programs {
     if (file === null) throw new CodedError('E_STATE', 'there is no stack file to keep programs in');
     writeStack(file, editedStack(file, name, program));
     return this.load(file);
+  }
+
+  async #import(file: string, write: boolean): Promise<ImportResult> {
+    const source = resolve(file);
+    const target = join(dirname(source), 'proctor.yaml');
+    const imported = await importFile(source, target);
+    if (!write) return { ...imported, written: null };
+    if (existsSync(target))
+      throw new CodedError('E_STATE', `${target} already exists: it was not overwritten`);
+    writeStack(target, imported.yaml);
+    return { ...imported, written: target };
   }
 
   #watch(file: string | null): void {

@@ -300,6 +300,7 @@ const en = {
     E_INTERNAL: 'Something went wrong: {message}',
     E_STACK_INVALID: 'The stack file is not valid; nothing was changed: {message}',
     E_NO_SUCH_PROGRAM: 'There is no program with that name: {message}',
+    E_IMPORT: 'The file could not be imported: {message}',
   },
   programReasons: PROGRAM_REASON_TEXT,
 };

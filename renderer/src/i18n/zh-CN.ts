@@ -299,6 +299,7 @@ const zhCN: Messages = {
     E_INTERNAL: '出错了：{message}',
     E_STACK_INVALID: '栈文件无效，未做任何更改：{message}',
     E_NO_SUCH_PROGRAM: '没有这个名字的程序：{message}',
+    E_IMPORT: '无法导入该文件：{message}',
   },
   programReasons: {
     waiting_for: '等待 {dependency}：{condition}',
