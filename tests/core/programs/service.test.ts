@@ -95,6 +95,28 @@ describe('programs over the contract', () => {
     expect((await refusal(service, 'programs:stop', { names: ['nope'] })).code).toBe('E_NO_SUCH_PROGRAM');
   });
 
+  it('with watch: true, saving the file applies it as a reload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proctor-watch-'));
+    const service = await started(dir);
+    const file = join(dir, 'proctor.yaml');
+    const text = (seconds: number) =>
+      `watch: true\nprograms:\n  a: { command: [sleep, '1000'] }\n  b: { command: [sleep, '${seconds}'] }\n`;
+    writeFileSync(file, text(1000));
+    await call(service, 'programs:load', { file });
+    const [a, b] = [await running(service, 'a'), await running(service, 'b')];
+    writeFileSync(file, text(999));
+    const moved = await waitFor(
+      () => {
+        const info = byName(service.programs.orchestrator.list(), 'b');
+        return info?.state === 'running' && info.pid !== b.pid && info;
+      },
+      15_000,
+      25,
+    );
+    expect(moved.pid).not.toBe(b.pid);
+    expect(byName(service.programs.orchestrator.list(), 'a').pid).toBe(a.pid);
+  });
+
   it('the kept programs file is loaded at start: autostart programs run, the others wait to be started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'proctor-kept-'));
     mkdirSync(dir, { recursive: true });
