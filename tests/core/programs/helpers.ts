@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
 import { parseStack, stackOrThrow, type Stack } from '../../../electron/core/programs/load';
 import { Orchestrator } from '../../../electron/core/programs/orchestrator';
+import { ProctorService } from '../../../electron/core/service';
 import { Supervisor } from '../../../electron/core/supervisor';
 import type { ProgramInfo } from '../../../shared/model';
 import { buildGuard } from '../supervisor/helpers';
@@ -81,4 +82,26 @@ export function freePort(): Promise<number> {
 /** `node -e SCRIPT` as a YAML flow list, so the script needs no shell quoting. */
 export function nodeCommand(script: string): string {
   return JSON.stringify([process.execPath, '-e', script]);
+}
+
+/**
+ * Registers the hooks and returns a factory of started services whose settings (and so kept programs)
+ * live in `configDir`; each is shut down after its test.
+ */
+export function services(): (configDir: string) => Promise<ProctorService> {
+  const made: ProctorService[] = [];
+  beforeAll(buildGuard);
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((service) => service.shutdown('terminate')));
+  });
+  return async (configDir) => {
+    const service = new ProctorService({
+      version: 'test',
+      transport: 'websocket',
+      settingsFile: join(configDir, 'settings.json'),
+    });
+    made.push(service);
+    await service.start();
+    return service;
+  };
 }

@@ -3,15 +3,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProctorService } from '../../../electron/core/service';
-import { buildGuard, waitFor } from '../supervisor/helpers';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../supervisor/helpers';
+import { services } from './helpers';
 
-beforeAll(buildGuard);
-const services: ProctorService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.shutdown('terminate')));
-});
+const started = services();
 
 const KEPT = `# Programs I keep running.
 programs:
@@ -29,13 +25,7 @@ describe('kept programs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proctor-keep-'));
     const file = join(dir, 'programs.yaml');
     writeFileSync(file, KEPT);
-    const service = new ProctorService({
-      version: 'test',
-      transport: 'websocket',
-      settingsFile: join(dir, 'settings.json'),
-    });
-    services.push(service);
-    await service.start();
+    const service = await started(dir);
     const dbPid = await waitFor(
       () => service.programs.orchestrator.list().find((p) => p.name === 'db')?.pid ?? false,
       15_000,
@@ -52,21 +42,13 @@ describe('kept programs', () => {
       program: { command: 'sleep 1000' },
     });
     expect(added).toMatchObject({ ok: true, value: { added: ['clock'] } });
-    expect(readFileSync(file, 'utf8')).toBe(`# Programs I keep running.
-programs:
-  # the database first
-  db:
-    command: [sleep, '1000'] # a stand-in
-    restart: {policy: always} # keep it up
-  web:
-    command:
-      - sleep
-      - "999"
-    depends_on: [db]
-    autostart: true
-  clock:
-    command: sleep 1000
-`);
+    // Only web's changed keys and the new program differ from what the user wrote.
+    expect(readFileSync(file, 'utf8')).toBe(
+      KEPT.replace(
+        "    command: [sleep, '1000']\n    depends_on: [db]\n",
+        '    command:\n      - sleep\n      - "999"\n    depends_on: [db]\n    autostart: true\n  clock:\n    command: sleep 1000\n',
+      ),
+    );
     // db was not touched by either edit.
     expect(service.programs.orchestrator.list().find((p) => p.name === 'db')?.pid).toBe(dbPid);
 

@@ -3,29 +3,15 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProctorService } from '../../../electron/core/service';
+import { describe, expect, it } from 'vitest';
+import type { ProctorService } from '../../../electron/core/service';
 import type { CommandName, RequestOf, ResponseOf } from '../../../shared/contract';
 import type { ProctorError } from '../../../shared/errors';
 import type { ProgramInfo } from '../../../shared/model';
-import { buildGuard, waitFor } from '../supervisor/helpers';
+import { waitFor } from '../supervisor/helpers';
+import { services } from './helpers';
 
-beforeAll(buildGuard);
-const services: ProctorService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.shutdown('terminate')));
-});
-
-async function started(configDir: string): Promise<ProctorService> {
-  const service = new ProctorService({
-    version: 'test',
-    transport: 'websocket',
-    settingsFile: join(configDir, 'settings.json'),
-  });
-  services.push(service);
-  await service.start();
-  return service;
-}
+const started = services();
 
 async function call<C extends CommandName>(service: ProctorService, name: C, request: RequestOf<C>) {
   const result = await service.invoke(name, request);
