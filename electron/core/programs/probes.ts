@@ -71,9 +71,18 @@ function checkFor(probe: ProbeDef, context: ProbeContext): Check | null {
   return null;
 }
 
+export interface ProbeNews {
+  passing: boolean;
+  /** The verdict changed with this result. */
+  flipped: boolean;
+  result: ProbeResult;
+  /** Failures in a row so far. */
+  failures: number;
+}
+
 /**
  * One probe over one run of a program. `passing` starts false for readiness and true for liveness;
- * `onVerdict` is called each time it flips.
+ * `onNews` is called when the verdict flips or a result differs from the one before.
  */
 export class Prober {
   readonly results: ProbeResult[] = [];
@@ -89,7 +98,7 @@ export class Prober {
     private readonly probe: ProbeDef,
     context: ProbeContext,
     initiallyPassing: boolean,
-    private readonly onVerdict: (passing: boolean, result: ProbeResult, failures: number) => void,
+    private readonly onNews: (news: ProbeNews) => void,
   ) {
     this.#passing = initiallyPassing;
     this.#check = checkFor(probe, context);
@@ -144,6 +153,7 @@ export class Prober {
 
   #record(ok: boolean, detail: string, at = Date.now()): void {
     const result: ProbeResult = { ok, at, detail };
+    const last = this.results.at(-1);
     this.results.push(result);
     if (this.results.length > HISTORY) this.results.shift();
     if (ok) {
@@ -153,11 +163,12 @@ export class Prober {
       this.#failures++;
       this.#successes = 0;
     }
-    const flips = this.#passing
+    const flipped = this.#passing
       ? this.#failures >= this.probe.failure_threshold
       : this.#successes >= this.probe.success_threshold;
-    if (!flips) return;
-    this.#passing = !this.#passing;
-    this.onVerdict(this.#passing, result, this.#failures);
+    if (flipped) this.#passing = !this.#passing;
+    // A steady run of identical results is news once, not every period.
+    if (flipped || last?.ok !== ok || last.detail !== detail)
+      this.onNews({ passing: this.#passing, flipped, result, failures: this.#failures });
   }
 }

@@ -206,14 +206,19 @@ export class Unit {
       this.#readiness.start();
     }
     if (liveness) {
-      this.#liveness = new Prober(liveness, this.#context(), true, (passing, result, failures) => {
-        if (passing) return;
-        this.#reason = programReason({
-          code: 'liveness_failed',
-          params: { failures, detail: result.detail },
-        });
-        this.#killRun();
-      });
+      this.#liveness = new Prober(
+        liveness,
+        this.#context(),
+        true,
+        ({ passing, flipped, result, failures }) => {
+          if (!flipped || passing) return this.changed(this);
+          this.#reason = programReason({
+            code: 'liveness_failed',
+            params: { failures, detail: result.detail },
+          });
+          this.#killRun();
+        },
+      );
       this.#liveness.start();
     }
   }
