@@ -28,7 +28,6 @@ const Name = ProgramNameSchema;
 const noNul = (what: string) =>
   z.string().refine((s) => !s.includes('\0'), `${what} must not contain a NUL byte`);
 
-/** A string is run by `sh -c`; a list is run directly, its first item the program. */
 const Command = z.union([
   noNul('command').min(1, 'command must not be empty'),
   z.array(noNul('each argument')).min(1, 'a command list needs at least the program'),
@@ -76,8 +75,7 @@ export const ProbeSchema = z
       })
       .optional(),
     tcp_socket: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: Port }).optional(),
-    /** Passes once a line of the program's output matches. */
-    log_line: Regex.optional(),
+    log_line: Regex.optional().describe("Passes once a line of the program's output matches."),
     initial_delay: duration('initial_delay').default(0),
     period: duration('period').pipe(z.number().min(10, 'period must be at least 10ms')).default(1000),
     timeout: duration('timeout').pipe(z.number().min(1, 'timeout must be at least 1ms')).default(1000),
@@ -105,58 +103,96 @@ const DependsOn = z
   );
 
 export const RestartSchema = z.strictObject({
-  policy: z.enum(['never', 'on-failure', 'always']).default('never'),
-  backoff: duration('backoff').default(1000),
+  policy: z
+    .enum(['never', 'on-failure', 'always'])
+    .default('never')
+    .describe('When an exit that was not asked for restarts.'),
+  backoff: duration('backoff')
+    .default(1000)
+    .describe('The first delay before a restart; it doubles with each fast failure.'),
   max_backoff: duration('max_backoff').default(60_000),
-  /** Fast failures in a row before the program goes fatal. */
-  max_restarts: z.number().int().min(0).max(100_000).default(10),
-  /** A run shorter than this counts as a fast failure. */
-  min_uptime: duration('min_uptime').default(10_000),
+  max_restarts: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(10)
+    .describe('Fast failures in a row before the program goes fatal.'),
+  min_uptime: duration('min_uptime')
+    .default(10_000)
+    .describe('A run shorter than this counts as a fast failure.'),
 });
 
 export const StopSchema = z.strictObject({
-  signal: z.enum(SIGNALS).default('SIGTERM'),
-  /** From the signal to SIGKILL. */
-  grace: duration('grace', 600_000).default(5000),
-  /** Run (by `sh -c` or directly) before the signal, with the program's environment; bounded by the grace. */
-  command: Command.optional(),
+  signal: z.enum(SIGNALS).default('SIGTERM').describe("Sent to the program's process group to stop it."),
+  grace: duration('grace', 600_000).default(5000).describe('From the signal to SIGKILL.'),
+  command: Command.optional().describe(
+    "Run (by `sh -c` or directly) before the signal, with the program's environment; bounded by the grace.",
+  ),
 });
 
 export const ProgramSchema = z.strictObject({
-  command: Command,
-  /** Relative to the stack file's folder. */
-  cwd: z.string().min(1).optional(),
+  command: Command.describe(
+    'A string is run by `sh -c`; a list is run directly, its first item the program.',
+  ),
+  cwd: z.string().min(1).optional().describe("Relative to the stack file's folder."),
   env: Environment.optional(),
-  /** dotenv files, relative to the stack file's folder; `env` wins over them. */
-  env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-  daemon: z.boolean().default(false),
-  autostart: z.boolean().default(true),
-  disabled: z.boolean().default(false),
+  env_file: z
+    .union([z.string().min(1), z.array(z.string().min(1))])
+    .optional()
+    .describe("dotenv files, relative to the stack file's folder; `env` wins over them."),
+  daemon: z
+    .boolean()
+    .default(false)
+    .describe("Python's daemon flag, marked in the tree; every program is stopped when Proctor quits."),
+  autostart: z.boolean().default(true).describe('Start when the file is loaded; otherwise only when asked.'),
+  disabled: z.boolean().default(false).describe('Never started; its dependents are blocked.'),
   restart: RestartSchema.default(RestartSchema.parse({})),
   stop: StopSchema.default(StopSchema.parse({})),
-  success_exit_codes: z.array(z.number().int().min(0).max(255)).min(1).default([0]),
-  depends_on: DependsOn.default({}),
-  /** The line (regex) after which the program counts as `log_ready`. */
-  ready_log_line: Regex.optional(),
-  readiness_probe: ProbeSchema.optional(),
+  success_exit_codes: z
+    .array(z.number().int().min(0).max(255))
+    .min(1)
+    .default([0])
+    .describe('Exit codes that count as success for on-failure and completed_successfully.'),
+  depends_on: DependsOn.default({}).describe(
+    'Programs to wait for, each with a condition (default started).',
+  ),
+  ready_log_line: Regex.optional().describe(
+    'The line (regex) after which the program counts as `log_ready`.',
+  ),
+  readiness_probe: ProbeSchema.optional().describe('Passing makes the program healthy.'),
   liveness_probe: ProbeSchema.refine((probe) => probe.log_line === undefined, {
     message: 'a log line cannot be a liveness probe: it passes once and never fails',
-  }).optional(),
-  replicas: z.number().int().min(1).max(256).default(1),
-  /** Restart when the RSS of the whole family stays above `mb` for `ticks` monitor ticks in a row. */
+  })
+    .optional()
+    .describe(
+      'Failing ends the run (stop signal, SIGKILL after the grace); the restart policy decides what follows.',
+    ),
+  replicas: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(1)
+    .describe('Copies named `name-i`, each with PROCTOR_REPLICA=i.'),
   rss_limit: z
     .strictObject({ mb: z.number().positive(), ticks: z.number().int().min(1).max(1000).default(1) })
-    .optional(),
+    .optional()
+    .describe(
+      'Restart when the RSS of the whole family (MiB) stays above `mb` for `ticks` monitor ticks in a row.',
+    ),
 });
 
 export const StackSchema = z.strictObject({
-  /** Shared by every program; a program's own `env_file` and `env` win over it. */
-  environment: Environment.default({}),
-  /** Stop in reverse dependency order (dependents first). */
-  ordered_shutdown: z.boolean().default(false),
-  /** Reload the file when it changes on disk. */
-  watch: z.boolean().default(false),
-  programs: z.record(Name, ProgramSchema).default({}),
+  environment: Environment.default({}).describe(
+    "Shared by every program; a program's own `env_file` and `env` win over it.",
+  ),
+  ordered_shutdown: z
+    .boolean()
+    .default(false)
+    .describe('Stop in reverse dependency order (dependents first).'),
+  watch: z.boolean().default(false).describe('Reload the file when it changes on disk.'),
+  programs: z.record(Name, ProgramSchema).default({}).describe('The programs, by name.'),
 });
 
 export type StackFile = z.output<typeof StackSchema>;
