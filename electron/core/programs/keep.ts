@@ -3,13 +3,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { CodedError } from '../../../shared/errors';
 import { describeProblems, parseStack } from './load';
 
 function programsMap(doc: Document): YAMLMap {
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  const root = doc.contents as unknown as YAMLMap;
+  const root = isMap(doc.contents) ? doc.contents : (doc.contents = doc.createNode({}) as YAMLMap);
   const programs = root.get('programs', true);
   if (isMap(programs)) return programs;
   const created = doc.createNode({}) as YAMLMap;
@@ -25,7 +24,7 @@ function update(doc: Document, target: YAMLMap, program: Record<string, unknown>
       target.set(key, doc.createNode(value));
   }
   for (const item of [...target.items]) {
-    const key = String((item.key as { value?: unknown }).value ?? item.key);
+    const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
     if (!Object.hasOwn(program, key)) target.delete(key);
   }
 }

@@ -68,4 +68,18 @@ describe('kept programs', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('clock');
     expect(readFileSync(file, 'utf8')).toContain('# the database first');
   });
+
+  it('the first kept program creates the file, and it runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proctor-keep-new-'));
+    const service = await started(dir);
+    const kept = await service.invoke('programs:keep', {
+      name: 'clock',
+      program: { command: ['sleep', '1000'] },
+    });
+    expect(kept).toMatchObject({ ok: true, value: { file: join(dir, 'programs.yaml'), added: ['clock'] } });
+    expect(readFileSync(join(dir, 'programs.yaml'), 'utf8')).toBe(
+      'programs:\n  clock:\n    command:\n      - sleep\n      - "1000"\n',
+    );
+    await waitFor(() => service.programs.orchestrator.list()[0]?.state === 'running', 15_000, 25);
+  });
 });
