@@ -21,6 +21,8 @@ export class Unit {
   #readiness: Prober | null = null;
   #liveness: Prober | null = null;
   #rssTicksOver = 0;
+  /** A restart of our own (the RSS limit) under way: a stop waits for it, so the two never interleave. */
+  #restarting: Promise<void> | null = null;
   #killTimer: NodeJS.Timeout | null = null;
   #unsubscribe: () => void = () => {};
 
@@ -80,6 +82,7 @@ export class Unit {
     this.pending = false;
     this.#blocked = false;
     if (wasPending) this.changed(this);
+    await this.#restarting;
     const child = this.child;
     if (child === null || !(child.isAlive() || child.state === 'backoff')) return;
     const { stop } = this.program.def;
@@ -99,7 +102,7 @@ export class Unit {
       params: { rssMb: Math.round(bytes / MIB), limitMb: limit.mb, ticks: limit.ticks },
     });
     this.changed(this);
-    void this.child.restart();
+    this.#restarting = this.child.restart().finally(() => (this.#restarting = null));
   }
 
   /** Stops listening and forgets its child; the unit must be stopped first. */

@@ -60,10 +60,10 @@ programs:
     expectPaced(db, 100);
   });
 
-  it('healthy on an HTTP probe: 503 until the server is warm, then 200 lets the dependent start', async () => {
+  it('healthy on an HTTP probe: 503 for the first two requests, then 200 twice lets the dependent start', async () => {
     const { orchestrator, supervisor } = make();
     const port = await freePort();
-    const server = `const t0 = Date.now(); let warm = false; require('http').createServer((q, r) => { if (!warm && Date.now() - t0 > 400) { warm = true; console.log('warm ' + Date.now()); } r.statusCode = warm ? 200 : 503; r.end(); }).listen(${port}, '127.0.0.1')`;
+    const server = `let asked = 0; require('http').createServer((q, r) => { if (++asked === 3) console.log('warm ' + Date.now()); r.statusCode = asked >= 3 ? 200 : 503; r.end(); }).listen(${port}, '127.0.0.1')`;
     await orchestrator.apply(
       stackFrom(`
 programs:

@@ -125,6 +125,7 @@ programs:
   leaky:
     command: 'sleep 0.5 && ${process.execPath} -e "${grow}" & wait'
     rss_limit: { mb: 100, ticks: 2 }
+    stop: { grace: 1s }
 `),
     );
     monitor.start();
