@@ -1,7 +1,8 @@
 // The stack file (`proctor.yaml`), written once: the loader validates with it, the types come from it,
 // and `docs/proctor.schema.json` is generated from it so editors complete the file.
 import { z } from 'zod';
-import { ProgramNameSchema, SIGNALS } from '../../../shared/schemas';
+import { ProgramNameSchema } from '../../../shared/schemas';
+import { SIGNAL_NAMES } from '../../../shared/signals';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
@@ -124,7 +125,7 @@ export const RestartSchema = z.strictObject({
 });
 
 export const StopSchema = z.strictObject({
-  signal: z.enum(SIGNALS).default('SIGTERM').describe("Sent to the program's process group to stop it."),
+  signal: z.enum(SIGNAL_NAMES).default('SIGTERM').describe("Sent to the program's process group to stop it."),
   grace: duration('grace', 600_000).default(5000).describe('From the signal to SIGKILL.'),
   command: Command.optional().describe(
     "Run (by `sh -c` or directly) before the signal, with the program's environment; bounded by the grace.",

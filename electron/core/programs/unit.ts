@@ -191,10 +191,10 @@ export class Unit {
         this.changed(this);
       }
     };
-    child.on('state', onState);
+    const stopStates = child.on('state', onState);
     const stopLines = child.output.subscribe(onLine);
     this.#unsubscribe = () => {
-      child.off('state', onState);
+      stopStates();
       stopLines();
     };
   }
