@@ -6,6 +6,7 @@ import type {
   AppInfo,
   ChildInfo,
   FamilyGraph,
+  ImportResult,
   Lesson,
   LessonRun,
   LessonSummary,
@@ -15,8 +16,11 @@ import type {
   ProcessHistory,
   Problem,
   PrunedChild,
+  ProgramInfo,
   PythonStatus,
   Settings,
+  StackLoaded,
+  StackProblem,
   StopPreview,
   StopTimelineEvent,
   TreeDelta,
@@ -28,9 +32,15 @@ import {
   ChildIdSchema,
   ChildSpecSchema,
   EmptySchema,
+  ForgetProgramSchema,
+  ImportRequestSchema,
+  KeepProgramSchema,
   PidSchema,
+  ProgramNamesSchema,
   SettingsPatchSchema,
   SignalSchema,
+  StackFileRequestSchema,
+  StackValidateSchema,
 } from './schemas';
 
 /** Responses come from our own backend, so they are typed, not re-parsed: `z.custom` carries the type only. */
@@ -92,6 +102,19 @@ export const commands = {
   'lessons:get': command(byId, returns<Lesson>()),
   'lessons:run': command(byId, returns<LessonRun>()),
   'family:graph': command(byId, returns<FamilyGraph>()),
+  // Programs (issue 15): a stack file loaded, validated, reloaded as a diff; its programs listed, started, stopped.
+  'programs:load': command(StackFileRequestSchema, returns<StackLoaded>()),
+  'programs:reload': command(EmptySchema, returns<StackLoaded>()),
+  'programs:validate': command(StackValidateSchema, returns<{ problems: StackProblem[] }>()),
+  'programs:list': command(EmptySchema, returns<ProgramInfo[]>()),
+  'programs:start': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  'programs:stop': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  'programs:restart': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
+  /** Adds or edits one program in the open stack file (else the kept programs file), comments kept, then reloads it. */
+  'programs:keep': command(KeepProgramSchema, returns<StackLoaded>()),
+  'programs:forget': command(ForgetProgramSchema, returns<StackLoaded>()),
+  /** Reads a process-compose, Procfile, pm2 or supervisord file as a stack file, saying what it left out. */
+  'programs:import': command(ImportRequestSchema, returns<ImportResult>()),
 } as const;
 
 export const events = {
@@ -108,6 +131,9 @@ export const events = {
   'lesson:run': returns<LessonRun>(),
   /** Logged, and shown in the status bar: a failure the user would otherwise never hear of. */
   'app:problem': returns<Problem>(),
+  'program:state': returns<ProgramInfo>(),
+  /** A load or reload took this program (every replica whose `program` it is) out of the stack. */
+  'program:removed': returns<{ name: string }>(),
 } as const;
 
 export type Commands = typeof commands;

@@ -389,3 +389,102 @@ export interface SettingsReport {
   /** Where the file as the user had it is kept, once a save has replaced it. */
   keptAs: string | null;
 }
+
+// --- Programs: a declared stack (issue 15) ---
+
+/** A program's (or one replica's) state: a child's, plus the states of a program that has no run yet. */
+export type ProgramState =
+  Exclude<ChildState, 'created'> | 'healthy' | 'waiting' | 'blocked' | 'stopped' | 'disabled';
+
+export type ProgramCondition = 'started' | 'healthy' | 'log_ready' | 'completed' | 'completed_successfully';
+
+/**
+ * Why a program is where it is, as a code with parameters (so each language words it) and its English
+ * words (`text`) for the command line and logs.
+ */
+export type ProgramReason =
+  | { code: 'waiting_for'; params: { dependency: string; condition: ProgramCondition }; text: string }
+  | { code: 'dependency_disabled'; params: { dependency: string }; text: string }
+  | { code: 'dependency_blocked'; params: { dependency: string }; text: string }
+  | {
+      code: 'dependency_ended';
+      params: { dependency: string; condition: ProgramCondition; exitcode: number | null };
+      text: string;
+    }
+  | { code: 'liveness_failed'; params: { failures: number; detail: string }; text: string }
+  | { code: 'rss_limit'; params: { rssMb: number; limitMb: number; ticks: number }; text: string };
+
+export type ProbeRole = 'readiness' | 'liveness';
+
+export interface ProbeResult {
+  ok: boolean;
+  /** When the check began (a log line: when it matched). */
+  at: number;
+  /** What the check saw: `HTTP 503`, `exit 1`, `ECONNREFUSED`, `timed out after 1000 ms`. */
+  detail: string;
+}
+
+/** One program, or one replica of it (`name-i`), as `programs:list` and `program:state` carry it. */
+export interface ProgramInfo {
+  name: string;
+  program: string;
+  replica: number;
+  state: ProgramState;
+  reason: ProgramReason | null;
+  /** The supervised child that runs it, once it has started. */
+  childId: string | null;
+  pid: number | null;
+  exitcode: number | null;
+  restarts: number;
+  startedAt: number | null;
+  exitedAt: number | null;
+  dependsOn: Array<{ name: string; condition: ProgramCondition }>;
+  /** The last results of each probe, newest last. */
+  probes: Partial<Record<ProbeRole, ProbeResult[]>>;
+}
+
+/** One reason a stack file is refused, with where it is when it has a place. */
+export interface StackProblem {
+  file: string;
+  line: number | null;
+  col: number | null;
+  code:
+    | 'read'
+    | 'yaml'
+    | 'duplicate_key'
+    | 'schema'
+    | 'env_file'
+    | 'unknown_dependency'
+    | 'cycle'
+    | 'duplicate_name'
+    | 'condition_unmeetable';
+  params: Record<string, string | number>;
+  message: string;
+}
+
+/** What `programs:load` and `programs:reload` answer: the file, what moved, and every program now. */
+export interface StackLoaded {
+  file: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  programs: ProgramInfo[];
+}
+
+export type ImportFormat = 'process-compose' | 'procfile' | 'pm2' | 'supervisord';
+
+/** A key of another tool's file that the import could not carry over, and why. */
+export interface ImportNote {
+  /** null for a key outside any program. */
+  program: string | null;
+  key: string;
+  message: string;
+}
+
+/** Another tool's file as a stack file: its YAML, what was left out, and where it was written if asked. */
+export interface ImportResult {
+  format: ImportFormat;
+  yaml: string;
+  notes: ImportNote[];
+  written: string | null;
+}

@@ -60,6 +60,10 @@ export const RestartPolicySchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(MAX_RETRIES_MAX),
   backoffMs: ms('backoffMs', BACKOFF_MAX_MS),
   maxBackoffMs: ms('maxBackoffMs', BACKOFF_MAX_MS),
+  /** A run shorter than this counts as a fast failure (default 10 s). */
+  minUptimeMs: ms('minUptimeMs', BACKOFF_MAX_MS).optional(),
+  /** Exit codes that 'on-failure' takes as success (default [0]). */
+  successExitCodes: z.array(z.number().int().min(0).max(255)).min(1).max(256).optional(),
 });
 
 export const ChildSpecSchema = z.strictObject({
@@ -96,9 +100,40 @@ export const ChildSpecSchema = z.strictObject({
   restart: RestartPolicySchema.optional(),
   /** Time between SIGTERM and SIGKILL on terminate. */
   graceMs: ms('graceMs', GRACE_MS.max).optional(),
+  /** What terminate sends first (default SIGTERM). */
+  stopSignal: SignalSchema.optional(),
 });
 
 export const EmptySchema = z.strictObject({});
+
+// --- Programs (issue 15) ---
+export const ProgramNameSchema = z
+  .string({ error: 'a program name must be a string' })
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+    'a program name is letters, digits, "_", "." or "-" (at most 63)',
+  );
+export const ProgramNamesSchema = z.strictObject({
+  /** Programs or replicas (`name-i`); none named means all. */
+  names: z.array(ProgramNameSchema).max(1000).optional(),
+});
+export const StackFileRequestSchema = z.strictObject({
+  file: execString('file', 4096).pipe(z.string().min(1, 'file is required')),
+});
+export const KeepProgramSchema = z.strictObject({
+  name: ProgramNameSchema,
+  /** One program as the stack file writes it (`command`, `restart`, …); the whole file is validated before it is written. */
+  program: z.record(z.string(), z.unknown(), { error: 'program must be an object of stack file keys' }),
+});
+export const ForgetProgramSchema = z.strictObject({ name: ProgramNameSchema });
+export const ImportRequestSchema = StackFileRequestSchema.extend({
+  /** Also write the result as proctor.yaml beside the file (never over an existing one). */
+  write: z.boolean().default(false),
+});
+export const StackValidateSchema = StackFileRequestSchema.extend({
+  /** The text to check in place of the file's (an editor's unsaved buffer); `file` still names it. */
+  text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),
+});
 
 export const QuitPolicySchema = z.enum(['ask', 'join', 'terminate']);
 

@@ -1,6 +1,7 @@
 // ProctorService: every command of the contract, over one Supervisor and one Monitor, and every event.
 // Transports (Electron IPC, the headless WebSocket) only carry what this class answers and emits.
 import { platform } from 'node:os';
+import { dirname, join } from 'node:path';
 import type {
   Backend,
   CommandName,
@@ -21,6 +22,7 @@ import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
+import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
 import { Supervisor, type Child } from './supervisor';
 
@@ -51,6 +53,7 @@ export class ProctorService implements Backend {
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
   private readonly log: Logger;
+  readonly programs: Programs;
   private readonly events = new Listeners<EventMap>();
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
@@ -89,6 +92,10 @@ export class ProctorService implements Backend {
     this.supervisor.on('output', ({ id, line }) => this.output.push(id, line));
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
     this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
+    // The kept programs live beside the settings ($XDG_CONFIG_HOME/proctor/programs.yaml in headless mode).
+    const keptPrograms = options.settingsFile && join(dirname(options.settingsFile), 'programs.yaml');
+    this.programs = new Programs(this.supervisor, this.events, keptPrograms);
+    this.monitor.on('delta', () => this.programs.sample(this.monitor.snapshot().rows));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.supervisor.on('pruned', (pruned: PrunedChild) => this.events.emit('child:pruned', pruned));
     this.handlers = this.createHandlers();
@@ -98,6 +105,7 @@ export class ProctorService implements Backend {
   async start(): Promise<void> {
     await this.monitor.tick();
     this.monitor.start();
+    await this.programs.start();
   }
 
   /** Answers one request from any transport; never throws. */
@@ -126,6 +134,7 @@ export class ProctorService implements Backend {
   async shutdown(policy: 'join' | 'terminate'): Promise<void> {
     this.monitor.stop();
     this.lessons?.dispose();
+    await this.programs.shutdown();
     const failures = await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
     for (const error of failures) this.log.error({ err: error }, 'stopping a child failed');
     this.output.dispose();
@@ -225,6 +234,7 @@ export class ProctorService implements Backend {
       'lessons:get': ({ id }) => this.requireLessons().get(id),
       'lessons:run': ({ id }) => this.requireLessons().run(id),
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
+      ...this.programs.handlers(),
     };
   }
 

@@ -345,7 +345,18 @@ const en = {
     E_STATE: 'The child is in the wrong state for that: {message}',
     E_NO_PYTHON: 'No Python interpreter was found.',
     E_NO_SUCH_LESSON: 'There is no lesson with that id.',
+    E_STACK_INVALID: 'The stack file is not valid; nothing was changed: {message}',
+    E_NO_SUCH_PROGRAM: 'There is no program with that name: {message}',
+    E_IMPORT: 'The file could not be imported: {message}',
     E_INTERNAL: 'Something went wrong: {message}',
+  },
+  programReasons: {
+    waiting_for: 'waiting for {dependency}: {condition}',
+    dependency_disabled: '{dependency} is disabled',
+    dependency_blocked: '{dependency} is blocked',
+    dependency_ended: '{dependency} ended (exitcode {exitcode}) and can no longer be {condition}',
+    liveness_failed: 'liveness probe failed {failures} times: {detail}',
+    rss_limit: 'family RSS {rssMb} MB stayed above {limitMb} MB for {ticks} ticks',
   },
   lessonsPanel: {
     heading: 'Lessons',

@@ -344,7 +344,18 @@ const zhCN: Words = {
     E_STATE: '子进程当前状态不允许此操作：{message}',
     E_NO_PYTHON: '未找到 Python 解释器。',
     E_NO_SUCH_LESSON: '没有这个 id 的课程。',
+    E_STACK_INVALID: '栈文件无效，未做任何更改：{message}',
+    E_NO_SUCH_PROGRAM: '没有这个名字的程序：{message}',
+    E_IMPORT: '无法导入该文件：{message}',
     E_INTERNAL: '出错了：{message}',
+  },
+  programReasons: {
+    waiting_for: '等待 {dependency}：{condition}',
+    dependency_disabled: '{dependency} 已禁用',
+    dependency_blocked: '{dependency} 被阻塞',
+    dependency_ended: '{dependency} 已结束（退出码 {exitcode}），再也无法达到 {condition}',
+    liveness_failed: '存活探针连续失败 {failures} 次：{detail}',
+    rss_limit: '进程族 RSS {rssMb} MB 连续 {ticks} 个周期超过 {limitMb} MB',
   },
   lessonsPanel: {
     heading: '课程',

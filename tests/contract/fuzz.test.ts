@@ -31,6 +31,16 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'lessons:get': { id: 'none' },
   'lessons:run': { id: 'none' },
   'family:graph': { id: 'c999' },
+  'programs:load': { file: '/nonexistent/proctor.yaml' },
+  'programs:reload': {},
+  'programs:validate': { file: 'proctor.yaml', text: 'programs: {}' },
+  'programs:list': {},
+  'programs:start': { names: ['none'] },
+  'programs:stop': { names: ['none'] },
+  'programs:restart': { names: ['none'] },
+  'programs:keep': { name: 'fuzz', program: { command: 'true' } },
+  'programs:forget': { name: 'fuzz' },
+  'programs:import': { file: '/nonexistent/Procfile' },
 };
 
 /**
@@ -43,6 +53,9 @@ const ACTS_ON_MACHINE = new Set<CommandName>([
   'processes:signal',
   'processes:renice',
   'lessons:run',
+  'programs:load',
+  'programs:keep',
+  'programs:import',
 ]);
 
 const value = fc.oneof(

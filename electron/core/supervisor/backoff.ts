@@ -22,7 +22,12 @@ export class Backoff {
   afterExit(exitcode: number | null, uptimeMs: number): RestartDecision {
     const policy = this.policy;
     if (policy === undefined || policy.policy === 'never') return { kind: 'settle' };
-    if (policy.policy === 'on-failure' && exitcode === 0) return { kind: 'settle' };
+    if (
+      policy.policy === 'on-failure' &&
+      exitcode !== null &&
+      (policy.successExitCodes ?? [0]).includes(exitcode)
+    )
+      return { kind: 'settle' };
     if (uptimeMs >= this.stableAfterMs) this.#failures = 0;
     if (this.#failures >= policy.maxRetries) return { kind: 'fatal' };
     const delayMs = Math.min(policy.backoffMs * 2 ** this.#failures, policy.maxBackoffMs);

@@ -85,7 +85,7 @@ export class Child {
     this.#spec = frozenCopy(options.spec);
     this.#launcher = options.launcher;
     this.#graceMs = options.spec.graceMs ?? options.graceMs;
-    this.#backoff = new Backoff(options.spec.restart);
+    this.#backoff = new Backoff(options.spec.restart, options.spec.restart?.minUptimeMs);
     this.#daemon = options.spec.daemon ?? false;
     this.output = new OutputRing(options.output);
     this.output.subscribe((line) => this.#events.emit('output', line));
@@ -165,7 +165,7 @@ export class Child {
       if (this.#stopping) return;
       this.#stopping = true;
       const sentAt = this.#timeline('sigterm');
-      signalGroup(this.#pid!, 'SIGTERM');
+      signalGroup(this.#pid!, this.#spec.stopSignal ?? 'SIGTERM');
       this.#setState('stopping');
       // The grace counts from the SIGTERM the timeline shows, to the millisecond.
       this.#timeline('grace', { deadline: sentAt + graceMs });

@@ -1,0 +1,174 @@
+// Readiness and liveness probes: one check (exec, HTTP GET, TCP connect) run on its period, never
+// faster, with thresholds deciding when the verdict flips; a log line probe passes on its first match.
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import type { ProbeResult } from '../../../shared/model';
+import { argvOf } from './command';
+import type { ProbeDef } from './schema';
+
+/** Results kept per probe, for the window's history. */
+const HISTORY = 20;
+
+/** Resolves with what it saw on success; rejects with an Error whose message says what failed. */
+type Check = (signal: AbortSignal) => Promise<string>;
+
+export interface ProbeContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function execCheck(command: ProbeDef['exec'] & object, context: ProbeContext): Check {
+  const argv = argvOf(command.command);
+  return (signal) =>
+    new Promise((resolve, reject) => {
+      execFile(argv.command, argv.args, { ...context, signal, killSignal: 'SIGKILL' }, (error) => {
+        if (error === null) resolve('exit 0');
+        else if (signal.aborted) reject(new Error('timed out'));
+        else reject(new Error(typeof error.code === 'number' ? `exit ${error.code}` : error.message));
+      });
+    });
+}
+
+function httpCheck(url: string): Check {
+  return async (signal) => {
+    const response = await fetch(url, { signal, redirect: 'manual' }).catch((error: Error) => {
+      throw new Error(
+        signal.aborted ? 'timed out' : ((error.cause as Error | undefined)?.message ?? error.message),
+      );
+    });
+    await response.body?.cancel();
+    const detail = `HTTP ${response.status}`;
+    if (response.status >= 200 && response.status < 400) return detail;
+    throw new Error(detail);
+  };
+}
+
+function tcpCheck(host: string, port: number): Check {
+  return (signal) =>
+    new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const abort = (): void => {
+        socket.destroy();
+        reject(new Error('timed out'));
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      socket.once('connect', () => {
+        signal.removeEventListener('abort', abort);
+        socket.destroy();
+        resolve(`connected to ${host}:${port}`);
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        signal.removeEventListener('abort', abort);
+        reject(new Error(error.code ?? error.message));
+      });
+    });
+}
+
+function checkFor(probe: ProbeDef, context: ProbeContext): Check | null {
+  if (probe.exec) return execCheck(probe.exec, context);
+  if (probe.http_get) return httpCheck(probe.http_get.url);
+  if (probe.tcp_socket) return tcpCheck(probe.tcp_socket.host, probe.tcp_socket.port);
+  return null;
+}
+
+export interface ProbeNews {
+  passing: boolean;
+  /** The verdict changed with this result. */
+  flipped: boolean;
+  result: ProbeResult;
+  /** Failures in a row so far. */
+  failures: number;
+}
+
+/**
+ * One probe over one run of a program. `passing` starts false for readiness and true for liveness;
+ * `onNews` is called when the verdict flips or a result differs from the one before.
+ */
+export class Prober {
+  readonly results: ProbeResult[] = [];
+  #passing: boolean;
+  #successes = 0;
+  #failures = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #running = new AbortController();
+  readonly #check: Check | null;
+  readonly #pattern: RegExp | null;
+
+  constructor(
+    private readonly probe: ProbeDef,
+    context: ProbeContext,
+    initiallyPassing: boolean,
+    private readonly onNews: (news: ProbeNews) => void,
+  ) {
+    this.#passing = initiallyPassing;
+    this.#check = checkFor(probe, context);
+    this.#pattern = probe.log_line === undefined ? null : new RegExp(probe.log_line);
+  }
+
+  get passing(): boolean {
+    return this.#passing;
+  }
+
+  start(): void {
+    if (this.#check) this.#schedule(this.probe.initial_delay);
+  }
+
+  /** Feeds a line of the program's output to a log line probe. */
+  line(text: string): void {
+    if (this.#pattern?.test(text) && !this.#passing) this.#record(true, `matched: ${text.slice(0, 200)}`);
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#running.abort();
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#running.signal.aborted) return;
+    this.#timer = setTimeout(() => void this.#run(), delayMs);
+  }
+
+  async #run(): Promise<void> {
+    const begun = performance.now();
+    const at = Date.now();
+    const signal = AbortSignal.any([this.#running.signal, AbortSignal.timeout(this.probe.timeout)]);
+    let ok: boolean;
+    let detail: string;
+    try {
+      detail = await this.#check!(signal);
+      ok = true;
+    } catch (error) {
+      ok = false;
+      detail =
+        (error as Error).message === 'timed out'
+          ? `timed out after ${this.probe.timeout} ms`
+          : (error as Error).message;
+    }
+    if (this.#running.signal.aborted) return;
+    this.#record(ok, detail, at);
+    // The next check starts one period after this one started: never more often than asked.
+    this.#schedule(Math.max(0, this.probe.period - (performance.now() - begun)));
+  }
+
+  #record(ok: boolean, detail: string, at = Date.now()): void {
+    const result: ProbeResult = { ok, at, detail };
+    const last = this.results.at(-1);
+    this.results.push(result);
+    if (this.results.length > HISTORY) this.results.shift();
+    if (ok) {
+      this.#successes++;
+      this.#failures = 0;
+    } else {
+      this.#failures++;
+      this.#successes = 0;
+    }
+    const flipped = this.#passing
+      ? this.#failures >= this.probe.failure_threshold
+      : this.#successes >= this.probe.success_threshold;
+    if (flipped) this.#passing = !this.#passing;
+    // A steady run of identical results is news once, not every period.
+    if (flipped || last?.ok !== ok || last.detail !== detail)
+      this.onNews({ passing: this.#passing, flipped, result, failures: this.#failures });
+  }
+}

@@ -1,0 +1,207 @@
+// Programs: a 50-program stack up to all healthy against its critical path, crash-to-restart latency
+// with zero backoff, and memory with 50 programs — ours and pm2's (a bench-only dev dependency) side
+// by side in one run, so machine noise hits both alike.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseStack, stackOrThrow } from '../../electron/core/programs/load';
+import { Orchestrator } from '../../electron/core/programs/orchestrator';
+import { Supervisor } from '../../electron/core/supervisor';
+import type { ProgramInfo } from '../../shared/model';
+import { median, type BenchPart } from './report';
+
+const PROGRAMS = 50;
+const CHAIN = 10;
+const PERIOD_MS = 100;
+const CRASHES = 15;
+/** Between crashes: past the minimum uptime of both tools, so no crash counts as a fast failure. */
+const SETTLE_MS = 300;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
+  return Number(kb) / 1024;
+}
+
+function listen(): Promise<Server> {
+  const server = createServer((socket) => socket.end());
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** p0 ← p1 ← … ← p9 each healthy before the next; 40 more independent; every program TCP-probed each period. */
+function stackYaml(port: number): string {
+  const probe = `readiness_probe: { tcp_socket: { port: ${port} }, initial_delay: ${PERIOD_MS}ms, period: ${PERIOD_MS}ms }`;
+  const lines = ['programs:'];
+  for (let i = 0; i < PROGRAMS; i++) {
+    const deps = i > 0 && i < CHAIN ? `, depends_on: { p${i - 1}: { condition: healthy } }` : '';
+    lines.push(`  p${i}: { command: [sleep, '1000'], ${probe}${deps} }`);
+  }
+  lines.push(
+    `  crash: { command: [sleep, '1000'], restart: { policy: always, backoff: 0, min_uptime: 100ms, max_restarts: 1000 } }`,
+  );
+  return lines.join('\n');
+}
+
+function until(orchestrator: Orchestrator, test: (list: ProgramInfo[]) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!test(orchestrator.list())) return;
+      orchestrator.off('state', check);
+      resolve();
+    };
+    orchestrator.on('state', check);
+    check();
+  });
+}
+
+async function ours(
+  report: Parameters<BenchPart>[0],
+): Promise<{ restartMs: number; rss: number; shutdown: () => Promise<void> }> {
+  const server = await listen();
+  const { port } = server.address() as { port: number };
+  const supervisor = new Supervisor();
+  const orchestrator = new Orchestrator(supervisor);
+  const yaml = stackYaml(port);
+  const started = performance.now();
+  await orchestrator.apply(stackOrThrow(parseStack(yaml, join(tmpdir(), 'bench-proctor.yaml'))));
+  await until(orchestrator, (list) =>
+    list.filter((p) => p.name !== 'crash').every((p) => p.state === 'healthy'),
+  );
+  const upMs = performance.now() - started;
+  report.add({
+    area: 'programs',
+    name: 'up_ms',
+    value: upMs,
+    unit: 'ms',
+    note: `${PROGRAMS} programs, ${CHAIN}-deep chain`,
+  });
+  report.add({
+    area: 'programs',
+    name: 'up_overhead',
+    value: upMs / (CHAIN * PERIOD_MS),
+    unit: 'x',
+    note: `up / ${CHAIN} × ${PERIOD_MS} ms on the critical path, target ≤ 1.2`,
+  });
+
+  const restarts: number[] = [];
+  for (let i = 0; i < CRASHES; i++) {
+    await sleep(SETTLE_MS);
+    const before = orchestrator.list().find((p) => p.name === 'crash')!;
+    const killed = performance.now();
+    process.kill(before.pid!, 'SIGKILL');
+    await until(orchestrator, (list) =>
+      list.some((p) => p.name === 'crash' && p.state === 'running' && p.pid !== before.pid),
+    );
+    restarts.push(performance.now() - killed);
+  }
+  return {
+    restartMs: median(restarts),
+    rss: process.memoryUsage().rss / (1024 * 1024),
+    shutdown: async () => {
+      await orchestrator.shutdown();
+      server.close();
+    },
+  };
+}
+
+type Pm2 = typeof import('pm2');
+const call = <T>(run: (done: (error: Error | null, value?: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
+
+async function pm2Side(): Promise<{ restartMs: number; rss: number; shutdown: () => Promise<void> }> {
+  const home = mkdtempSync(join(tmpdir(), 'proctor-bench-pm2-'));
+  process.env.PM2_HOME = home;
+  const pm2 = ((await import('pm2')) as unknown as { default: Pm2 }).default;
+  await call((done) => pm2.connect(done));
+  for (let i = 0; i < PROGRAMS; i++) {
+    await call((done) =>
+      pm2.start({ name: `p${i}`, script: 'sleep', args: '1000', interpreter: 'none' }, done),
+    );
+  }
+  await call((done) =>
+    pm2.start(
+      {
+        name: 'crash',
+        script: 'sleep',
+        args: '1000',
+        interpreter: 'none',
+        restart_delay: 0,
+        min_uptime: 100,
+        max_restarts: 1000,
+      },
+      done,
+    ),
+  );
+  const bus = await call<{
+    on(event: string, listener: (packet: { event: string; process: { name: string } }) => void): void;
+  }>((done) => pm2.launchBus(done as never));
+  const restarts: number[] = [];
+  for (let i = 0; i < CRASHES; i++) {
+    await sleep(SETTLE_MS);
+    const [described] = await call<Array<{ pid?: number }>>((done) => pm2.describe('crash', done as never));
+    const online = new Promise<void>((resolve) =>
+      bus.on('process:event', (packet) => {
+        if (packet.event === 'online' && packet.process.name === 'crash') resolve();
+      }),
+    );
+    const killed = performance.now();
+    process.kill(described!.pid!, 'SIGKILL');
+    await online;
+    restarts.push(performance.now() - killed);
+  }
+  const daemonPid = Number(readFileSync(join(home, 'pm2.pid'), 'utf8'));
+  return {
+    restartMs: median(restarts),
+    rss: rssMb(daemonPid),
+    shutdown: async () => {
+      await call((done) => pm2.killDaemon(done as never));
+      pm2.disconnect();
+    },
+  };
+}
+
+const bench: BenchPart = async (report) => {
+  const ourSide = await ours(report);
+  const theirs = await pm2Side();
+  report.add({
+    area: 'programs',
+    name: 'restart_ms',
+    value: ourSide.restartMs,
+    unit: 'ms',
+    note: `median of ${CRASHES} SIGKILLs, backoff 0`,
+  });
+  report.add({ area: 'programs', name: 'pm2_restart_ms', value: theirs.restartMs, unit: 'ms' });
+  report.add({
+    area: 'programs',
+    name: 'restart_vs_pm2',
+    value: theirs.restartMs / ourSide.restartMs,
+    unit: 'x',
+    note: "pm2's / ours, target ≥ 1",
+  });
+  report.add({
+    area: 'programs',
+    name: 'rss_mb_50',
+    value: ourSide.rss,
+    unit: 'MB',
+    note: 'the whole backend process (bench harness included)',
+  });
+  report.add({
+    area: 'programs',
+    name: 'pm2_rss_mb_50',
+    value: theirs.rss,
+    unit: 'MB',
+    note: "pm2's daemon",
+  });
+  report.add({
+    area: 'programs',
+    name: 'rss_vs_pm2',
+    value: theirs.rss / ourSide.rss,
+    unit: 'x',
+    note: "pm2's / ours, target ≥ 1.5",
+  });
+  await theirs.shutdown();
+  await ourSide.shutdown();
+};
+export default bench;
