@@ -186,6 +186,11 @@ export class Monitor {
     };
   }
 
+  /** Whether usage() answers: the /proc source does, ps-list's does not. */
+  get measuresUsage(): boolean {
+    return this.source.usage !== undefined;
+  }
+
   /** CPU times and virtual memory of one process in the last sample; undefined where the source has none. */
   usage(pid: number): ProcessUsage | undefined {
     return this.source.usage?.(pid);
