@@ -7,6 +7,7 @@ import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
 import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
+import { startMetricsServer, type MetricsServer } from './metrics-route';
 import { isLoopback, parseServerOptions, type ServerOptions } from './options';
 import { startHeadlessServer } from './server';
 
@@ -31,9 +32,27 @@ async function main(): Promise<void> {
     log: createLogger({ file: defaultLogFile(), stderr: true }),
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
+  // Bound before anything runs, so a port in use stops the start with nothing to undo.
+  let metricsServer: MetricsServer | null = null;
+  if (options.metricsPort !== null) {
+    try {
+      metricsServer = await startMetricsServer(service.metrics(), {
+        port: options.metricsPort,
+        token: options.token,
+      });
+    } catch (error) {
+      console.error(`--metrics-port ${options.metricsPort}: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   await service.start();
-  const server = await startHeadlessServer(service, { ...options, rendererRoot: paths.renderer });
+  const server = await startHeadlessServer(service, {
+    ...options,
+    rendererRoot: paths.renderer,
+    metrics: service.metrics(),
+  });
   console.log(`Proctor headless at ${server.url}`);
+  if (metricsServer) console.log(`Proctor metrics at ${metricsServer.url}`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
@@ -42,6 +61,7 @@ async function main(): Promise<void> {
     console.error(`${signal}: stopping supervised children…`);
     await service.shutdown('join');
     await server.close();
+    await metricsServer?.close();
     process.exit(0);
   };
   process.on('SIGINT', (signal) => void stop(signal));

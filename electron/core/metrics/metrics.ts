@@ -64,6 +64,7 @@ export class ProctorMetrics {
   private readonly lastExit = new Map<string, number>();
   private readonly tickSeconds: Histogram;
   private programs: Program[] = [];
+  private readonly unsubscribe: Array<() => void>;
   private readonly onDelta = (delta: TreeDelta): void => {
     this.meter.record();
     this.tickSeconds.observe(delta.stats.lastTickMs / 1000);
@@ -208,8 +209,7 @@ export class ProctorMetrics {
     ];
     for (const { kind, config } of series) register(kind, config, registers);
 
-    monitor.on('delta', this.onDelta);
-    supervisor.on('exit', this.onExit);
+    this.unsubscribe = [monitor.on('delta', this.onDelta), supervisor.on('exit', this.onExit)];
   }
 
   get contentType(): string {
@@ -223,8 +223,7 @@ export class ProctorMetrics {
   }
 
   dispose(): void {
-    this.monitor.off('delta', this.onDelta);
-    this.supervisor.off('exit', this.onExit);
+    for (const off of this.unsubscribe) off();
     this.registry.clear();
   }
 
