@@ -2,14 +2,14 @@
 // out/main/server.js) running a spinner, a program killed in the test and a forked family, and Debian's
 // `prometheus-process-exporter` measures the same family beside it. Everything listens on 127.0.0.1 and
 // is stopped at the end.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, kernelCpuSeconds } from '../../support/ports-and-cpu';
 import { connectContract, type ContractClient } from '../../support/ws-client';
 import { repoRoot } from '../../support/in-process-server';
 
@@ -33,14 +33,6 @@ function start(command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   spawned.push(child);
   return child;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -74,12 +66,6 @@ async function scalar(expr: string, at?: number): Promise<number> {
   const result = await query(expr, at);
   if (result.length !== 1) throw new Error(`${expr}: ${result.length} series, expected one`);
   return Number(result[0]!.value[1]);
-}
-
-/** utime + stime of a pid, in seconds, straight from the kernel. */
-function kernelCpuSeconds(pid: number, hz: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / hz;
 }
 
 async function startBackend(): Promise<string> {
@@ -182,7 +168,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
-const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const children = async () => await client.call('children:list', {});
 const pidOf = async (name: string) => (await children()).find((child) => child.name === name)!.pid!;
 
@@ -199,9 +184,9 @@ describe('a real Prometheus scraping /metrics', () => {
 
     // The spinner's CPU over one window, by the kernel's own account, to hold the rate against.
     const spinner = await pidOf('spinner');
-    const from = { at: Date.now() / 1000, cpu: kernelCpuSeconds(spinner, hz) };
+    const from = { at: Date.now() / 1000, cpu: kernelCpuSeconds(spinner) };
     await new Promise((resolve) => setTimeout(resolve, 10_000));
-    const to = { at: Date.now() / 1000, cpu: kernelCpuSeconds(spinner, hz) };
+    const to = { at: Date.now() / 1000, cpu: kernelCpuSeconds(spinner) };
     const kernelRate = (to.cpu - from.cpu) / (to.at - from.at);
     // The backend's view lags by one tick at most; let one more scrape land before asking.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
