@@ -90,6 +90,9 @@ beforeAll(async () => {
   start('prometheus-process-exporter', [
     `-web.listen-address=127.0.0.1:${exporterPort}`,
     `-config.path=${join(dir, 'process-exporter.yml')}`,
+    // The guard forks and then execs the program: without a recheck, process-exporter would judge the
+    // program once, by the guard's command line it still had right after the fork, and never again.
+    '-recheck',
   ]);
   writeFileSync(
     join(dir, 'prometheus.yml'),
@@ -110,6 +113,11 @@ beforeAll(async () => {
     `--web.listen-address=127.0.0.1:${promPort}`,
   ]);
 
+  // process-exporter counts a process's CPU from when it first sees it: the family starts after that.
+  await until('Prometheus to scrape both targets', async () => {
+    const up = await query('up == 1');
+    return up.length === 2 ? true : undefined;
+  });
   // Daemons: the backend terminates them at once when it stops, without the quit policy's join.
   const daemon = { daemon: true };
   await client.call('children:start', { name: 'spinner', command: 'python3', args: [SPINNER], ...daemon });
@@ -133,10 +141,6 @@ beforeAll(async () => {
       ? { ours: await scalar(OUR_FAMILY_CPU), theirs: await scalar(THEIR_FAMILY_CPU) }
       : undefined,
   );
-  await until('Prometheus to scrape both targets', async () => {
-    const up = await query('up == 1');
-    return up.length === 2 ? true : undefined;
-  });
 }, 60_000);
 
 afterAll(async () => {
