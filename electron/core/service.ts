@@ -17,6 +17,7 @@ import type { PrunedChild } from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
+import { ProctorMetrics } from './metrics';
 import { Monitor, type ProcessSource } from './monitor';
 import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
@@ -58,6 +59,7 @@ export class ProctorService implements Backend {
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
   private readonly handlers: CommandHandlers;
+  private metricsRegistry: ProctorMetrics | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.log = options.log ?? createLogger();
@@ -130,6 +132,11 @@ export class ProctorService implements Backend {
     };
   }
 
+  /** Prometheus metrics of this backend, counted from the first call on (the server asks at its start). */
+  metrics(): ProctorMetrics {
+    return (this.metricsRegistry ??= new ProctorMetrics(this.monitor, this.supervisor));
+  }
+
   /** Quit: daemon children are terminated; the others are joined (up to the limit) or terminated. */
   async shutdown(policy: 'join' | 'terminate'): Promise<void> {
     this.monitor.stop();
@@ -138,6 +145,7 @@ export class ProctorService implements Backend {
     const failures = await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
     for (const error of failures) this.log.error({ err: error }, 'stopping a child failed');
     this.output.dispose();
+    this.metricsRegistry?.dispose();
   }
 
   private child(id: string): Child {

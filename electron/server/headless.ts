@@ -5,6 +5,7 @@ import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
 import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
+import { startMetricsServer, type MetricsServer } from './metrics-route';
 import { isLoopback, type ServerOptions } from './options';
 import { startHeadlessServer } from './server';
 import { listenContractSocket } from './unix-socket';
@@ -31,6 +32,19 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     log: createLogger({ file: defaultLogFile(), stderr: true }),
     lessons: (service) => createLessons(service, { dir: paths.lessons }),
   });
+  // Bound before anything runs, so a port in use stops the start with nothing to undo.
+  let metricsServer: MetricsServer | null = null;
+  if (options.metricsPort !== null) {
+    try {
+      metricsServer = await startMetricsServer(service.metrics(), {
+        port: options.metricsPort,
+        token: options.token,
+      });
+    } catch (error) {
+      console.error(`--metrics-port ${options.metricsPort}: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   await service.start();
   let socket;
   try {
@@ -40,9 +54,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     await service.shutdown('terminate');
     process.exit(1);
   }
-  const server = await startHeadlessServer(service, { ...options, rendererRoot: paths.renderer });
+  const server = await startHeadlessServer(service, {
+    ...options,
+    rendererRoot: paths.renderer,
+    metrics: service.metrics(),
+  });
   console.log(`Proctor headless at ${server.url}`);
   if (socket) console.log(`Proctor socket at ${socket.path}`);
+  if (metricsServer) console.log(`Proctor metrics at ${metricsServer.url}`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
@@ -53,6 +72,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     await socket?.close();
     await service.shutdown('join');
     await server.close();
+    await metricsServer?.close();
     process.exit(0);
   };
   process.on('SIGINT', (signal) => void stop(signal));

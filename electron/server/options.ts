@@ -9,9 +9,12 @@ export interface ServerOptions {
   port: number;
   token: string;
   settingsFile: string;
+  /** `--metrics-port`: /metrics alone on 127.0.0.1 at this port (0: any free one); null for none. */
+  metricsPort: number | null;
 }
 
-const USAGE = 'usage: proctor-serve [--port N] [--host 127.0.0.1] [--token T] [--settings FILE]';
+const USAGE =
+  'usage: proctor-serve [--port N] [--host 127.0.0.1] [--token T] [--settings FILE] [--metrics-port N]';
 
 export function parseServerOptions(
   argv: readonly string[],
@@ -23,27 +26,32 @@ export function parseServerOptions(
     // 256 bits: far past guessing, and fresh every start unless the user pins one.
     token: randomBytes(32).toString('base64url'),
     settingsFile: join(configHome(env), 'proctor', 'settings.json'),
+    metricsPort: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
     if (flag === '--help' || flag === '-h') throw new Error(USAGE);
-    if (!['--port', '--host', '--token', '--settings'].includes(flag))
+    if (!['--port', '--host', '--token', '--settings', '--metrics-port'].includes(flag))
       throw new Error(`unknown option ${flag}\n${USAGE}`);
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     i++;
-    if (flag === '--port') {
-      const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535)
-        throw new Error(`--port must be 0..65535, not ${value}`);
-      options.port = port;
-    } else if (flag === '--host') options.host = value;
+    if (flag === '--port') options.port = parsePort(flag, value);
+    else if (flag === '--metrics-port') options.metricsPort = parsePort(flag, value);
+    else if (flag === '--host') options.host = value;
     else if (flag === '--token') {
       if (value.length < 16) throw new Error('--token must be at least 16 characters');
       options.token = value;
     } else options.settingsFile = value;
   }
   return options;
+}
+
+function parsePort(flag: string, value: string): number {
+  const port = Number(value);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`${flag} must be 0..65535, not ${value}`);
+  return port;
 }
 
 export function isLoopback(host: string): boolean {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Backend } from '../../shared/contract';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
+import type { ProctorMetrics } from '../core/metrics';
 import {
   TOKEN_COOKIE,
   hostAllowed,
@@ -16,6 +17,7 @@ import {
   tokenMatches,
 } from './auth';
 import { logClientError } from './client-errors';
+import { METRICS_PATH, serveMetrics } from './metrics-route';
 import { serveContract } from './socket';
 import { serveStatic } from './static-files';
 
@@ -38,17 +40,20 @@ function answer(response: ServerResponse, status: number, text: string): void {
 
 export async function startHeadlessServer(
   backend: Backend,
-  options: { host: string; port: number; token: string; rendererRoot: string },
+  options: { host: string; port: number; token: string; rendererRoot: string; metrics?: ProctorMetrics },
 ): Promise<HeadlessServer> {
   const { token } = options;
   const allowedOrigins = new Set<string>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
+  // Headless mode always passes its metrics; a server built without them has no /metrics.
+  const metrics = options.metrics && { metrics: options.metrics, token, allowedOrigins };
   const serveRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const url = requestUrl(request);
     if (url === null) return answer(response, 400, '400: not a request target');
     if (!hostAllowed(request, options.host))
       return answer(response, 403, '403: this Host is not served here');
+    if (metrics && url.pathname === METRICS_PATH) return void serveMetrics(request, response, metrics);
     const queryToken = tokenFromQuery(request);
     if (!tokenMatches(queryToken, token) && !tokenMatches(tokenFromCookie(request), token)) {
       return answer(response, 401, '401: open the URL that `npm run serve` printed, token included');

@@ -32,7 +32,13 @@ export async function startInProcessServer(
     ...options,
   });
   await service.start();
-  const server = await startHeadlessServer(service, { host: '127.0.0.1', port: 0, token, rendererRoot });
+  const server = await startHeadlessServer(service, {
+    host: '127.0.0.1',
+    port: 0,
+    token,
+    rendererRoot,
+    metrics: service.metrics(),
+  });
   return {
     service,
     server,

@@ -14,7 +14,7 @@ import { roundTenth } from './cpu';
 import { diffRows } from './delta';
 import { History } from './history';
 import { createDefaultMeters, type MeterSource } from './meters/system-meters';
-import { createDefaultSource, type ProcessSource } from './source';
+import { createDefaultSource, type ProcessSource, type ProcessUsage } from './source';
 import { buildForest } from './tree';
 
 export interface MonitorOptions {
@@ -184,6 +184,16 @@ export class Monitor {
       stats: this.stats(),
       system,
     };
+  }
+
+  /** Whether usage() answers: the /proc source does, ps-list's does not. */
+  get measuresUsage(): boolean {
+    return this.source.usage !== undefined;
+  }
+
+  /** CPU times and virtual memory of one process in the last sample; undefined where the source has none. */
+  usage(pid: number): ProcessUsage | undefined {
+    return this.source.usage?.(pid);
   }
 
   history(pid: number): ProcessHistory | null {

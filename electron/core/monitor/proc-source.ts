@@ -8,7 +8,7 @@ import { KeptFds } from './kept-fds';
 import { readCmdline } from './proc-cmdline';
 import { SchedstatReader } from './proc-schedstat';
 import { StatReader, type ProcStat } from './proc-stat';
-import type { ProcessSource } from './source';
+import type { ProcessSource, ProcessUsage } from './source';
 import { userName } from './users';
 
 export interface ProcSourceOptions {
@@ -41,7 +41,8 @@ interface Known {
   cmd: string;
   uid: number;
   user: string;
-  cpuTicks: number;
+  utime: number;
+  stime: number;
   sampledAt: number;
   seenInTick: number;
   comm: string;
@@ -49,6 +50,7 @@ interface Known {
   ppid: number;
   pgrp: number;
   threads: number;
+  vsizeBytes: number;
   rssPages: number;
 }
 
@@ -119,6 +121,16 @@ export class ProcSource implements ProcessSource {
       this.running = null;
     });
     return this.running;
+  }
+
+  usage(pid: number): ProcessUsage | undefined {
+    const entry = this.known.get(pid);
+    if (!entry || !this.system) return undefined;
+    return {
+      userSeconds: entry.utime / this.system.clockTicks,
+      systemSeconds: entry.stime / this.system.clockTicks,
+      virtualBytes: entry.vsizeBytes,
+    };
   }
 
   close(): void {
@@ -217,13 +229,12 @@ export class ProcSource implements ProcessSource {
       return null;
     }
 
-    const cpuTicks = stat.utime + stat.stime;
     let cpuPct = 0;
     if (!entry || entry.startTicks !== stat.startTicks) {
       if (entry) this.release(entry);
       entry = this.remember(pid, stat);
     } else {
-      cpuPct = cpuPercent(cpuTicks - entry.cpuTicks, now - entry.sampledAt, system.clockTicks);
+      cpuPct = cpuPercent(ranTicks(stat) - ranTicks(entry), now - entry.sampledAt, system.clockTicks);
       // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
       const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
       if (entry.cmdComm !== stat.comm || (periodicReadDue(tick, pid) && mayHaveRetitled)) {
@@ -236,7 +247,8 @@ export class ProcSource implements ProcessSource {
     // One fd a process: schedstat for the single-threaded (stat is opened only when they ran), stat for the rest.
     const tracked = this.schedstat && stat.numThreads === 1;
     this.stats.settle(entry, !tracked);
-    entry.cpuTicks = cpuTicks;
+    entry.utime = stat.utime;
+    entry.stime = stat.stime;
     entry.sampledAt = now;
     entry.seenInTick = tick;
     entry.comm = stat.comm;
@@ -244,6 +256,7 @@ export class ProcSource implements ProcessSource {
     entry.ppid = stat.ppid;
     entry.pgrp = stat.pgrp;
     entry.threads = stat.numThreads;
+    entry.vsizeBytes = stat.vsizeBytes;
     entry.rssPages = stat.rssPages;
     if (tracked) {
       entry.fd = this.fds.drop(entry.fd);
@@ -287,7 +300,8 @@ export class ProcSource implements ProcessSource {
       cmd: readCmdline(pid),
       uid,
       user: userName(uid),
-      cpuTicks: 0,
+      utime: stat.utime,
+      stime: stat.stime,
       sampledAt: 0,
       seenInTick: 0,
       comm: stat.comm,
@@ -295,6 +309,7 @@ export class ProcSource implements ProcessSource {
       ppid: stat.ppid,
       pgrp: stat.pgrp,
       threads: stat.numThreads,
+      vsizeBytes: stat.vsizeBytes,
       rssPages: stat.rssPages,
     };
     this.known.set(pid, entry);
@@ -305,6 +320,11 @@ export class ProcSource implements ProcessSource {
     entry.schedFd = this.fds.drop(entry.schedFd);
     entry.fd = this.fds.drop(entry.fd);
   }
+}
+
+/** CPU time in clock ticks, user and system. */
+function ranTicks(times: { utime: number; stime: number }): number {
+  return times.utime + times.stime;
 }
 
 function periodicReadDue(tick: number, pid: number): boolean {

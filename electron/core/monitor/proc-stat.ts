@@ -1,7 +1,10 @@
 import { closeSync } from 'node:fs';
 import { readFromStart, type KeptFds } from './kept-fds';
 
-/** The fields of `/proc/PID/stat` the monitor uses (see proc(5)); times in clock ticks, rss in pages. */
+/**
+ * The fields of `/proc/PID/stat` the monitor uses (see proc(5)); times in clock ticks, vsize in bytes,
+ * rss in pages.
+ */
 export interface ProcStat {
   pid: number;
   comm: string;
@@ -12,6 +15,7 @@ export interface ProcStat {
   stime: number;
   numThreads: number;
   startTicks: number;
+  vsizeBytes: number;
   rssPages: number;
 }
 
@@ -26,6 +30,7 @@ export function emptyProcStat(): ProcStat {
     stime: 0,
     numThreads: 0,
     startTicks: 0,
+    vsizeBytes: 0,
     rssPages: 0,
   };
 }
@@ -42,6 +47,7 @@ const F_UTIME = 14;
 const F_STIME = 15;
 const F_NUM_THREADS = 20;
 const F_STARTTIME = 22;
+const F_VSIZE = 23;
 const F_RSS = 24;
 
 /**
@@ -99,6 +105,9 @@ export function parseProcStat(buf: Buffer, length: number = buf.length, into?: P
         break;
       case F_STARTTIME:
         out.startTicks = value;
+        break;
+      case F_VSIZE:
+        out.vsizeBytes = value;
         break;
       case F_RSS:
         out.rssPages = value;

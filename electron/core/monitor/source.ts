@@ -2,10 +2,22 @@ import type { ProcessRow } from '../../../shared/model';
 import { ProcSource } from './proc-source';
 import { PsListSource } from './pslist-source';
 
+/** A process's CPU time since it started, and its virtual memory, as of the last sample. */
+export interface ProcessUsage {
+  userSeconds: number;
+  systemSeconds: number;
+  virtualBytes: number;
+}
+
 /** Reads the machine's process table. One source per monitor; `sample()` calls never overlap. */
 export interface ProcessSource {
   readonly name: string;
   sample(): Promise<ProcessRow[]>;
+  /**
+   * What the last sample read of one process beyond its row, for counters that must add up over
+   * its life (metrics); undefined when it was not in that sample or the source cannot tell.
+   */
+  usage?(pid: number): ProcessUsage | undefined;
   /** Releases fds and caches; a later `sample()` starts afresh. */
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -228,5 +229,28 @@ describe('ProcSource (Linux /proc)', () => {
     spinning = false;
     source.close();
     expect(turns).toBeGreaterThan(1);
+  });
+  it("keeps each process's user and system CPU seconds and virtual size for usage(), as the kernel counts them", async () => {
+    const { busy } = await startBusy();
+    const pid = busy.pid!;
+    const source = new ProcSource();
+    await source.sample();
+    await sleep(1000);
+    // Stopped, its counters stand still between the sample and the test's own read of the kernel's line.
+    busy.kill('SIGSTOP');
+    await sampleUntil(source, (rows) => (rows.find((r) => r.pid === pid)?.state === 'T' ? true : undefined));
+    const usage = source.usage(pid)!;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+    // Fields 14, 15 and 23 of proc(5), counted here from field 3 (state).
+    expect(usage.userSeconds).toBe(Number(fields[11]) / hz);
+    expect(usage.systemSeconds).toBe(Number(fields[12]) / hz);
+    expect(usage.virtualBytes).toBe(Number(fields[20]));
+    expect(usage.userSeconds).toBeGreaterThan(0);
+    busy.kill('SIGKILL');
+    await once(busy, 'exit');
+    await source.sample();
+    expect(source.usage(pid)).toBeUndefined();
+    source.close();
   });
 });

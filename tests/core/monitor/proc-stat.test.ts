@@ -19,6 +19,7 @@ describe('parseProcStat', () => {
       stime: 7,
       numThreads: 1,
       startTicks: 3414,
+      vsizeBytes: 7450624,
       rssPages: 1036,
     });
   });
