@@ -9,8 +9,15 @@ import type {
   Lesson,
   LessonRun,
   LessonSummary,
+  LogPage,
+  LogProgram,
+  LogSearchResult,
+  LogWarning,
   MonitorStats,
+  Notification,
   OutputLine,
+  PostMortem,
+  PostMortemSummary,
   ProcessDetail,
   ProcessHistory,
   Problem,
@@ -28,7 +35,10 @@ import {
   ChildIdSchema,
   ChildSpecSchema,
   EmptySchema,
+  LogReadSchema,
+  LogSearchSchema,
   PidSchema,
+  ProgramNameSchema,
   SettingsPatchSchema,
   SignalSchema,
 } from './schemas';
@@ -92,6 +102,18 @@ export const commands = {
   'lessons:get': command(byId, returns<Lesson>()),
   'lessons:run': command(byId, returns<LessonRun>()),
   'family:graph': command(byId, returns<FamilyGraph>()),
+  // Logs on disk by program name, paged by position; post-mortems kept with them.
+  'logs:list': command(EmptySchema, returns<LogProgram[]>()),
+  'logs:read': command(LogReadSchema, returns<LogPage>()),
+  'logs:search': command(LogSearchSchema, returns<LogSearchResult>()),
+  'postmortems:list': command(
+    z.strictObject({ name: ProgramNameSchema.optional() }),
+    returns<PostMortemSummary[]>(),
+  ),
+  'postmortems:get': command(
+    z.strictObject({ name: ProgramNameSchema, id: z.string().min(1).max(100) }),
+    returns<PostMortem>(),
+  ),
 } as const;
 
 export const events = {
@@ -108,6 +130,11 @@ export const events = {
   'lesson:run': returns<LessonRun>(),
   /** Logged, and shown in the status bar: a failure the user would otherwise never hear of. */
   'app:problem': returns<Problem>(),
+  /** A log that cannot be written, a deleted log file, a webhook not reached: words for the status bar. */
+  'logs:warning': returns<LogWarning>(),
+  'postmortem:new': returns<PostMortemSummary>(),
+  /** A crash, fatal… worth telling (rate-limited: a burst is one notification and a summary). */
+  notification: returns<Notification>(),
 } as const;
 
 export type Commands = typeof commands;

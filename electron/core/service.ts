@@ -16,6 +16,7 @@ import type { PrunedChild } from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
+import { Logs, type LogsOptions } from './logs';
 import { Monitor, type ProcessSource } from './monitor';
 import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   log?: Logger;
   /** Builds the lessons feature over the narrow host this service gives it. */
   lessons?: (host: LessonHost) => LessonsBackend;
+  /** Logs on disk, post-mortems and notifications: where, and bounds for tests. */
+  logs?: LogsOptions;
 }
 
 export class ProctorService implements Backend {
@@ -50,6 +53,7 @@ export class ProctorService implements Backend {
   readonly supervisor: Supervisor;
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
+  readonly logs: Logs;
   private readonly log: Logger;
   private readonly events = new Listeners<EventMap>();
   private readonly output: OutputBatcher;
@@ -86,7 +90,21 @@ export class ProctorService implements Backend {
       this.events.emit('app:problem', { area: 'monitor', message: messageOf(error), at: Date.now() });
     });
     this.supervisor.on('state', (info) => this.events.emit('child:state', info));
-    this.supervisor.on('output', ({ id, line }) => this.output.push(id, line));
+    this.logs = new Logs(options.logs ?? {}, {
+      settings: () => this.settings.get(),
+      emit: (event, payload) => this.events.emit(event, payload),
+      snapshot: () => this.monitor.snapshot(),
+      history: (pid) => this.monitor.history(pid),
+    });
+    this.supervisor.on('output', ({ id, line }) => {
+      this.output.push(id, line);
+      const child = this.supervisor.get(id);
+      if (child) this.logs.output(child.name, line);
+    });
+    this.supervisor.on('exit', (exit) => {
+      const child = this.supervisor.get(exit.id);
+      if (child) this.logs.exited(child, exit.requested);
+    });
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
     this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
@@ -129,6 +147,7 @@ export class ProctorService implements Backend {
     const failures = await this.supervisor.shutdown(policy, { joinMs: this.settings.get().quitJoinMs });
     for (const error of failures) this.log.error({ err: error }, 'stopping a child failed');
     this.output.dispose();
+    await this.logs.close();
   }
 
   private child(id: string): Child {
@@ -218,6 +237,7 @@ export class ProctorService implements Backend {
         this.monitor.setIntervalMs(next.intervalMs);
         this.monitor.setHistoryLength(next.historyLength);
         this.supervisor.setKeepExited({ perName: next.keepExitedPerName, total: next.keepExitedTotal });
+        this.logs.applySettings(next);
         this.events.emit('settings:changed', next);
         return next;
       },
@@ -225,6 +245,11 @@ export class ProctorService implements Backend {
       'lessons:get': ({ id }) => this.requireLessons().get(id),
       'lessons:run': ({ id }) => this.requireLessons().run(id),
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
+      'logs:list': () => this.logs.book.list(),
+      'logs:read': ({ name, from, limit }) => this.logs.book.read(name, from, limit),
+      'logs:search': ({ name, ...search }) => this.logs.book.search(name, search),
+      'postmortems:list': ({ name }) => this.logs.postMortems.list(name),
+      'postmortems:get': ({ name, id }) => this.logs.postMortems.get(name, id),
     };
   }
 

@@ -345,6 +345,7 @@ const en = {
     E_STATE: 'The child is in the wrong state for that: {message}',
     E_NO_PYTHON: 'No Python interpreter was found.',
     E_NO_SUCH_LESSON: 'There is no lesson with that id.',
+    E_NO_SUCH_POSTMORTEM: 'There is no post-mortem with that id.',
     E_INTERNAL: 'Something went wrong: {message}',
   },
   lessonsPanel: {

@@ -344,6 +344,7 @@ const zhCN: Words = {
     E_STATE: '子进程当前状态不允许此操作：{message}',
     E_NO_PYTHON: '未找到 Python 解释器。',
     E_NO_SUCH_LESSON: '没有这个 id 的课程。',
+    E_NO_SUCH_POSTMORTEM: '没有这个 id 的事后记录。',
     E_INTERNAL: '出错了：{message}',
   },
   lessonsPanel: {

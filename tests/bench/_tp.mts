@@ -1,0 +1,13 @@
+import { ProctorService } from '../../electron/core/service';
+import { mkdtempSync } from 'node:fs';
+const mode = process.argv[2];
+const s = new ProctorService({ version: 't', transport: 'websocket', guardPath: '/work/wt/h17logs/native/build/proctor-guard', logs: { root: mkdtempSync('/tmp/h17tp-') } });
+if (mode === 'nolog') (s.logs as any).output = () => {};
+const t = performance.now(); const c0 = process.cpuUsage();
+const r = await s.invoke('children:start', { name: 'tp', command: 'sh', args: ['-c', `yes ${'x'.repeat(99)} | head -c ${32*1024*1024}`] });
+const id = (r as any).value.id;
+await s.invoke('children:join', { id });
+await s.logs.book.flushed();
+const c = process.cpuUsage(c0);
+console.log(mode, ((performance.now()-t)/1000).toFixed(2), 's cpu', ((c.user+c.system)/1e6).toFixed(2), 'dropped', (await s.logs.book.list())[0]?.dropped);
+await s.shutdown('terminate');
