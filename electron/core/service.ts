@@ -95,6 +95,7 @@ export class ProctorService implements Backend {
       emit: (event, payload) => this.events.emit(event, payload),
       snapshot: () => this.monitor.snapshot(),
       history: (pid) => this.monitor.history(pid),
+      onTick: (listener) => this.monitor.on('delta', listener),
     });
     this.supervisor.on('output', ({ id, line }) => {
       this.output.push(id, line);

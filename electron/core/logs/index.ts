@@ -26,6 +26,8 @@ export interface LogsOptions {
 
 /** The monitor's last snapshot and history rings, for the family at the moment of death. */
 export interface LogsDeps extends Pick<RecorderDeps, 'snapshot' | 'history'> {
+  /** Registers a call after each monitor tick. */
+  onTick(listener: () => void): void;
   settings(): Settings;
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
@@ -74,6 +76,7 @@ export class Logs {
           at: Date.now(),
         }),
     });
+    deps.onTick(() => this.#recorder.sampled());
   }
 
   /** Every line of a supervised child, under its name. */
@@ -83,7 +86,7 @@ export class Logs {
 
   /** An exit: a post-mortem unless it was asked for (terminate, kill, stop, quit). */
   exited(child: DeadChild, requested: boolean): void {
-    if (!requested) this.#recorder.exited(child);
+    this.#recorder.exited(child, requested);
   }
 
   applySettings(settings: Settings): void {

@@ -36,22 +36,46 @@ export interface RecorderDeps {
 const OUTCOMES: Partial<Record<ChildState, PostMortemOutcome>> = { backoff: 'restarting', fatal: 'fatal' };
 
 export class PostMortemRecorder {
+  /** Each child's family as the last tick that saw the child alive found it. */
+  readonly #families = new Map<string, PostMortemProcess[]>();
+
   constructor(private readonly deps: RecorderDeps) {}
 
   /**
-   * Called on an exit that was not asked for. What the monitor and the ring hold is taken at once;
+   * After each monitor tick. The tick that follows a death may come before the exit is reported, and
+   * no longer shows the dead: the family at the moment of death is the one kept from the tick before.
+   */
+  sampled(): void {
+    const families = new Map<string, PostMortemProcess[]>();
+    const alive = new Set<string>();
+    for (const row of this.deps.snapshot().rows) {
+      const childId = row.marks.supervised?.childId ?? row.marks.family;
+      if (childId === undefined) continue;
+      if (row.marks.supervised) alive.add(childId);
+      const { pid, ppid, name, cmd, cpuPct, rssBytes } = row;
+      const members = families.get(childId) ?? [];
+      members.push({ pid, ppid, name, cmd, cpuPct, rssBytes });
+      families.set(childId, members);
+    }
+    for (const childId of alive) this.#families.set(childId, families.get(childId)!);
+  }
+
+  /**
+   * Called on every exit; one that was asked for (terminate, kill, stop, quit) leaves no record.
+   * What the monitor and the ring hold is taken at once;
    * the outcome is read a turn later, once the restart policy has decided. A clean exit 0 that does
    * not go fatal is a program finishing, not a death, and leaves no record.
    */
-  exited(child: DeadChild): void {
+  exited(child: DeadChild, requested: boolean): void {
     const info = child.info();
-    const snapshot = this.deps.snapshot();
-    const family = familyOf(snapshot, info.id);
+    const family = this.#families.get(info.id) ?? [];
+    this.#families.delete(info.id);
+    if (requested) return;
     const draft = {
       info,
       lines: child.output.lines().slice(-POSTMORTEM_LINES),
       family,
-      curve: this.#curve(family, snapshot.stats.intervalMs),
+      curve: this.#curve(family, this.deps.snapshot().stats.intervalMs),
     };
     setImmediate(() => {
       const outcome = OUTCOMES[child.state] ?? 'stopped';
@@ -87,12 +111,6 @@ export class PostMortemRecorder {
       rssBytes: rssBytes.slice(samples - longest),
     };
   }
-}
-
-function familyOf(snapshot: TreeSnapshot, childId: string): PostMortemProcess[] {
-  return snapshot.rows
-    .filter((row) => row.marks.supervised?.childId === childId || row.marks.family === childId)
-    .map(({ pid, ppid, name, cmd, cpuPct, rssBytes }) => ({ pid, ppid, name, cmd, cpuPct, rssBytes }));
 }
 
 function recordOf(
