@@ -95,6 +95,8 @@ export class LogWriter {
       this.#unnoted++;
       return;
     }
+    // The note goes where the gap is: after the last line kept before the drops.
+    if (this.#unnoted > 0) this.#noteDropped();
     this.#pending.push(line);
     this.#pendingChars += line.length;
     this.#kick();
@@ -130,7 +132,7 @@ export class LogWriter {
       while (this.#pending.length > 0 || this.#unnoted > 0) {
         await this.#open();
         await this.#checkDeleted();
-        if (this.#unnoted > 0) this.#noteDropped();
+        if (this.#unnoted > 0 && this.#pending.length === 0) this.#noteDropped();
         const batch = this.#batch(this.#limits.maxBytes - this.#bytes);
         if (batch === null) {
           await this.#rotate();
@@ -197,9 +199,9 @@ export class LogWriter {
   }
 
   #noteDropped(): void {
-    const text = `${this.#unnoted} lines dropped: the disk did not keep up with the program`;
+    const text = `${this.#unnoted} lines dropped: the disk was slower than the program, full or unwritable`;
     const line = formatLine(Date.now(), 0, 'note', text);
-    this.#pending.unshift(line);
+    this.#pending.push(line);
     this.#pendingChars += line.length;
     this.#unnoted = 0;
   }
