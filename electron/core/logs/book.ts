@@ -16,6 +16,8 @@ import { LogWriter, type LogLimits } from './writer';
 export class LogBook {
   /** By directory name: two names that map to one directory share one writer, never two on one file. */
   readonly #writers = new Map<string, { name: string; writer: LogWriter }>();
+  /** The same writers by program name: a line's lookup, without mapping the name to a directory each time. */
+  readonly #byName = new Map<string, LogWriter>();
   #limits: Partial<LogLimits>;
 
   constructor(
@@ -75,9 +77,12 @@ export class LogBook {
   async close(): Promise<void> {
     await Promise.all([...this.#writers.values()].map(({ writer }) => writer.close()));
     this.#writers.clear();
+    this.#byName.clear();
   }
 
   #writer(name: string): LogWriter {
+    const known = this.#byName.get(name);
+    if (known) return known;
     const dir = programDirName(name);
     let entry = this.#writers.get(dir);
     if (!entry) {
@@ -86,6 +91,7 @@ export class LogBook {
       entry = { name, writer: new LogWriter(this.dir(name), this.#limits, warn) };
       this.#writers.set(dir, entry);
     }
+    this.#byName.set(name, entry.writer);
     return entry.writer;
   }
 }
