@@ -1,8 +1,8 @@
 // An exitcode in words, as a post-mortem and a notification say it: `-11 SIGSEGV: segmentation fault`.
-// A small table of its own until the shared signal table (issue 14) lands; then this uses that one.
-import { constants } from 'node:os';
+// Names come from the shared signal table; the words, like strsignal(3)'s, are only needed here.
+import { signalNameOf, type SignalName } from '../../../shared/signals';
 
-const SIGNAL_WORDS: Readonly<Record<string, string>> = {
+const SIGNAL_WORDS: Readonly<Partial<Record<SignalName, string>>> = {
   SIGHUP: 'hangup',
   SIGINT: 'interrupt',
   SIGQUIT: 'quit',
@@ -23,12 +23,10 @@ const SIGNAL_WORDS: Readonly<Record<string, string>> = {
   SIGSYS: 'bad system call',
 };
 
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
-
 export function exitWords(exitcode: number | null): string {
   if (exitcode === null) return 'no exit status';
   if (exitcode >= 0) return `exit code ${exitcode}`;
-  const name = SIGNAL_NAMES.get(-exitcode);
+  const name = signalNameOf(-exitcode);
   if (name === undefined) return `${exitcode} signal ${-exitcode}`;
   const words = SIGNAL_WORDS[name];
   return words === undefined ? `${exitcode} ${name}` : `${exitcode} ${name}: ${words}`;
