@@ -10,8 +10,15 @@ import type {
   Lesson,
   LessonRun,
   LessonSummary,
+  LogPage,
+  LogProgram,
+  LogSearchResult,
+  LogWarning,
   MonitorStats,
+  Notification,
   OutputLine,
+  PostMortem,
+  PostMortemSummary,
   ProcessDetail,
   ProcessHistory,
   Problem,
@@ -37,6 +44,9 @@ import {
   KeepProgramSchema,
   PidSchema,
   ProgramNamesSchema,
+  LogNameSchema,
+  LogReadSchema,
+  LogSearchSchema,
   SettingsPatchSchema,
   SignalSchema,
   StackFileRequestSchema,
@@ -115,6 +125,18 @@ export const commands = {
   'programs:forget': command(ForgetProgramSchema, returns<StackLoaded>()),
   /** Reads a process-compose, Procfile, pm2 or supervisord file as a stack file, saying what it left out. */
   'programs:import': command(ImportRequestSchema, returns<ImportResult>()),
+  // Logs on disk by program name, paged by position; post-mortems kept with them.
+  'logs:list': command(EmptySchema, returns<LogProgram[]>()),
+  'logs:read': command(LogReadSchema, returns<LogPage>()),
+  'logs:search': command(LogSearchSchema, returns<LogSearchResult>()),
+  'postmortems:list': command(
+    z.strictObject({ name: LogNameSchema.optional() }),
+    returns<PostMortemSummary[]>(),
+  ),
+  'postmortems:get': command(
+    z.strictObject({ name: LogNameSchema, id: z.string().min(1).max(100) }),
+    returns<PostMortem>(),
+  ),
 } as const;
 
 export const events = {
@@ -134,6 +156,11 @@ export const events = {
   'program:state': returns<ProgramInfo>(),
   /** A load or reload took this program (every replica whose `program` it is) out of the stack. */
   'program:removed': returns<{ name: string }>(),
+  /** A log that cannot be written, a deleted log file, a webhook not reached: words for the status bar. */
+  'logs:warning': returns<LogWarning>(),
+  'postmortem:new': returns<PostMortemSummary>(),
+  /** A crash, fatal… worth telling (rate-limited: a burst is one notification and a summary). */
+  notification: returns<Notification>(),
 } as const;
 
 export type Commands = typeof commands;

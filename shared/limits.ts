@@ -27,3 +27,6 @@ export const PID_MAX = 4_194_304;
 export const MAX_ARG_BYTES = 128 * 1024;
 /** Exited and failed children kept listed: the last `perName` of each name and `total` in all. */
 export const KEEP_EXITED = { min: 1, max: 10_000, perName: 20, total: 200 } as const;
+/** One log segment's size, and how many segments a program keeps (so its logs stay under their product). */
+export const LOG_MAX_BYTES = { min: 64 * 1024, max: 1024 ** 3, default: 10 * 1024 * 1024 } as const;
+export const LOG_MAX_FILES = { min: 2, max: 100, default: 5 } as const;

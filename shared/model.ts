@@ -488,3 +488,104 @@ export interface ImportResult {
   notes: ImportNote[];
   written: string | null;
 }
+
+// --- Logs on disk and post-mortems (issue 17) ---
+
+/** A line of a program's log on disk; `note` lines are Proctor's own (lines dropped, a file deleted). */
+export interface LogLine {
+  /** Position in the program's whole on-disk history, from 0; it never changes once written. */
+  pos: number;
+  at: number;
+  /** The child's own output seq at the time (it starts over with each backend run). */
+  seq: number;
+  stream: OutputStream | 'note';
+  text: string;
+}
+
+export interface LogPage {
+  lines: LogLine[];
+  /** The oldest position still on disk. */
+  first: number;
+  /** One past the newest position on disk. */
+  end: number;
+}
+
+export interface LogSearchResult {
+  matches: LogLine[];
+  /** Where to continue the search from, or null when the end of the log was reached. */
+  next: number | null;
+}
+
+export interface LogProgram {
+  name: string;
+  /** Bytes on disk of the log files (rotated ones included). */
+  bytes: number;
+  files: number;
+  /** Lines that did not reach the disk in this backend run (it was slower than the child, full or unwritable). */
+  dropped: number;
+}
+
+export type LogWarningKind = 'unwritable' | 'full' | 'deleted' | 'write' | 'webhook' | 'recovered';
+
+/** A fault of the logs or notifications, in words, for the window and the status bar. */
+export interface LogWarning {
+  program: string;
+  kind: LogWarningKind;
+  message: string;
+  at: number;
+}
+
+export type PostMortemOutcome = 'restarting' | 'fatal' | 'stopped';
+
+export interface PostMortemSummary {
+  id: string;
+  program: string;
+  childId: string;
+  at: number;
+  exitcode: number | null;
+  /** The exit in words: `exit code 3`, `-11 SIGSEGV: segmentation fault`. */
+  reason: string;
+  outcome: PostMortemOutcome;
+  restarts: number;
+}
+
+export interface PostMortemProcess {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmd: string;
+  cpuPct: number;
+  rssBytes: number;
+}
+
+/** The family's summed CPU% and RSS, oldest sample first, one per monitor tick. */
+export interface PostMortemCurve {
+  intervalMs: number;
+  cpuPct: number[];
+  rssBytes: number[];
+}
+
+export interface PostMortem extends PostMortemSummary {
+  command: string;
+  args: string[];
+  lines: OutputLine[];
+  family: PostMortemProcess[];
+  curve: PostMortemCurve;
+}
+
+export type NotificationKind = 'crash' | 'fatal' | 'blocked' | 'unhealthy';
+
+/** What the window, the desktop and a webhook are told; a `summary` counts what a burst held back. */
+export interface Notification {
+  kind: NotificationKind | 'summary';
+  program: string;
+  /** One sentence, in English (the window words its own from the fields). */
+  message: string;
+  at: number;
+  exitcode?: number | null;
+  reason?: string;
+  restarts?: number;
+  postmortemId?: string;
+  /** For a summary: the events held back, by kind, and the span they came in. */
+  held?: { count: number; kinds: Partial<Record<NotificationKind, number>>; since: number; until: number };
+}

@@ -7,6 +7,8 @@ import {
   INTERVAL_MS,
   KEEP_EXITED,
   MAX_ARG_BYTES,
+  LOG_MAX_BYTES,
+  LOG_MAX_FILES,
   MAX_RETRIES_MAX,
   PID_MAX,
   QUIT_JOIN_MS,
@@ -135,6 +137,62 @@ export const StackValidateSchema = StackFileRequestSchema.extend({
   text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),
 });
 
+// --- Logs on disk, post-mortems, notifications (issue 17) ---
+
+/** A program's name as its log directory is keyed: a child's name (a spec's, or `Process-N`). */
+export const LogNameSchema = z
+  .string({ error: 'name must be a string' })
+  .min(1, 'name is required')
+  .max(200, 'name is too long');
+const LogPositionSchema = z
+  .number({ error: 'a log position must be a number' })
+  .int('a log position must be a whole number')
+  .min(0, 'a log position must not be negative');
+
+export const LogReadSchema = z.strictObject({
+  name: LogNameSchema,
+  /** First position; the last `limit` lines (the tail) when left out. */
+  from: LogPositionSchema.optional(),
+  limit: z.number().int().min(1).max(5000, 'limit must be at most 5000').default(500),
+});
+
+export const LogSearchSchema = z
+  .strictObject({
+    name: LogNameSchema,
+    pattern: z.string({ error: 'pattern must be a string' }).min(1, 'pattern is required').max(1000),
+    regex: z.boolean().default(false),
+    caseSensitive: z.boolean().default(false),
+    stream: z.enum(['stdout', 'stderr'], { error: "stream must be 'stdout' or 'stderr'" }).optional(),
+    from: LogPositionSchema.optional(),
+    limit: z.number().int().min(1).max(1000, 'limit must be at most 1000').default(100),
+  })
+  .superRefine((search, context) => {
+    if (!search.regex) return;
+    try {
+      new RegExp(search.pattern, 'u');
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: `pattern is not a valid regular expression: ${(error as Error).message}`,
+      });
+    }
+  });
+
+/** '' (no webhook) or an http(s) URL with a host. */
+export const WebhookUrlSchema = z
+  .string({ error: 'webhookUrl must be a string' })
+  .max(2048, 'webhookUrl is longer than 2048 characters')
+  .refine((url) => url === '' || webhookUrlIsValid(url), {
+    message: 'webhookUrl must be an http:// or https:// URL with a host, or empty for none',
+  });
+
+function webhookUrlIsValid(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+}
+
 export const QuitPolicySchema = z.enum(['ask', 'join', 'terminate']);
 
 export const SettingsSchema = z.strictObject({
@@ -162,6 +220,19 @@ export const SettingsSchema = z.strictObject({
     .int('keepExitedTotal must be a whole number')
     .min(KEEP_EXITED.min, `keepExitedTotal must be at least ${KEEP_EXITED.min}`)
     .max(KEEP_EXITED.max, `keepExitedTotal must be at most ${KEEP_EXITED.max}`),
+  /** Where crash notifications are POSTed; '' for none. */
+  webhookUrl: WebhookUrlSchema,
+  /** One log segment's size and how many are kept: a program's logs stay under their product. */
+  logMaxBytes: z
+    .number()
+    .int()
+    .min(LOG_MAX_BYTES.min, `logMaxBytes must be at least ${LOG_MAX_BYTES.min} (64 KiB)`)
+    .max(LOG_MAX_BYTES.max, `logMaxBytes must be at most ${LOG_MAX_BYTES.max} (1 GiB)`),
+  logMaxFiles: z
+    .number()
+    .int()
+    .min(LOG_MAX_FILES.min, `logMaxFiles must be at least ${LOG_MAX_FILES.min}`)
+    .max(LOG_MAX_FILES.max, `logMaxFiles must be at most ${LOG_MAX_FILES.max}`),
 });
 
 export const SettingsPatchSchema = SettingsSchema.partial();

@@ -18,6 +18,7 @@ import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
 import { ProctorMetrics } from './metrics';
+import { Logs, type LogsOptions } from './logs';
 import { Monitor, type ProcessSource } from './monitor';
 import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   log?: Logger;
   /** Builds the lessons feature over the narrow host this service gives it. */
   lessons?: (host: LessonHost) => LessonsBackend;
+  /** Logs on disk, post-mortems and notifications: where, and bounds for tests. */
+  logs?: LogsOptions;
 }
 
 export class ProctorService implements Backend {
@@ -53,6 +56,7 @@ export class ProctorService implements Backend {
   readonly supervisor: Supervisor;
   readonly monitor: Monitor;
   readonly settings: SettingsStore;
+  readonly logs: Logs;
   private readonly log: Logger;
   readonly programs: Programs;
   private readonly events = new Listeners<EventMap>();
@@ -91,7 +95,22 @@ export class ProctorService implements Backend {
       this.events.emit('app:problem', { area: 'monitor', message: messageOf(error), at: Date.now() });
     });
     this.supervisor.on('state', (info) => this.events.emit('child:state', info));
-    this.supervisor.on('output', ({ id, line }) => this.output.push(id, line));
+    this.logs = new Logs(options.logs ?? {}, {
+      settings: () => this.settings.get(),
+      emit: (event, payload) => this.events.emit(event, payload),
+      snapshot: () => this.monitor.snapshot(),
+      history: (pid) => this.monitor.history(pid),
+      onTick: (listener) => this.monitor.on('delta', listener),
+    });
+    this.supervisor.on('output', ({ id, line }) => {
+      this.output.push(id, line);
+      const child = this.supervisor.get(id);
+      if (child) this.logs.output(child.name, line);
+    });
+    this.supervisor.on('exit', (exit) => {
+      const child = this.supervisor.get(exit.id);
+      if (child) this.logs.exited(child, exit.requested);
+    });
     this.supervisor.on('stopTimeline', (event) => this.events.emit('child:stopTimeline', event));
     this.supervisor.on('removed', (id) => this.events.emit('child:removed', { id }));
     // The kept programs live beside the settings ($XDG_CONFIG_HOME/proctor/programs.yaml in headless mode).
@@ -146,6 +165,7 @@ export class ProctorService implements Backend {
     for (const error of failures) this.log.error({ err: error }, 'stopping a child failed');
     this.output.dispose();
     this.metricsRegistry?.dispose();
+    await this.logs.close();
   }
 
   private child(id: string): Child {
@@ -235,6 +255,7 @@ export class ProctorService implements Backend {
         this.monitor.setIntervalMs(next.intervalMs);
         this.monitor.setHistoryLength(next.historyLength);
         this.supervisor.setKeepExited({ perName: next.keepExitedPerName, total: next.keepExitedTotal });
+        this.logs.applySettings(next);
         this.events.emit('settings:changed', next);
         return next;
       },
@@ -243,6 +264,11 @@ export class ProctorService implements Backend {
       'lessons:run': ({ id }) => this.requireLessons().run(id),
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
       ...this.programs.handlers(),
+      'logs:list': () => this.logs.book.list(),
+      'logs:read': ({ name, from, limit }) => this.logs.book.read(name, from, limit),
+      'logs:search': ({ name, ...search }) => this.logs.book.search(name, search),
+      'postmortems:list': ({ name }) => this.logs.postMortems.list(name),
+      'postmortems:get': ({ name, id }) => this.logs.postMortems.get(name, id),
     };
   }
 

@@ -4,7 +4,15 @@
 import { copyFileSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CodedError } from '../../shared/errors';
-import { GRACE_MS, HISTORY_LENGTH, INTERVAL_MS, KEEP_EXITED, QUIT_JOIN_MS } from '../../shared/limits';
+import {
+  GRACE_MS,
+  HISTORY_LENGTH,
+  INTERVAL_MS,
+  KEEP_EXITED,
+  LOG_MAX_BYTES,
+  LOG_MAX_FILES,
+  QUIT_JOIN_MS,
+} from '../../shared/limits';
 import type { Settings, SettingsProblem, SettingsReport } from '../../shared/model';
 import { SettingsPatchSchema } from '../../shared/schemas';
 
@@ -19,6 +27,9 @@ export const DEFAULT_SETTINGS: Settings = {
   pythonPath: 'python3',
   keepExitedPerName: KEEP_EXITED.perName,
   keepExitedTotal: KEEP_EXITED.total,
+  webhookUrl: '',
+  logMaxBytes: LOG_MAX_BYTES.default,
+  logMaxFiles: LOG_MAX_FILES.default,
 };
 
 const FIELDS = SettingsPatchSchema.shape;

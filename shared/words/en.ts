@@ -348,6 +348,7 @@ const en = {
     E_STACK_INVALID: 'The stack file is not valid; nothing was changed: {message}',
     E_NO_SUCH_PROGRAM: 'There is no program with that name: {message}',
     E_IMPORT: 'The file could not be imported: {message}',
+    E_NO_SUCH_POSTMORTEM: 'There is no post-mortem with that id.',
     E_INTERNAL: 'Something went wrong: {message}',
   },
   programReasons: {

@@ -347,6 +347,7 @@ const zhCN: Words = {
     E_STACK_INVALID: '栈文件无效，未做任何更改：{message}',
     E_NO_SUCH_PROGRAM: '没有这个名字的程序：{message}',
     E_IMPORT: '无法导入该文件：{message}',
+    E_NO_SUCH_POSTMORTEM: '没有这个 id 的事后记录。',
     E_INTERNAL: '出错了：{message}',
   },
   programReasons: {

@@ -41,6 +41,18 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'programs:keep': { name: 'fuzz', program: { command: 'true' } },
   'programs:forget': { name: 'fuzz' },
   'programs:import': { file: '/nonexistent/Procfile' },
+  'logs:list': {},
+  'logs:read': { name: 'fuzz', from: 0, limit: 10 },
+  'logs:search': {
+    name: 'fuzz',
+    pattern: 'a.c',
+    regex: true,
+    caseSensitive: false,
+    stream: 'stdout',
+    limit: 5,
+  },
+  'postmortems:list': { name: 'fuzz' },
+  'postmortems:get': { name: 'fuzz', id: '0000000000001-c1' },
 };
 
 /**

@@ -39,12 +39,17 @@ function frozenCopy(spec: ChildSpec): ChildSpec {
   });
 }
 
+export type ChildExit = ChildInfo & { requested: boolean };
+
 export interface ChildEvents {
   /** Every state change, with the child as it is after it. */
   state: ChildInfo;
   output: OutputLine;
-  /** Each exit of a run (a restart policy may start another). */
-  exit: ChildInfo;
+  /**
+   * Each exit of a run (a restart policy may start another); `requested` when terminate or kill
+   * asked for it: any other exit earns a post-mortem.
+   */
+  exit: ChildExit;
   stopTimeline: StopTimelineEvent;
 }
 
@@ -276,7 +281,7 @@ export class Child {
     if (this.#stopping) this.#timeline('exited', { exitcode });
     this.#stopping = false;
     this.#setState('exited');
-    this.#events.emit('exit', this.info());
+    this.#events.emit('exit', { ...this.info(), requested: this.#stopRequested });
     this.#afterRun('exited', this.#exitedAt - (this.#startedAt ?? this.#exitedAt));
   }
 

@@ -10,7 +10,7 @@ import type {
   PrunedChild,
   StopTimelineEvent,
 } from '../../../shared/model';
-import { Child } from './child';
+import { Child, type ChildExit } from './child';
 import { launcherFor, resolveGuard, type GuardStatus } from './guard';
 import type { Launcher } from './launch';
 
@@ -43,7 +43,7 @@ function warnWeakGuard(status: GuardStatus): void {
 export interface SupervisorEvents {
   state: ChildInfo;
   output: { id: string; line: OutputLine };
-  exit: ChildInfo;
+  exit: ChildExit;
   stopTimeline: StopTimelineEvent;
   /** The id of a child taken off the list. */
   removed: string;

@@ -1,0 +1,101 @@
+// What the service plugs in: every child's output to disk by name, a post-mortem on every exit
+// nobody asked for, and the notifications those deserve. Faults become `logs:warning` events; none
+// of them ever reaches the child or the in-memory output.
+import type { EventMap } from '../../../shared/contract';
+import type { LogWarning, OutputLine, Settings } from '../../../shared/model';
+import type { BurstOptions } from '../notify/limiter';
+import { Notifier } from '../notify/notifier';
+import type { WebhookOptions } from '../notify/webhook';
+import { LogBook } from './book';
+import { defaultLogsRoot } from './paths';
+import { PostMortemRecorder, type DeadChild, type RecorderDeps } from './postmortem';
+import { PostMortemStore } from './postmortem-store';
+import type { LogLimits } from './writer';
+
+export { defaultLogsRoot } from './paths';
+export type { LogLimits } from './writer';
+
+export interface LogsOptions {
+  /** Default `$XDG_STATE_HOME/proctor/logs`. */
+  root?: string;
+  /** Bounds besides the settings' segment size and count (the writer's queue in memory). */
+  limits?: Partial<LogLimits>;
+  webhook?: Partial<WebhookOptions>;
+  burst?: Partial<BurstOptions>;
+}
+
+/** The monitor's last snapshot and history rings, for the family at the moment of death. */
+export interface LogsDeps extends Pick<RecorderDeps, 'snapshot' | 'history'> {
+  /** Registers a call after each monitor tick. */
+  onTick(listener: () => void): void;
+  settings(): Settings;
+  emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
+}
+
+/** How long shutdown waits for webhook deliveries still under way. */
+const CLOSE_DELIVERY_MS = 2000;
+
+export function logLimitsOf(settings: Settings): Partial<LogLimits> {
+  return { maxBytes: settings.logMaxBytes, maxFiles: settings.logMaxFiles };
+}
+
+export class Logs {
+  readonly book: LogBook;
+  readonly postMortems: PostMortemStore;
+  readonly notifier: Notifier;
+  readonly #recorder: PostMortemRecorder;
+
+  constructor(options: LogsOptions, deps: LogsDeps) {
+    const warn = (warning: LogWarning): void => deps.emit('logs:warning', warning);
+    this.book = new LogBook(
+      options.root ?? defaultLogsRoot(),
+      { ...options.limits, ...logLimitsOf(deps.settings()) },
+      warn,
+    );
+    this.postMortems = new PostMortemStore(this.book.root);
+    this.notifier = new Notifier({
+      webhookUrl: () => deps.settings().webhookUrl,
+      told: (notification) => deps.emit('notification', notification),
+      failed: (program, message) => warn({ program, kind: 'webhook', message, at: Date.now() }),
+      webhook: options.webhook,
+      burst: options.burst,
+    });
+    this.#recorder = new PostMortemRecorder({
+      store: this.postMortems,
+      snapshot: deps.snapshot,
+      history: deps.history,
+      recorded: (summary) => {
+        deps.emit('postmortem:new', summary);
+        this.notifier.postMortem(summary);
+      },
+      failed: (program, error) =>
+        warn({
+          program,
+          kind: 'write',
+          message: `a post-mortem could not be saved: ${error.message}`,
+          at: Date.now(),
+        }),
+    });
+    deps.onTick(() => this.#recorder.sampled());
+  }
+
+  /** Every line of a supervised child, under its name. */
+  output(name: string, line: OutputLine): void {
+    this.book.append(name, line);
+  }
+
+  /** An exit: a post-mortem unless it was asked for (terminate, kill, stop, quit). */
+  exited(child: DeadChild, requested: boolean): void {
+    this.#recorder.exited(child, requested);
+  }
+
+  applySettings(settings: Settings): void {
+    this.book.setLimits(logLimitsOf(settings));
+  }
+
+  async close(): Promise<void> {
+    const delivered = this.notifier.close();
+    await this.book.close();
+    await Promise.race([delivered, new Promise((resolve) => setTimeout(resolve, CLOSE_DELIVERY_MS).unref())]);
+  }
+}

@@ -1,0 +1,339 @@
+// One program's log on disk: lines appended in batches, size-based rotation with gzip, a disk budget
+// that is never passed, and a memory bound instead of back-pressure: the child is never slowed down.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import type { LogWarningKind, OutputStream } from '../../../shared/model';
+import { formatLine } from './format';
+import { countLines, segmentLines } from './lines';
+import { listSegments, segmentName, type Segment } from './segments';
+
+export interface LogLimits {
+  /** One segment's size; the newest is rotated when the next batch would pass it. */
+  maxBytes: number;
+  /** Segments kept, the one being written included: a program's disk use stays under maxBytes × maxFiles. */
+  maxFiles: number;
+  /** Characters of lines waiting for the disk (about their bytes); past it new lines are dropped. */
+  maxPendingBytes: number;
+}
+
+export const DEFAULT_LOG_LIMITS: LogLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxFiles: 5,
+  maxPendingBytes: 4 * 1024 * 1024,
+};
+
+export type WarningListener = (kind: LogWarningKind, message: string) => void;
+
+/** How long a writer that hit a fault waits before it tries the disk again. */
+const RETRY_MS = 1000;
+/** How often the file being written is checked for having been deleted under us. */
+const DELETED_CHECK_MS = 1000;
+const TEMP_SUFFIX = '.tmp';
+
+function faultOf(error: unknown): { kind: LogWarningKind; words: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return { kind: 'full', words: 'the disk is full' };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'ENOENT') {
+    return { kind: 'unwritable', words: 'the log directory cannot be written' };
+  }
+  return { kind: 'write', words: 'writing the log failed' };
+}
+
+export class LogWriter {
+  #limits: LogLimits;
+  #pending: string[] = [];
+  #pendingChars = 0;
+  #dropped = 0;
+  /** Dropped since the last note in the file saying so. */
+  #unnoted = 0;
+  #file: FileHandle | null = null;
+  /** Whether #first/#lines describe the log (after the first open), so a reopen continues the positions. */
+  #known = false;
+  #first = 0;
+  #lines = 0;
+  #bytes = 0;
+  #draining = false;
+  #retry: NodeJS.Timeout | null = null;
+  #fault: LogWarningKind | null = null;
+  #checkedAt = 0;
+  #compressing: { path: string; done: Promise<void> } | null = null;
+  #idle: Array<() => void> = [];
+  #closed = false;
+
+  constructor(
+    readonly dir: string,
+    limits: Partial<LogLimits>,
+    private readonly warn: WarningListener,
+  ) {
+    this.#limits = { ...DEFAULT_LOG_LIMITS, ...limits };
+  }
+
+  /** New limits apply from the next batch on. */
+  setLimits(limits: Partial<LogLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+  }
+
+  /** Lines that never reached the disk in this run. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** One past the newest position written, or null before the log was first opened. */
+  get end(): number | null {
+    return this.#known ? this.#first + this.#lines : null;
+  }
+
+  /** Queues one line; never waits and never throws. */
+  append(at: number, seq: number, stream: OutputStream, text: string): void {
+    if (this.#closed) return;
+    const line = formatLine(at, seq, stream, text);
+    if (this.#pendingChars + line.length > this.#limits.maxPendingBytes) {
+      this.#dropped++;
+      this.#unnoted++;
+      return;
+    }
+    // The note goes where the gap is: after the last line kept before the drops.
+    if (this.#unnoted > 0) this.#noteDropped();
+    this.#pending.push(line);
+    this.#pendingChars += line.length;
+    this.#kick();
+  }
+
+  /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
+  async flushed(): Promise<void> {
+    if (this.#draining || (this.#pending.length > 0 && this.#retry === null)) {
+      await new Promise<void>((resolve) => this.#idle.push(resolve));
+    }
+    await this.#compressing?.done;
+  }
+
+  /** Writes what it can, waits for a compression under way, and closes the file. */
+  async close(): Promise<void> {
+    await this.flushed();
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    await this.#compressing?.done;
+    await this.#file?.close().catch(() => undefined);
+    this.#file = null;
+  }
+
+  #kick(): void {
+    if (this.#draining || this.#retry !== null) return;
+    this.#draining = true;
+    setImmediate(() => void this.#drain());
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#pending.length > 0 || this.#unnoted > 0) {
+        await this.#open();
+        await this.#checkDeleted();
+        if (this.#unnoted > 0 && this.#pending.length === 0) this.#noteDropped();
+        const batch = this.#batch(this.#limits.maxBytes - this.#bytes);
+        if (batch === null) {
+          await this.#rotate();
+          continue;
+        }
+        await this.#write(batch.buffer);
+        this.#take(batch.count, batch.chars, batch.buffer.length);
+      }
+      if (this.#fault !== null) {
+        this.#fault = null;
+        this.warn('recovered', 'the log is being written again');
+      }
+    } catch (error) {
+      this.#failed(error);
+    } finally {
+      this.#draining = false;
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * The first pending lines that fit in `room` bytes, encoded; null when not even one fits and the
+   * segment has lines (time to rotate). A line longer than a whole segment goes alone into its own.
+   * Characters are at most bytes, so the count taken by characters is trimmed only for non-ASCII text.
+   */
+  #batch(room: number): { buffer: Buffer; count: number; chars: number } | null {
+    let count = 0;
+    let chars = 0;
+    while (count < this.#pending.length && chars + this.#pending[count]!.length <= room) {
+      chars += this.#pending[count++]!.length;
+    }
+    if (count === 0 && this.#bytes === 0) count = 1;
+    for (; count > 0; count = Math.floor(count / 2)) {
+      const lines = this.#pending.slice(0, count);
+      const buffer = Buffer.from(lines.join(''));
+      if (buffer.length <= room || (count === 1 && this.#bytes === 0)) {
+        return { buffer, count, chars: lines.reduce((total, line) => total + line.length, 0) };
+      }
+    }
+    return null;
+  }
+
+  #take(count: number, chars: number, bytes: number): void {
+    if (count === this.#pending.length) this.#pending = [];
+    else this.#pending.splice(0, count);
+    this.#pendingChars -= chars;
+    this.#lines += count;
+    this.#bytes += bytes;
+  }
+
+  /** A failed write leaves the file as it was: what was half written is cut off again. */
+  async #write(buffer: Buffer): Promise<void> {
+    const file = this.#file!;
+    let offset = 0;
+    try {
+      while (offset < buffer.length) {
+        const { bytesWritten } = await file.write(buffer, offset, buffer.length - offset, null);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      if (offset > 0) await file.truncate(this.#bytes).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  #noteDropped(): void {
+    const text = `${this.#unnoted} lines dropped: the disk was slower than the program, full or unwritable`;
+    const line = formatLine(Date.now(), 0, 'note', text);
+    this.#pending.push(line);
+    this.#pendingChars += line.length;
+    this.#unnoted = 0;
+  }
+
+  #failed(error: unknown): void {
+    const { kind, words } = faultOf(error);
+    if (this.#fault !== kind) {
+      this.#fault = kind;
+      const reason = (error as Error).message;
+      this.warn(
+        kind,
+        `${words} (${this.dir}): ${reason}; the program keeps running, its output stays in memory`,
+      );
+    }
+    if (this.#closed) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.#kick();
+    }, RETRY_MS);
+    this.#retry.unref();
+  }
+
+  async #open(): Promise<void> {
+    if (this.#file) return;
+    await mkdir(this.dir, { recursive: true });
+    if (!this.#known) await this.#resume();
+    const path = join(this.dir, segmentName(this.#first, false));
+    this.#file = await open(path, 'a');
+    this.#bytes = (await this.#file.stat()).size;
+    this.#checkedAt = Date.now();
+    this.#known = true;
+  }
+
+  /** After a backend restart: go on with the newest segment, and finish what a crash left half done. */
+  async #resume(): Promise<void> {
+    for (const name of await readdir(this.dir)) {
+      if (name.endsWith(TEMP_SUFFIX)) await unlink(join(this.dir, name)).catch(() => undefined);
+    }
+    const segments = await listSegments(this.dir);
+    const last = segments.at(-1);
+    if (last === undefined) return;
+    if (last.compressed) {
+      let lines = 0;
+      for await (const _ of segmentLines(last)) lines++;
+      this.#first = last.first + lines;
+    } else {
+      const whole = await countLines(last.path);
+      // A line cut by a crash would glue itself to the next one written: cut it off.
+      if (whole.bytes < last.bytes) {
+        const file = await open(last.path, 'r+');
+        await file.truncate(whole.bytes).finally(() => file.close());
+      }
+      this.#first = last.first;
+      this.#lines = whole.lines;
+      if (whole.bytes >= this.#limits.maxBytes) {
+        this.#first += whole.lines;
+        this.#lines = 0;
+      }
+    }
+    for (const segment of segments) {
+      if (!segment.compressed && segment.first !== this.#first) await this.#compress(segment);
+    }
+  }
+
+  async #checkDeleted(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#checkedAt < DELETED_CHECK_MS) return;
+    this.#checkedAt = now;
+    const { nlink } = await this.#file!.stat();
+    if (nlink > 0) return;
+    this.warn('deleted', `the log file of ${this.dir} was deleted under Proctor; a new one was started`);
+    await this.#file!.close();
+    this.#file = null;
+    this.#first += this.#lines;
+    this.#lines = 0;
+    await this.#open();
+  }
+
+  async #rotate(): Promise<void> {
+    // Waiting here is what holds the disk budget: while the last segment is still being compressed,
+    // new lines wait in memory (and are dropped past its bound) rather than pile up raw files.
+    await this.#compressing?.done;
+    const old: Segment = {
+      first: this.#first,
+      path: join(this.dir, segmentName(this.#first, false)),
+      compressed: false,
+      bytes: this.#bytes,
+    };
+    await this.#file!.close();
+    this.#file = null;
+    this.#first += this.#lines;
+    this.#lines = 0;
+    await this.#open();
+    const done = this.#compress(old).catch((error: unknown) => {
+      this.warn(faultOf(error).kind, `compressing ${old.path} failed: ${(error as Error).message}`);
+    });
+    this.#compressing = { path: old.path, done: done.finally(() => (this.#compressing = null)) };
+  }
+
+  async #compress(raw: Segment): Promise<void> {
+    // Room for the raw file and its .gz (at most as big, for data that does not compress).
+    await this.#prune(raw, 2 * raw.bytes);
+    const gz = join(this.dir, segmentName(raw.first, true));
+    const temp = gz + TEMP_SUFFIX;
+    try {
+      await pipeline(createReadStream(raw.path), createGzip({ level: 1 }), createWriteStream(temp));
+      await rename(temp, gz);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await unlink(raw.path);
+    await this.#prune(null, 0);
+  }
+
+  /**
+   * Deletes the oldest rotated segments until they, `extraBytes` for the one being compressed and a
+   * full newest segment fit the budget of maxBytes × maxFiles, in bytes and in files.
+   */
+  async #prune(compressing: Segment | null, extraBytes: number): Promise<void> {
+    const { maxBytes, maxFiles } = this.#limits;
+    const rotated = (await listSegments(this.dir)).filter(
+      (segment) => segment.first !== this.#first && segment.first !== compressing?.first,
+    );
+    const files = (): number => rotated.length + (compressing ? 2 : 1);
+    const bytes = (): number => sum(rotated) + extraBytes + maxBytes;
+    while (rotated.length > 0 && (files() > maxFiles || bytes() > maxBytes * maxFiles)) {
+      await unlink(rotated.shift()!.path).catch(() => undefined);
+    }
+  }
+}
+
+function sum(segments: Segment[]): number {
+  return segments.reduce((total, segment) => total + segment.bytes, 0);
+}

@@ -1,0 +1,94 @@
+// What is worth telling (a crash, a fatal, a blocked program, an unhealthy probe), told once a burst:
+// to every window as an event and to the webhook as a POST of the body documented in docs/webhooks.md.
+import { hostname } from 'node:os';
+import type { Notification, NotificationKind, PostMortemSummary } from '../../../shared/model';
+import { BurstLimiter, DEFAULT_BURST_OPTIONS, type BurstOptions, type Held } from './limiter';
+import { DEFAULT_WEBHOOK_OPTIONS, postWebhook, type WebhookOptions } from './webhook';
+
+export interface NotifierDeps {
+  /** The webhook to POST to, or '' for none; asked at each send, so a settings change applies at once. */
+  webhookUrl(): string;
+  /** Every notification that goes out, for the windows (desktop and browser notifications). */
+  told(notification: Notification): void;
+  /** A webhook that could not be reached after its retries, in words. */
+  failed(program: string, message: string): void;
+  webhook?: Partial<WebhookOptions>;
+  burst?: Partial<BurstOptions>;
+}
+
+/** The webhook body's version: bumped when a field changes meaning or goes away. */
+export const WEBHOOK_BODY_VERSION = 1;
+
+export class Notifier {
+  readonly #limiter: BurstLimiter<NotificationKind>;
+  readonly #webhook: WebhookOptions;
+  readonly #deliveries = new Set<Promise<void>>();
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.#webhook = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhook };
+    this.#limiter = new BurstLimiter({ ...DEFAULT_BURST_OPTIONS, ...deps.burst }, (held) =>
+      this.#send(summaryOf(held)),
+    );
+  }
+
+  notify(notification: Notification & { kind: NotificationKind }): void {
+    if (this.#limiter.offer(notification.program, notification.kind, notification.at))
+      this.#send(notification);
+  }
+
+  /** A post-mortem's notification: a crash, or the exit that made the program fatal. */
+  postMortem(summary: PostMortemSummary): void {
+    const fatal = summary.outcome === 'fatal';
+    this.notify({
+      kind: fatal ? 'fatal' : 'crash',
+      program: summary.program,
+      message: `${summary.program} ${fatal ? 'went fatal after' : 'crashed with'} ${summary.reason}`,
+      at: summary.at,
+      exitcode: summary.exitcode,
+      reason: summary.reason,
+      restarts: summary.restarts,
+      postmortemId: summary.id,
+    });
+  }
+
+  /** Sends the summaries still held and waits for the deliveries under way (shutdown, tests). */
+  async close(): Promise<void> {
+    this.#limiter.flush();
+    await Promise.all(this.#deliveries);
+  }
+
+  #send(notification: Notification): void {
+    this.deps.told(notification);
+    const url = this.deps.webhookUrl();
+    if (url === '') return;
+    const body = {
+      version: WEBHOOK_BODY_VERSION,
+      host: hostname(),
+      time: new Date(notification.at).toISOString(),
+      ...notification,
+    };
+    const delivery = postWebhook(url, body, this.#webhook).then((result) => {
+      if (!result.ok) {
+        this.deps.failed(
+          notification.program,
+          `the webhook ${url} was not reached after ${result.attempts} attempts: ${result.reason}`,
+        );
+      }
+    });
+    this.#deliveries.add(delivery);
+    void delivery.finally(() => this.#deliveries.delete(delivery));
+  }
+}
+
+function summaryOf(held: Held<NotificationKind>): Notification {
+  const kinds = Object.entries(held.kinds)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+  return {
+    kind: 'summary',
+    program: held.key,
+    message: `${held.key}: ${held.count} more since the last notification (${kinds})`,
+    at: held.until,
+    held: { count: held.count, kinds: held.kinds, since: held.since, until: held.until },
+  };
+}

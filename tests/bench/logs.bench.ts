@@ -1,0 +1,147 @@
+// Logs on disk, side by side in one run: a child writing 100-byte lines as fast as it can, through
+// Proctor to its log (rotation and gzip included), against the same program redirected to a file by
+// the shell. Throughput counts the lines that reached the disk, so dropped lines count against us.
+// Then 1 GiB through the default limits (10 MB × 5): the disk use and the backend's RSS and CPU.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { programDir } from '../../electron/core/logs/paths';
+import { ProctorService } from '../../electron/core/service';
+import { median, type BenchPart } from './report';
+
+const LINE = 'x'.repeat(99);
+const LINE_BYTES = LINE.length + 1;
+const ROUND_BYTES = 128 * 1024 * 1024;
+const ROUNDS = 3;
+const GIB = 1024 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+const program = (bytes: number): string => `yes ${LINE} | head -c ${bytes}`;
+
+function shellLinesPerSecond(dir: string): number {
+  const file = join(dir, 'shell.log');
+  const started = performance.now();
+  spawnSync('sh', ['-c', `${program(ROUND_BYTES)} > ${file}`]);
+  const seconds = (performance.now() - started) / 1000;
+  const lines = statSync(file).size / LINE_BYTES;
+  rmSync(file);
+  return lines / seconds;
+}
+
+interface Run {
+  linesPerSecond: number;
+  cpuMs: number;
+  maxDisk: number;
+  maxRssGrowth: number;
+  dropped: number;
+}
+
+async function throughProctor(bytes: number, name: string): Promise<Run> {
+  const root = mkdtempSync(join(tmpdir(), 'proctor-bench-logs-'));
+  const service = new ProctorService({ version: 'bench', transport: 'websocket', logs: { root } });
+  const dir = programDir(root, name);
+  const rssBefore = process.memoryUsage().rss;
+  let maxDisk = 0;
+  let maxRss = rssBefore;
+  const sampler = setInterval(() => {
+    maxDisk = Math.max(maxDisk, diskUse(dir));
+    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+  }, 20);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await service.invoke('children:start', {
+    name,
+    command: 'sh',
+    args: ['-c', program(bytes)],
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  const { id } = result.value as { id: string };
+  await service.invoke('children:join', { id });
+  await service.logs.book.flushed();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  const [listed] = await service.logs.book.list();
+  await service.shutdown('terminate');
+  rmSync(root, { recursive: true, force: true });
+  const dropped = listed?.dropped ?? 0;
+  return {
+    linesPerSecond: (bytes / LINE_BYTES - dropped) / seconds,
+    cpuMs: (used.user + used.system) / 1000,
+    maxDisk,
+    maxRssGrowth: maxRss - rssBefore,
+    dropped,
+  };
+}
+
+function diskUse(dir: string): number {
+  let total = 0;
+  for (const name of (() => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  })()) {
+    try {
+      total += statSync(join(dir, name)).size;
+    } catch {
+      // A compression finished between the listing and the stat.
+    }
+  }
+  return total;
+}
+
+const bench: BenchPart = async (report) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'proctor-bench-shell-'));
+  const shell: number[] = [];
+  const ours: Run[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    shell.push(shellLinesPerSecond(scratch));
+    ours.push(await throughProctor(ROUND_BYTES, `round-${round}`));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const oursMedian = median(ours.map((run) => run.linesPerSecond));
+  const shellMedian = median(shell);
+  report.add({ area: 'logs', name: 'shell_lines_per_s', value: Math.round(shellMedian), unit: 'lines/s' });
+  report.add({ area: 'logs', name: 'proctor_lines_per_s', value: Math.round(oursMedian), unit: 'lines/s' });
+  report.add({
+    area: 'logs',
+    name: 'throughput_ratio',
+    value: oursMedian / shellMedian,
+    unit: 'x',
+    note: 'lines on disk per second, ours / the shell redirect; target ≥ 0.5',
+  });
+  report.add({
+    area: 'logs',
+    name: 'dropped_pct',
+    value: (100 * median(ours.map((run) => run.dropped))) / (ROUND_BYTES / LINE_BYTES),
+    unit: '%',
+    note: 'lines the disk did not take in time, 128 MiB rounds',
+  });
+
+  const gib = await throughProctor(GIB, 'gib');
+  report.add({
+    area: 'logs',
+    name: 'cpu_ms_per_mb',
+    value: gib.cpuMs / (GIB / MIB),
+    unit: 'ms/MiB',
+    note: 'backend CPU (user+system) per MiB the child wrote, 1 GiB run',
+  });
+  report.add({
+    area: 'logs',
+    name: 'gib_max_disk_mb',
+    value: gib.maxDisk / MIB,
+    unit: 'MiB',
+    note: 'limit 10 MiB × 5 = 50 MiB',
+  });
+  report.add({
+    area: 'logs',
+    name: 'gib_rss_growth_mb',
+    value: gib.maxRssGrowth / MIB,
+    unit: 'MiB',
+    note: 'bound 200 MiB',
+  });
+};
+export default bench;
