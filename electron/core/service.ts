@@ -27,6 +27,7 @@ import { SettingsStore } from './settings';
 import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
 import { Supervisor, type Child } from './supervisor';
+import { supervisedOf } from './supervised';
 
 /** The lessons and family-graph features, supplied by `electron/core/lessons`. */
 export interface LessonsBackend {
@@ -78,14 +79,7 @@ export class ProctorService implements Backend {
       source: options.source,
       intervalMs: settings.intervalMs,
       historyLength: settings.historyLength,
-      supervised: () =>
-        this.supervisor.children().map((child) => ({
-          childId: child.id,
-          name: child.name,
-          daemon: child.daemon,
-          pid: child.pid,
-          guardPid: child.guardPid,
-        })),
+      supervised: supervisedOf(this.supervisor),
     });
     this.output = new OutputBatcher((id, lines) => this.events.emit('child:output', { id, lines }));
     this.monitor.on('delta', (delta) => this.events.emit('processes:delta', delta));

@@ -8,6 +8,7 @@ import { Monitor } from '../../electron/core/monitor';
 import { Supervisor } from '../../electron/core/supervisor';
 import { freePort, kernelCpuSeconds } from '../support/ports-and-cpu';
 import { median, type BenchPart, type BenchReport } from './report';
+import { supervisedOf } from '../../electron/core/supervised';
 
 // /metrics' cost with 200 supervised programs of 25 processes each (5,000 and their guards): the time
 // to render it, the monitor's CPU with a scrape every 15 s against without (both in this process,
@@ -23,14 +24,7 @@ const RENDER_REPS = 15;
 const bench: BenchPart = async (report) => {
   const supervisor = new Supervisor();
   const monitor = new Monitor({
-    supervised: () =>
-      supervisor.children().map((child) => ({
-        childId: child.id,
-        name: child.name,
-        daemon: child.daemon,
-        pid: child.pid,
-        guardPid: child.guardPid,
-      })),
+    supervised: supervisedOf(supervisor),
   });
   try {
     await startPrograms(supervisor);

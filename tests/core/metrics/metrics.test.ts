@@ -3,6 +3,7 @@ import { ProctorMetrics } from '../../../electron/core/metrics';
 import { Monitor, ProcSource } from '../../../electron/core/monitor';
 import { GUARD_PATH, sh, supervisors } from '../supervisor/helpers';
 import { parseExposition, sampleOf } from '../../support/exposition';
+import { supervisedOf } from '../../../electron/core/supervised';
 
 const supervisor = supervisors();
 const disposals: Array<() => void> = [];
@@ -22,14 +23,7 @@ function backend() {
   const sup = supervisor({ guardPath: GUARD_PATH });
   const monitor = new Monitor({
     source,
-    supervised: () =>
-      sup.children().map((child) => ({
-        childId: child.id,
-        name: child.name,
-        daemon: child.daemon,
-        pid: child.pid,
-        guardPid: child.guardPid,
-      })),
+    supervised: supervisedOf(sup),
   });
   const metrics = new ProctorMetrics(monitor, sup);
   disposals.push(

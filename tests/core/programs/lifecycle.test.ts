@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Monitor } from '../../../electron/core/monitor';
 import { waitFor } from '../supervisor/helpers';
 import { nodeCommand, orchestrators, program, stackFrom, until } from './helpers';
+import { supervisedOf } from '../../../electron/core/supervised';
 
 const make = orchestrators();
 
@@ -106,14 +107,7 @@ programs:
     const { orchestrator, supervisor } = make();
     const monitor = new Monitor({
       intervalMs: 250,
-      supervised: () =>
-        supervisor.children().map((child) => ({
-          childId: child.id,
-          name: child.name,
-          daemon: child.daemon,
-          pid: child.pid,
-          guardPid: child.guardPid,
-        })),
+      supervised: supervisedOf(supervisor),
     });
     monitor.on('delta', () => orchestrator.sampleFamilies(monitor.snapshot().rows));
     // The memory is held by a grandchild: only the family's sum sees it.
