@@ -110,7 +110,7 @@ export class ProctorService implements Backend {
     // The kept programs live beside the settings ($XDG_CONFIG_HOME/proctor/programs.yaml in headless mode).
     const keptPrograms = options.settingsFile && join(dirname(options.settingsFile), 'programs.yaml');
     this.programs = new Programs(this.supervisor, this.events, keptPrograms);
-    this.monitor.on('delta', () => this.programs.sample(this.monitor.snapshot().rows));
+    this.monitor.on('delta', () => this.programs.sample(this.monitor.lastRows()));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.supervisor.on('pruned', (pruned: PrunedChild) => this.events.emit('child:pruned', pruned));
     this.handlers = this.createHandlers();

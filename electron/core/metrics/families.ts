@@ -4,7 +4,7 @@ import type { ProcessUsage } from '../monitor';
 
 /** The monitor as the meter sees it: the last tick's rows, and each process's counters in it. */
 export interface TickSource {
-  snapshot(): { rows: readonly TreeRow[] };
+  lastRows(): readonly TreeRow[];
   usage(pid: number): ProcessUsage | undefined;
 }
 
@@ -47,7 +47,7 @@ export class FamilyMeter {
       figures.virtualBytes = 0;
     }
     const seen = new Map<number, Member>();
-    for (const row of this.source.snapshot().rows) {
+    for (const row of this.source.lastRows()) {
       const childId = row.marks.supervised?.childId ?? row.marks.family;
       if (childId === undefined) continue;
       const figures = this.family(childId);

@@ -174,6 +174,14 @@ export class Monitor {
     }
   }
 
+  /**
+   * The last tick's rows alone: what reads them every tick (programs, metrics) takes these, not a whole
+   * snapshot, which also copies the meters' history.
+   */
+  lastRows(): readonly TreeRow[] {
+    return this.ordered;
+  }
+
   snapshot(): TreeSnapshot {
     const system = this.meters?.current() ?? null;
     return {

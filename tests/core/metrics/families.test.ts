@@ -6,13 +6,13 @@ import { row } from '../monitor/helpers';
 
 /** A hand-made tick: rows with marks, and each pid's counters. */
 class Ticks implements TickSource {
-  rows: TreeRow[] = [];
+  table: TreeRow[] = [];
   counters = new Map<number, ProcessUsage>();
 
   set(
     entries: Array<{ pid: number; marks: ProcessMarks; user: number; system?: number; startedAt?: number }>,
   ) {
-    this.rows = entries.map(({ pid, marks, startedAt }) => ({
+    this.table = entries.map(({ pid, marks, startedAt }) => ({
       ...row(pid, 1, { threads: 2, rssBytes: 1000, startedAt: startedAt ?? 0 }),
       marks,
     }));
@@ -24,8 +24,8 @@ class Ticks implements TickSource {
     );
   }
 
-  snapshot() {
-    return { rows: this.rows };
+  lastRows() {
+    return this.table;
   }
 
   usage(pid: number) {
