@@ -92,7 +92,8 @@ export class ProctorService implements Backend {
     this.logs = new Logs(options.logs ?? {}, {
       settings: () => this.settings.get(),
       emit: (event, payload) => this.events.emit(event, payload),
-      snapshot: () => this.monitor.snapshot(),
+      lastRows: () => this.monitor.lastRows(),
+      intervalMs: () => this.monitor.stats().intervalMs,
       history: (pid) => this.monitor.history(pid),
       onTick: (listener) => this.monitor.on('delta', listener),
     });

@@ -24,8 +24,8 @@ export interface LogsOptions {
   burst?: Partial<BurstOptions>;
 }
 
-/** The monitor's last snapshot and history rings, for the family at the moment of death. */
-export interface LogsDeps extends Pick<RecorderDeps, 'snapshot' | 'history'> {
+/** The monitor's last rows, interval and history rings, for the family at the moment of death. */
+export interface LogsDeps extends Pick<RecorderDeps, 'lastRows' | 'intervalMs' | 'history'> {
   /** Registers a call after each monitor tick. */
   onTick(listener: () => void): void;
   settings(): Settings;
@@ -62,7 +62,8 @@ export class Logs {
     });
     this.#recorder = new PostMortemRecorder({
       store: this.postMortems,
-      snapshot: deps.snapshot,
+      lastRows: deps.lastRows,
+      intervalMs: deps.intervalMs,
       history: deps.history,
       recorded: (summary) => {
         deps.emit('postmortem:new', summary);

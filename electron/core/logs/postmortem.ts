@@ -10,7 +10,7 @@ import type {
   PostMortemProcess,
   PostMortemSummary,
   ProcessHistory,
-  TreeSnapshot,
+  TreeRow,
 } from '../../../shared/model';
 import { exitWords } from './exit-words';
 import { postMortemId, type PostMortemStore } from './postmortem-store';
@@ -27,7 +27,9 @@ export interface DeadChild {
 
 export interface RecorderDeps {
   store: PostMortemStore;
-  snapshot(): TreeSnapshot;
+  /** The last tick's rows: read after every tick, so not a whole snapshot. */
+  lastRows(): readonly TreeRow[];
+  intervalMs(): number;
   history(pid: number): ProcessHistory | null;
   recorded(summary: PostMortemSummary): void;
   failed(program: string, error: Error): void;
@@ -48,7 +50,7 @@ export class PostMortemRecorder {
   sampled(): void {
     const families = new Map<string, PostMortemProcess[]>();
     const alive = new Set<string>();
-    for (const row of this.deps.snapshot().rows) {
+    for (const row of this.deps.lastRows()) {
       const childId = row.marks.supervised?.childId ?? row.marks.family;
       if (childId === undefined) continue;
       if (row.marks.supervised) alive.add(childId);
@@ -75,7 +77,7 @@ export class PostMortemRecorder {
       info,
       lines: child.output.lines().slice(-POSTMORTEM_LINES),
       family,
-      curve: this.#curve(family, this.deps.snapshot().stats.intervalMs),
+      curve: this.#curve(family, this.deps.intervalMs()),
     };
     setImmediate(() => {
       const outcome = OUTCOMES[child.state] ?? 'stopped';
