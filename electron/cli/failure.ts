@@ -1,5 +1,5 @@
 // Exit statuses scripts can rely on, and the one place a failure becomes words on stderr and a status.
-import { CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import { CodedError } from '../../shared/errors';
 import { BackendError, NoBackendError } from '../client/socket-client';
 
@@ -18,9 +18,14 @@ export class CliFailure extends Error {
 
 export const usageError = (message: string): CliFailure => new CliFailure(message, EXIT.usage);
 
+/** Told by its code, not `instanceof`: `proctor ps --json` answers without loading commander at all. */
+function isCommanderError(error: unknown): error is CommanderError {
+  return error instanceof Error && String((error as Partial<CommanderError>).code).startsWith('commander.');
+}
+
 /** Writes what went wrong and answers the exit status. */
 export function reportFailure(error: unknown, write: (text: string) => void): number {
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     // Commander has written its own words (or the help); only the status is ours.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }

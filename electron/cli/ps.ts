@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { ChildInfo, ProgramInfo, TreeRow } from '../../shared/model';
 import type { SocketClient } from '../client/socket-client';
-import { withBackend } from './backend';
+import { chosenSocket, withBackend, withSocket } from './backend';
 import { bytes, duration, table } from './format';
 import { adHoc, type Listed } from './targets';
 
@@ -33,6 +33,13 @@ export async function listBoth(client: SocketClient): Promise<Listed> {
     client.call('children:list', {}),
   ]);
   return { programs, children };
+}
+
+/** `ps --json`: both lists as the contract returns them, for scripts. */
+export function printListed(socket: string): Promise<void> {
+  return withSocket(socket, async (client) => {
+    console.log(JSON.stringify(await listBoth(client)));
+  });
 }
 
 /** Every row under `pid`, depth first, with its depth below it. */
@@ -144,18 +151,15 @@ export function psCommand(program: Command): void {
     )
     .option('--tree', "show each running program's or child's family under it")
     .option('--all', "show the whole machine's process tree, like ps -ejH")
-    .action((options: PsOptions, command: Command) =>
-      withBackend(command, async (client) => {
+    .action((options: PsOptions, command: Command) => {
+      if (options.json && !options.all) return printListed(chosenSocket(command));
+      return withBackend(command, async (client) => {
         if (options.all) {
           const snapshot = await client.call('processes:snapshot', {});
           console.log(options.json ? JSON.stringify(snapshot) : machineTable(snapshot.rows));
           return;
         }
         const listed = await listBoth(client);
-        if (options.json) {
-          console.log(JSON.stringify(listed));
-          return;
-        }
         if (listed.programs.length === 0 && listed.children.length === 0) {
           console.log(
             'no programs and no supervised children (load a stack with `proctor up -f FILE`, or start a child with `proctor run -- CMD ARGS…`)',
@@ -164,6 +168,6 @@ export function psCommand(program: Command): void {
         }
         const { rows } = await client.call('processes:snapshot', {});
         console.log(listedTables(listed, rows, options.tree === true));
-      }),
-    );
+      });
+    });
 }
