@@ -4,8 +4,12 @@
 import { readdirSync } from 'node:fs';
 import { readIo } from '../monitor/readers/io';
 
-/** A scrape reads no more members than this, however large the families grow. */
-export const FAMILY_IO_MAX_MEMBERS = 2000;
+/**
+ * A scrape reads no more members than this. Families with more members in all are read in turns, the
+ * next slice at each scrape: every figure stays a member's latest reading, and the counters still only
+ * grow, but a member's share can be some scrapes old.
+ */
+export const FAMILY_IO_MAX_MEMBERS = 256;
 
 export interface FamilyMember {
   pid: number;
@@ -15,15 +19,16 @@ export interface FamilyMember {
 export interface FamilyIoFigures {
   /** Open file descriptors of the members that could be listed; null when none could. */
   openFds: number | null;
-  /** Counters over the family's life under the meter (null when no member's /proc/PID/io is readable). */
+  /** Counters over the family's life under the meter (null when no member's /proc/PID/io was readable). */
   readBytes: number | null;
   writeBytes: number | null;
 }
 
-interface Seen {
+/** A member's latest reading; `startedAt` tells it apart from a later owner of its pid. */
+interface Reading {
   startedAt: number;
-  readBytes: number;
-  writeBytes: number;
+  fds: number | null;
+  io: { readBytes: number; writeBytes: number } | null;
 }
 
 function openFds(pid: number, proc: string): number | null {
@@ -36,50 +41,66 @@ function openFds(pid: number, proc: string): number | null {
 }
 
 /**
- * Like FamilyMeter's CPU counters: each scrape adds what every member read and wrote since the scrape
+ * Like FamilyMeter's CPU counters: a member's reading adds what it read and wrote since its reading
  * before (a new member's whole count), so a member that exits takes nothing away and the counters only
  * grow. A family whose members' I/O is unreadable (another user's, a kernel without task accounting)
  * has no figure rather than a 0.
  */
 export class FamilyIo {
   private readonly totals = new Map<string, { readBytes: number; writeBytes: number }>();
-  private seen = new Map<number, Seen>();
+  private readings = new Map<number, Reading>();
+  /** Where the next scrape's slice starts, when the members are more than one scrape reads. */
+  private next = 0;
 
   constructor(private readonly proc = '/proc') {}
 
   read(families: ReadonlyMap<string, readonly FamilyMember[]>): Map<string, FamilyIoFigures> {
+    const members = [...families].flatMap(([childId, list]) => list.map((member) => ({ childId, member })));
+    const count = Math.min(members.length, FAMILY_IO_MAX_MEMBERS);
+    const start = members.length > count ? this.next % members.length : 0;
+    this.next = start + count;
+    for (let i = 0; i < count; i++) {
+      const { childId, member } = members[(start + i) % members.length]!;
+      this.readOne(childId, member);
+    }
+    // Members gone from the tick are forgotten; what they read and wrote stays in their family's totals.
+    const kept = new Map<number, Reading>();
     const figures = new Map<string, FamilyIoFigures>();
-    const seen = new Map<number, Seen>();
-    let budget = FAMILY_IO_MAX_MEMBERS;
-    for (const [childId, members] of families) {
+    for (const [childId, list] of families) {
       let fds: number | null = null;
-      let total = this.totals.get(childId) ?? null;
-      for (const member of members) {
-        if (budget-- <= 0) break;
-        const count = openFds(member.pid, this.proc);
-        if (count !== null) fds = (fds ?? 0) + count;
-        const io = readIo(member.pid, this.proc);
-        if (!io.ok) continue;
-        const before = this.seen.get(member.pid);
-        const same = before !== undefined && before.startedAt === member.startedAt;
-        total ??= { readBytes: 0, writeBytes: 0 };
-        total.readBytes += Math.max(0, io.counters.readBytes - (same ? before.readBytes : 0));
-        total.writeBytes += Math.max(0, io.counters.writeBytes - (same ? before.writeBytes : 0));
-        seen.set(member.pid, { startedAt: member.startedAt, ...io.counters });
+      for (const { pid, startedAt } of list) {
+        const reading = this.readings.get(pid);
+        if (reading?.startedAt !== startedAt) continue;
+        kept.set(pid, reading);
+        if (reading.fds !== null) fds = (fds ?? 0) + reading.fds;
       }
-      if (total) this.totals.set(childId, total);
+      const total = this.totals.get(childId);
       figures.set(childId, {
         openFds: fds,
         readBytes: total?.readBytes ?? null,
         writeBytes: total?.writeBytes ?? null,
       });
     }
-    this.seen = seen;
+    this.readings = kept;
     return figures;
   }
 
   /** Drops the totals of children the supervisor no longer has. */
   keepOnly(childIds: ReadonlySet<string>): void {
     for (const id of this.totals.keys()) if (!childIds.has(id)) this.totals.delete(id);
+  }
+
+  private readOne(childId: string, { pid, startedAt }: FamilyMember): void {
+    const before = this.readings.get(pid);
+    const since = before?.startedAt === startedAt ? before.io : null;
+    const io = readIo(pid, this.proc);
+    const counters = io.ok ? io.counters : null;
+    // An unreadable moment keeps the last counters, so the next readable one adds only what is new.
+    this.readings.set(pid, { startedAt, fds: openFds(pid, this.proc), io: counters ?? since });
+    if (!counters) return;
+    let total = this.totals.get(childId);
+    if (!total) this.totals.set(childId, (total = { readBytes: 0, writeBytes: 0 }));
+    total.readBytes += Math.max(0, counters.readBytes - (since?.readBytes ?? 0));
+    total.writeBytes += Math.max(0, counters.writeBytes - (since?.writeBytes ?? 0));
   }
 }
