@@ -5,7 +5,7 @@ import type { ChildInfo, ProgramInfo, TreeRow } from '../../shared/model';
 import type { SocketClient } from '../client/socket-client';
 import { chosenSocket, withBackend, withSocket } from './backend';
 import { bytes, duration, table } from './format';
-import { adHoc, type Listed } from './targets';
+import { adHoc, selectTargets, type Listed } from './targets';
 
 interface PsOptions {
   json?: boolean;
@@ -35,10 +35,21 @@ export async function listBoth(client: SocketClient): Promise<Listed> {
   return { programs, children };
 }
 
-/** `ps --json`: both lists as the contract returns them, for scripts. */
-export function printListed(socket: string): Promise<void> {
+/** The named programs (all their replicas) and children, with the children the programs run; all for none. */
+function only(listed: Listed, targets: readonly string[]): Listed {
+  if (targets.length === 0) return listed;
+  const selected = selectTargets(listed, targets);
+  const names = new Set(selected.programs);
+  const programs = listed.programs.filter((p) => names.has(p.program) || names.has(p.name));
+  const run = new Set(programs.map((p) => p.childId));
+  const children = listed.children.filter((c) => run.has(c.id) || selected.children.includes(c));
+  return { programs, children };
+}
+
+/** `ps --json [NAME…]`: both lists as the contract returns them (only what NAME… names), for scripts. */
+export function printListed(socket: string, targets: readonly string[] = []): Promise<void> {
   return withSocket(socket, async (client) => {
-    console.log(JSON.stringify(await listBoth(client)));
+    console.log(JSON.stringify(only(await listBoth(client), targets)));
   });
 }
 
@@ -140,10 +151,10 @@ function machineTable(rows: readonly TreeRow[]): string {
 
 export function psCommand(program: Command): void {
   program
-    .command('ps')
+    .command('ps [name...]')
     .alias('ls')
     .description(
-      "list the stack's programs and the other supervised children: name, state and its reason, pid, restarts, uptime, CPU, memory",
+      "list the stack's programs and the other supervised children: name, state and its reason, pid, restarts, uptime, CPU, memory; NAME… lists only those",
     )
     .option(
       '--json',
@@ -151,15 +162,15 @@ export function psCommand(program: Command): void {
     )
     .option('--tree', "show each running program's or child's family under it")
     .option('--all', "show the whole machine's process tree, like ps -ejH")
-    .action((options: PsOptions, command: Command) => {
-      if (options.json && !options.all) return printListed(chosenSocket(command));
+    .action((targets: string[], options: PsOptions, command: Command) => {
+      if (options.json && !options.all) return printListed(chosenSocket(command), targets);
       return withBackend(command, async (client) => {
         if (options.all) {
           const snapshot = await client.call('processes:snapshot', {});
           console.log(options.json ? JSON.stringify(snapshot) : machineTable(snapshot.rows));
           return;
         }
-        const listed = await listBoth(client);
+        const listed = only(await listBoth(client), targets);
         if (listed.programs.length === 0 && listed.children.length === 0) {
           console.log(
             'no programs and no supervised children (load a stack with `proctor up -f FILE`, or start a child with `proctor run -- CMD ARGS…`)',

@@ -80,6 +80,17 @@ describe('proctor up -f', () => {
     // The children list is the contract's own: the programs' children are in it, under their names.
     expect(children.map((c) => c.name).sort()).toEqual(['db', 'once', 'web-0', 'web-1']);
 
+    // NAME… narrows both lists to a program (every replica) and the children it runs.
+    const web = JSON.parse((await run('ps', '--json', 'web')).stdout) as Listed;
+    expect(web.programs.map((p) => p.name)).toEqual(['web-0', 'web-1']);
+    expect(web.children.map((c) => c.id)).toEqual(web.programs.map((p) => p.childId));
+    expect((await run('ps', 'db')).stdout.split('\n').filter((line) => /^\w/.test(line))).toEqual([
+      'PROGRAMS',
+      expect.stringMatching(/^NAME/),
+      expect.stringMatching(/^db /),
+    ]);
+    expect((await run('ps', 'nothing-by-this-name')).status).toBe(1);
+
     const table = (await run('ps')).stdout.split('\n');
     expect(table[0]).toBe('PROGRAMS');
     expect(table[1]).toMatch(/^NAME\s+ID\s+STATE\s+PID\s+RESTARTS\s+UPTIME\s+CPU\s+MEM$/);
