@@ -98,7 +98,16 @@ export default tseslint.config(
   {
     files: ['electron/main/**'],
     rules: layerRule('electron/main', {
-      patterns: [...ours.renderer, '**/preload/**', ...ours.server, ...ours.cli],
+      // Of the server, only what the desktop app's embedded backend serves too: the Unix socket and
+      // the metrics port.
+      patterns: [
+        ...ours.renderer,
+        '**/preload/**',
+        ...ours.server,
+        '!**/server/unix-socket',
+        '!**/server/metrics-route',
+        ...ours.cli,
+      ],
     }),
   },
   {

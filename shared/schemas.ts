@@ -233,6 +233,12 @@ export const SettingsSchema = z.strictObject({
     .int()
     .min(LOG_MAX_FILES.min, `logMaxFiles must be at least ${LOG_MAX_FILES.min}`)
     .max(LOG_MAX_FILES.max, `logMaxFiles must be at most ${LOG_MAX_FILES.max}`),
+  /** The desktop app serves /metrics on 127.0.0.1 at this port; 0 for none. */
+  metricsPort: z
+    .number()
+    .int('metricsPort must be a whole number')
+    .min(0, 'metricsPort must be 0 (none) or a port 1..65535')
+    .max(65_535, 'metricsPort must be 0 (none) or a port 1..65535'),
 });
 
 export const SettingsPatchSchema = SettingsSchema.partial();

@@ -11,11 +11,13 @@ export function chosenSocket(command: Command): string {
   return socketPath(command.optsWithGlobals<GlobalOptions>().socket);
 }
 
-export async function withBackend<T>(
-  command: Command,
-  use: (client: SocketClient) => Promise<T>,
-): Promise<T> {
-  const client = await connectSocket(chosenSocket(command));
+export function withBackend<T>(command: Command, use: (client: SocketClient) => Promise<T>): Promise<T> {
+  return withSocket(chosenSocket(command), use);
+}
+
+/** One connection to the backend on `path` for `use`, closed after it. */
+export async function withSocket<T>(path: string, use: (client: SocketClient) => Promise<T>): Promise<T> {
+  const client = await connectSocket(path);
   try {
     return await use(client);
   } finally {

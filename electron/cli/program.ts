@@ -7,6 +7,7 @@ import { lessonsCommand } from './lessons';
 import { logsCommand } from './logs';
 import { psCommand } from './ps';
 import { runCommands } from './run';
+import { stackCommands } from './stack';
 import { startupCommands } from './startup';
 import { upCommands, type CliContext } from './up';
 
@@ -26,6 +27,7 @@ export function buildProgram(context: CliContext): Command {
     // Usage errors end with status 2, not commander's 1; failures are reported by the caller.
     .exitOverride();
   upCommands(program, context);
+  stackCommands(program);
   psCommand(program);
   controlCommands(program);
   runCommands(program);

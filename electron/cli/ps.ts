@@ -1,8 +1,11 @@
-// `proctor ps`: the supervised children with their state and use, their families, or the whole machine.
+// `proctor ps`: the stack's programs and the ad-hoc children with their state and use, their families, or
+// the whole machine.
 import type { Command } from 'commander';
-import type { ChildInfo, TreeRow } from '../../shared/model';
-import { withBackend } from './backend';
+import type { ChildInfo, ProgramInfo, TreeRow } from '../../shared/model';
+import type { SocketClient } from '../client/socket-client';
+import { chosenSocket, withBackend, withSocket } from './backend';
 import { bytes, duration, table } from './format';
+import { adHoc, selectTargets, type Listed } from './targets';
 
 interface PsOptions {
   json?: boolean;
@@ -17,6 +20,39 @@ export function stateWords(child: ChildInfo): string {
   return child.state;
 }
 
+/** A program's state with what explains it: `exited 1`, `waiting (waiting for db to be healthy)`. */
+export function programStateWords(program: ProgramInfo): string {
+  const state = program.state === 'exited' ? `exited ${program.exitcode}` : program.state;
+  return program.reason ? `${state} (${program.reason.text})` : state;
+}
+
+/** Both lists in one round trip: what `ps --json` prints and what NAME… is looked up in. */
+export async function listBoth(client: SocketClient): Promise<Listed> {
+  const [programs, children] = await Promise.all([
+    client.call('programs:list', {}),
+    client.call('children:list', {}),
+  ]);
+  return { programs, children };
+}
+
+/** The named programs (all their replicas) and children, with the children the programs run; all for none. */
+function only(listed: Listed, targets: readonly string[]): Listed {
+  if (targets.length === 0) return listed;
+  const selected = selectTargets(listed, targets);
+  const names = new Set(selected.programs);
+  const programs = listed.programs.filter((p) => names.has(p.program) || names.has(p.name));
+  const run = new Set(programs.map((p) => p.childId));
+  const children = listed.children.filter((c) => run.has(c.id) || selected.children.includes(c));
+  return { programs, children };
+}
+
+/** `ps --json [NAME…]`: both lists as the contract returns them (only what NAME… names), for scripts. */
+export function printListed(socket: string, targets: readonly string[] = []): Promise<void> {
+  return withSocket(socket, async (client) => {
+    console.log(JSON.stringify(only(await listBoth(client), targets)));
+  });
+}
+
 /** Every row under `pid`, depth first, with its depth below it. */
 function descendants(
   rows: readonly TreeRow[],
@@ -28,25 +64,45 @@ function descendants(
     .flatMap((row) => [{ row, depth }, ...descendants(rows, row.pid, depth + 1)]);
 }
 
-function childrenTable(children: readonly ChildInfo[], rows: readonly TreeRow[], tree: boolean): string {
+/** What a line of `ps` says about a program or a child. */
+interface Line {
+  name: string;
+  id: string;
+  state: string;
+  pid: number | null;
+  restarts: number;
+  startedAt: number | null;
+  alive: boolean;
+}
+
+function lineOfChild(child: ChildInfo): Line {
+  const alive = child.state === 'running' || child.state === 'stopping';
+  return { ...child, state: stateWords(child), alive };
+}
+
+function lineOfProgram(program: ProgramInfo): Line {
+  const alive = ['running', 'healthy', 'stopping'].includes(program.state);
+  return { ...program, id: program.childId ?? '-', state: programStateWords(program), alive };
+}
+
+function lineTable(lines: readonly Line[], rows: readonly TreeRow[], tree: boolean): string {
   const byPid = new Map(rows.map((row) => [row.pid, row]));
   const now = Date.now();
-  const lines = children.flatMap((child) => {
-    const row = child.pid === null ? undefined : byPid.get(child.pid);
-    const alive = child.state === 'running' || child.state === 'stopping';
+  const cells = lines.flatMap((line) => {
+    const row = line.pid === null ? undefined : byPid.get(line.pid);
     const own = [
-      child.name,
-      child.id,
-      stateWords(child),
-      child.pid === null ? '-' : String(child.pid),
-      String(child.restarts),
-      alive && child.startedAt ? duration(now - child.startedAt) : '-',
+      line.name,
+      line.id,
+      line.state,
+      line.pid === null ? '-' : String(line.pid),
+      String(line.restarts),
+      line.alive && line.startedAt ? duration(now - line.startedAt) : '-',
       row ? `${row.cpuPct.toFixed(1)}%` : '-',
       row ? bytes(row.rssBytes) : '-',
       '',
     ];
-    if (!tree || child.pid === null || !alive) return [own];
-    const family = descendants(rows, child.pid).map(({ row: member, depth }) => [
+    if (!tree || line.pid === null || !line.alive) return [own];
+    const family = descendants(rows, line.pid).map(({ row: member, depth }) => [
       `${'  '.repeat(depth)}└ ${member.name}`,
       '',
       member.state,
@@ -61,8 +117,17 @@ function childrenTable(children: readonly ChildInfo[], rows: readonly TreeRow[],
   });
   return table(
     ['NAME', 'ID', 'STATE', 'PID', 'RESTARTS', 'UPTIME', 'CPU', 'MEM', tree ? 'COMMAND' : ''],
-    lines,
+    cells,
   );
+}
+
+/** The programs, then the ad-hoc children, each under a heading when both are there. */
+function listedTables(listed: Listed, rows: readonly TreeRow[], tree: boolean): string {
+  const programs = listed.programs.map(lineOfProgram);
+  const children = adHoc(listed).map(lineOfChild);
+  if (programs.length === 0) return lineTable(children, rows, tree);
+  const stack = `PROGRAMS\n${lineTable(programs, rows, tree)}`;
+  return children.length === 0 ? stack : `${stack}\n\nCHILDREN\n${lineTable(children, rows, tree)}`;
 }
 
 /** The machine's tree like `ps -ejH`: roots first, children indented under their parent. */
@@ -86,35 +151,34 @@ function machineTable(rows: readonly TreeRow[]): string {
 
 export function psCommand(program: Command): void {
   program
-    .command('ps')
+    .command('ps [name...]')
     .alias('ls')
     .description(
-      'list the supervised children: name, state and its reason, pid, restarts, uptime, CPU, memory',
+      "list the stack's programs and the other supervised children: name, state and its reason, pid, restarts, uptime, CPU, memory; NAME… lists only those",
     )
     .option(
       '--json',
-      'print exactly what the contract returns (children:list; with --all, processes:snapshot)',
+      'print exactly what the contract returns: {"programs": programs:list, "children": children:list} (with --all, processes:snapshot)',
     )
-    .option('--tree', "show each running child's family under it")
+    .option('--tree', "show each running program's or child's family under it")
     .option('--all', "show the whole machine's process tree, like ps -ejH")
-    .action((options: PsOptions, command: Command) =>
-      withBackend(command, async (client) => {
+    .action((targets: string[], options: PsOptions, command: Command) => {
+      if (options.json && !options.all) return printListed(chosenSocket(command), targets);
+      return withBackend(command, async (client) => {
         if (options.all) {
           const snapshot = await client.call('processes:snapshot', {});
           console.log(options.json ? JSON.stringify(snapshot) : machineTable(snapshot.rows));
           return;
         }
-        const children = await client.call('children:list', {});
-        if (options.json) {
-          console.log(JSON.stringify(children));
-          return;
-        }
-        if (children.length === 0) {
-          console.log('no supervised children (start one with `proctor run -- CMD ARGS…`)');
+        const listed = only(await listBoth(client), targets);
+        if (listed.programs.length === 0 && listed.children.length === 0) {
+          console.log(
+            'no programs and no supervised children (load a stack with `proctor up -f FILE`, or start a child with `proctor run -- CMD ARGS…`)',
+          );
           return;
         }
         const { rows } = await client.call('processes:snapshot', {});
-        console.log(childrenTable(children, rows, options.tree === true));
-      }),
-    );
+        console.log(listedTables(listed, rows, options.tree === true));
+      });
+    });
 }

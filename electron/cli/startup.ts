@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { configHome } from '../client/socket-path';
+import { loginItemWanted, setLoginItem } from '../core/login-item';
 import type { GlobalOptions } from './backend';
 import { CliFailure } from './failure';
 import type { CliContext } from './up';
@@ -47,6 +48,11 @@ export function unitText(context: CliContext, socket: string | undefined): strin
   ].join('\n');
 }
 
+/** The desktop app of this checkout: Electron's launcher run by this Node, on the checkout. */
+export function desktopCommand(context: CliContext): string[] {
+  return [process.execPath, join(context.root, 'node_modules', 'electron', 'cli.js'), context.root];
+}
+
 function has(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -70,9 +76,12 @@ function systemctl(...args: string[]): boolean {
 export function startupCommands(program: Command, context: CliContext): void {
   program
     .command('startup')
-    .description('start a headless Proctor at login: writes and enables a systemd user unit')
+    .description(
+      "start Proctor at login: a systemd user unit for the headless backend, and the desktop app's login item (it attaches to that backend)",
+    )
     .option('--no-systemctl', 'only write the unit; do not run systemctl')
-    .action((options: { systemctl: boolean }, command: Command) => {
+    .option('--no-desktop', "leave the desktop app's login item as it is")
+    .action((options: { systemctl: boolean; desktop: boolean }, command: Command) => {
       const file = unitPath();
       const socket = command.optsWithGlobals<GlobalOptions>().socket;
       mkdirSync(dirname(file), { recursive: true });
@@ -90,6 +99,8 @@ export function startupCommands(program: Command, context: CliContext): void {
         rmSync(drafts, { recursive: true, force: true });
       }
       console.log(`wrote ${file}`);
+      if (options.desktop)
+        console.log(`wrote ${setLoginItem(desktopCommand(context))} (the desktop app at login)`);
       const enable = 'systemctl --user daemon-reload && systemctl --user enable --now proctor.service';
       if (!options.systemctl) console.log(`enable it with: ${enable}`);
       else if (has('systemctl') && systemctl('daemon-reload') && systemctl('enable', '--now', UNIT_NAME))
@@ -98,9 +109,14 @@ export function startupCommands(program: Command, context: CliContext): void {
     });
   program
     .command('unstartup')
-    .description('stop starting Proctor at login: disables and removes the systemd user unit')
+    .description(
+      "stop starting Proctor at login: disables and removes the systemd user unit and the desktop app's login item",
+    )
     .option('--no-systemctl', 'only remove the unit; do not run systemctl')
-    .action((options: { systemctl: boolean }) => {
+    .option('--no-desktop', "leave the desktop app's login item as it is")
+    .action((options: { systemctl: boolean; desktop: boolean }) => {
+      if (options.desktop && loginItemWanted())
+        console.log(`removed ${setLoginItem(null)} (the desktop app at login)`);
       const file = unitPath();
       if (!existsSync(file)) {
         console.log(`no startup unit at ${file}`);

@@ -1,8 +1,8 @@
 // `proctor up` runs a headless backend serving the socket (in the foreground, or detached until it answers);
 // `proctor down` stops it by the quit policy and waits until it is gone.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { probeBackend } from '../client/attach';
 import { parseServerOptions } from '../server/options';
@@ -17,16 +17,26 @@ export interface CliContext {
 }
 
 interface UpOptions {
+  file?: string;
   port?: string;
   token?: string;
   host?: string;
   settings?: string;
+  metricsPort?: string;
   detach?: boolean;
 }
 
 const DETACH_WAIT_MS = 30_000;
 const POLL_MS = 100;
 const URL_LINE = /^Proctor headless at (\S+)$/m;
+/** What `proctor up` loads when no -f names a file, like docker compose's compose.yaml. */
+export const DEFAULT_STACK_FILE = 'proctor.yaml';
+
+/** `-f FILE` as an absolute path (a detached backend runs elsewhere), else ./proctor.yaml when there is one. */
+function stackFile(options: UpOptions): string | null {
+  if (options.file !== undefined) return resolve(options.file);
+  return existsSync(DEFAULT_STACK_FILE) ? resolve(DEFAULT_STACK_FILE) : null;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,10 +49,18 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Headless mode's own option parser checks --port, --token, --host and --settings: one set of rules. */
+/** Headless mode's own option parser checks these: one set of rules. */
+const SERVER_FLAGS = {
+  port: '--port',
+  token: '--token',
+  host: '--host',
+  settings: '--settings',
+  metricsPort: '--metrics-port',
+} as const;
+
 function serverArgs(options: UpOptions): string[] {
-  return (['port', 'token', 'host', 'settings'] as const).flatMap((key) =>
-    options[key] === undefined ? [] : [`--${key}`, options[key]],
+  return (Object.keys(SERVER_FLAGS) as Array<keyof typeof SERVER_FLAGS>).flatMap((key) =>
+    options[key] === undefined ? [] : [SERVER_FLAGS[key], options[key]],
   );
 }
 
@@ -85,14 +103,19 @@ async function detach(context: CliContext, socket: string, args: string[]): Prom
 export function upCommands(program: Command, context: CliContext): void {
   program
     .command('up')
-    .description('run a headless backend: the socket, the web UI and the WebSocket; prints the URL')
+    .description(
+      'run a headless backend with a stack: the socket, the web UI and the WebSocket; prints the URL',
+    )
+    .option('-f, --file <file>', `the stack file to load (default ./${DEFAULT_STACK_FILE} when it exists)`)
     .option('--port <n>', 'HTTP port of the web UI (default: a free one)')
     .option('--token <token>', 'the web UI token (default: a fresh random one)')
     .option('--host <host>', 'address to serve the web UI on (default 127.0.0.1)')
     .option('--settings <file>', 'settings file (default $XDG_CONFIG_HOME/proctor/settings.json)')
+    .option('--metrics-port <n>', 'also serve /metrics alone on 127.0.0.1 at this port (0: a free one)')
     .option('-d, --detach', 'run in the background and return once it answers')
     .action(async (options: UpOptions, command: Command) => {
       const socket = chosenSocket(command);
+      const stack = stackFile(options);
       const args = serverArgs(options);
       let server;
       try {
@@ -106,11 +129,11 @@ export function upCommands(program: Command, context: CliContext): void {
           running.client.close();
           throw new CliFailure(`Proctor is already running (pid ${running.info.pid}) on ${socket}`);
         }
-        return detach(context, socket, args);
+        return detach(context, socket, stack === null ? args : [...args, '--file', stack]);
       }
       // Loaded only here: the backend is most of the code, and every other command starts faster without it.
       const { runHeadless } = await import('../server/headless');
-      await runHeadless({ ...server, root: context.root, socketPath: socket });
+      await runHeadless({ ...server, root: context.root, socketPath: socket, stackFile: stack });
     });
   program
     .command('down')

@@ -148,7 +148,9 @@ export class ProctorService implements Backend {
 
   /** Prometheus metrics of this backend, counted from the first call on (the server asks at its start). */
   metrics(): ProctorMetrics {
-    return (this.metricsRegistry ??= new ProctorMetrics(this.monitor, this.supervisor));
+    return (this.metricsRegistry ??= new ProctorMetrics(this.monitor, this.supervisor, () =>
+      this.programs.orchestrator.list(),
+    ));
   }
 
   /** Quit: daemon children are terminated; the others are joined (up to the limit) or terminated. */

@@ -30,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   webhookUrl: '',
   logMaxBytes: LOG_MAX_BYTES.default,
   logMaxFiles: LOG_MAX_FILES.default,
+  metricsPort: 0,
 };
 
 const FIELDS = SettingsPatchSchema.shape;

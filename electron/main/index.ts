@@ -27,8 +27,10 @@ import { socketPath } from '../client/socket-path';
 import { appPaths } from '../core/app-paths';
 import { createLessons } from '../core/lessons';
 import { createLogger, defaultLogFile } from '../core/log';
+import { loginItemWanted } from '../core/login-item';
 import { ProctorService } from '../core/service';
 import { forwardEvents, registerContractHandlers } from './ipc';
+import { serveEmbedded } from './listeners';
 import {
   ATTACHED_QUIT_CHOICES,
   QUIT_DIALOG_CHOICES,
@@ -55,7 +57,8 @@ async function run(): Promise<void> {
   const log = createLogger({ file: defaultLogFile() });
   // A backend already answering on the socket (`proctor up --detach`, a login unit) is driven as it is;
   // otherwise the app embeds its own, whose children die with it.
-  const choice = await chooseBackend(socketPath(), async () => {
+  const path = socketPath();
+  const choice = await chooseBackend(path, async () => {
     const embedded = new ProctorService({
       version,
       transport: 'ipc',
@@ -66,6 +69,10 @@ async function run(): Promise<void> {
     await embedded.start();
     return embedded;
   });
+  // Embedded, the app serves the socket too, so the command line drives it (its children still die with it).
+  const listeners = choice.kind === 'embedded' ? await serveEmbedded(choice.backend, path, log) : null;
+  // `proctor startup` writes the login item (plain Node, core/login-item.ts); Linux reads it as it is.
+  if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: loginItemWanted() });
   // Beyond its start and shutdown, main is one more client of the contract.
   const backend: Backend = choice.kind === 'attached' ? choice.client : choice.backend;
   let settings: Settings = await valueOf(backend.invoke('settings:get', {}));
@@ -179,7 +186,10 @@ async function run(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     void (async () => {
-      const running = runningNonDaemon(await valueOf(backend.invoke('children:list', {})));
+      const children = await valueOf(backend.invoke('children:list', {}));
+      const running = runningNonDaemon(children);
+      // Attached, daemons run on as well: the dialog names every child left running.
+      const alive = children.filter((child) => isAliveState(child.state));
       const ask = async (options: MessageBoxOptions): Promise<number> =>
         (window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options))
           .response;
@@ -189,15 +199,18 @@ async function run(): Promise<void> {
               const response = await ask(quitDialogOptions(running, settings.quitJoinMs, settings.language));
               return QUIT_DIALOG_CHOICES[response] ?? 'cancel';
             })
-          : await planAttachedQuit(running.length, async () => {
-              const options = attachedQuitDialogOptions(running, choice.info.pid, settings.language);
+          : await planAttachedQuit(alive.length, async () => {
+              const options = attachedQuitDialogOptions(alive, choice.info.pid, settings.language);
               return ATTACHED_QUIT_CHOICES[await ask(options)] ?? 'cancel';
             });
       if (plan.action === 'cancel') return;
       quitting = true;
       // Attached, the app only lets go: the backend and its children run on.
-      if (choice.kind === 'embedded') await choice.backend.shutdown(plan.children);
-      else choice.client.close();
+      if (choice.kind === 'embedded') {
+        // The socket goes first, so a `proctor` command sees the stop begin.
+        await listeners?.close();
+        await choice.backend.shutdown(plan.children);
+      } else choice.client.close();
       tray.destroy();
       app.exit(0);
     })().catch((error: unknown) => log.error({ err: error }, 'quit failed'));

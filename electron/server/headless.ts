@@ -15,6 +15,8 @@ export interface HeadlessOptions extends ServerOptions {
   root: string;
   /** Where to serve the contract over a Unix socket; null for none. */
   socketPath: string | null;
+  /** A stack file to load once the socket is ours (`proctor up -f`); an invalid one ends the run with 1. */
+  stackFile?: string | null;
 }
 
 /** Serves until a signal stops it; a socket another backend answers on ends it with exit status 1. */
@@ -53,6 +55,15 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     console.error(`proctor: ${(error as Error).message}`);
     await service.shutdown('terminate');
     process.exit(1);
+  }
+  if (options.stackFile) {
+    const loaded = await service.invoke('programs:load', { file: options.stackFile });
+    if (!loaded.ok) {
+      console.error(`proctor: ${loaded.error.code}: ${loaded.error.message}`);
+      await socket?.close();
+      await service.shutdown('terminate');
+      process.exit(1);
+    }
   }
   const server = await startHeadlessServer(service, {
     ...options,

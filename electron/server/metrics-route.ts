@@ -8,7 +8,10 @@ export const METRICS_PATH = '/metrics';
 
 export interface MetricsAccess {
   metrics: ProctorMetrics;
-  token: string;
+  /** null: no bearer asked (the desktop app's loopback port); the Host must then name the loopback port. */
+  token: string | null;
+  /** With no token: the Host values a request may carry, so a DNS-rebound page cannot read it. */
+  hosts?: ReadonlySet<string>;
   /** Browser origins allowed to read it (the headless page's own); Prometheus sends no Origin. */
   allowedOrigins: ReadonlySet<string>;
 }
@@ -40,7 +43,10 @@ export async function serveMetrics(
   const origin = request.headers.origin;
   if (origin !== undefined && !access.allowedOrigins.has(origin))
     return refuse(response, 403, `403: /metrics is not readable from ${origin}`);
-  if (!tokenMatches(bearer(request), access.token))
+  if (access.token === null) {
+    if (!access.hosts?.has(request.headers.host ?? ''))
+      return refuse(response, 421, `421: /metrics answers at 127.0.0.1 only`);
+  } else if (!tokenMatches(bearer(request), access.token))
     return refuse(response, 401, '401: /metrics needs the header Authorization: Bearer <token>', {
       'WWW-Authenticate': 'Bearer realm="proctor"',
     });
@@ -65,12 +71,16 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** `--metrics-port N`: /metrics alone, on 127.0.0.1 whatever `--host` says, behind the same token. */
+/**
+ * `--metrics-port N`: /metrics alone, on 127.0.0.1 whatever `--host` says, behind the same token; the
+ * desktop app's metrics port has none (token null): loopback only, as Prometheus on the same machine reads it.
+ */
 export async function startMetricsServer(
   metrics: ProctorMetrics,
-  options: { port: number; token: string },
+  options: { port: number; token: string | null },
 ): Promise<MetricsServer> {
-  const access: MetricsAccess = { metrics, token: options.token, allowedOrigins: new Set() };
+  const hosts = new Set<string>();
+  const access: MetricsAccess = { metrics, token: options.token, hosts, allowedOrigins: new Set() };
   const http: Server = createServer((request, response) => {
     if (new URL(request.url ?? '/', 'http://local').pathname !== METRICS_PATH)
       return refuse(response, 404, `404: this port serves ${METRICS_PATH} only`);
@@ -81,6 +91,7 @@ export async function startMetricsServer(
     http.listen(options.port, '127.0.0.1', resolve);
   });
   const port = (http.address() as AddressInfo).port;
+  hosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
   return {
     url: `http://127.0.0.1:${port}${METRICS_PATH}`,
     port,

@@ -257,6 +257,8 @@ const en = {
     keepExitedPerName: 'Exited children kept per name',
     keepExitedTotal: 'Exited children kept in all',
     hideOnClose: 'Hide to tray on close',
+    metricsPort: 'Prometheus metrics port (127.0.0.1; 0 for none)',
+    metricsPortHint: 'Serves /metrics at http://127.0.0.1:PORT/metrics for a Prometheus on this machine.',
     python: 'Python interpreter (for lessons)',
     pythonHint: 'A command on PATH or a full path; empty tries python3, then python.',
     monitoring: 'Monitoring',

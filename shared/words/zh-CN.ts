@@ -255,6 +255,8 @@ const zhCN: Words = {
     historyLength: '历史长度（采样数）',
     keepExitedPerName: '每个名称保留的已退出子进程数',
     keepExitedTotal: '总共保留的已退出子进程数',
+    metricsPort: 'Prometheus 指标端口（127.0.0.1；0 表示不开启）',
+    metricsPortHint: '在 http://127.0.0.1:端口/metrics 提供 /metrics，供本机的 Prometheus 抓取。',
     hideOnClose: '关闭窗口时隐藏到托盘',
     python: 'Python 解释器（用于课程）',
     pythonHint: 'PATH 中的命令名或完整路径；留空则依次尝试 python3、python。',

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProctorMetrics } from '../../electron/core/metrics';
+import { FamilyMeter, ProctorMetrics } from '../../electron/core/metrics';
+import { FAMILY_IO_MAX_MEMBERS, FamilyIo } from '../../electron/core/metrics/family-io';
 import { Monitor } from '../../electron/core/monitor';
 import { Supervisor } from '../../electron/core/supervisor';
 import { freePort, kernelCpuSeconds } from '../support/ports-and-cpu';
@@ -79,6 +80,23 @@ async function renderTime(report: BenchReport, monitor: Monitor, supervisor: Sup
     note: `median of ${RENDER_REPS}; ${Math.round(bytes / 1024)} KiB of text`,
   });
   metrics.dispose();
+  // The part of a render that reads /proc: open files and I/O of one bounded slice of the family members.
+  const meter = new FamilyMeter(monitor);
+  meter.record();
+  const io = new FamilyIo();
+  const ioTimes: number[] = [];
+  for (let i = 0; i < RENDER_REPS; i++) {
+    const started = performance.now();
+    io.read(meter.lastMembers());
+    ioTimes.push(performance.now() - started);
+  }
+  report.add({
+    area: 'metrics',
+    name: 'family_io_ms',
+    value: median(ioTimes),
+    unit: 'ms',
+    note: `open fds and /proc/PID/io of ${FAMILY_IO_MAX_MEMBERS} family members, part of render_ms`,
+  });
 }
 
 /** CPU seconds of this process over one window of the monitor at 1 Hz, with or without metrics. */

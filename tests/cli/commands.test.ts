@@ -38,7 +38,7 @@ afterAll(() => {
 async function children(): Promise<ChildInfo[]> {
   const result = await run('ps', '--json');
   expect(result.status).toBe(0);
-  return JSON.parse(result.stdout) as ChildInfo[];
+  return (JSON.parse(result.stdout) as { children: ChildInfo[] }).children;
 }
 
 describe('proctor up', () => {
@@ -46,7 +46,7 @@ describe('proctor up', () => {
     expect(backend.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
     const listed = await run('ps');
     expect(listed).toMatchObject({ status: 0, stderr: '' });
-    expect(listed.stdout).toMatch(/no supervised children/);
+    expect(listed.stdout).toMatch(/no programs and no supervised children/);
   });
 });
 
@@ -71,9 +71,10 @@ describe('run, join, ps', () => {
     expect((await run('kill', 'slow')).status).toBe(0);
   });
 
-  it('ps --json prints what children:list returns; ps prints a table of the same children', async () => {
+  it('ps --json prints what children:list and programs:list return; ps prints a table of the same children', async () => {
     const client = await connectContract(backend.url, token());
     const fromContract = await client.call('children:list', {});
+    expect(JSON.parse((await run('ps', '--json')).stdout)).toMatchObject({ programs: [] });
     client.close();
     const fromCli = await children();
     expect(fromCli.map((c) => [c.id, c.name, c.state, c.exitcode])).toEqual(
@@ -131,7 +132,7 @@ describe('start, stop, restart, kill, signal', () => {
     const missing = await run('stop', 'nobody-has-this-name');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(
-      'proctor: E_NO_SUCH_CHILD: there is no supervised child with the id or name "nobody-has-this-name"\n',
+      'proctor: E_NO_SUCH_CHILD: there is no program or supervised child with the id or name "nobody-has-this-name"\n',
     );
     expect((await run('signal', 'NOPE', 'svc')).status).toBe(2);
     expect((await run('frobnicate')).status).toBe(2);
@@ -160,7 +161,7 @@ describe('start, stop, restart, kill, signal', () => {
       'join',
       'logs',
     ];
-    const all = [...commands, 'lessons', 'startup', 'unstartup', 'completion'];
+    const all = [...commands, 'validate', 'import', 'lessons', 'startup', 'unstartup', 'completion'];
     const helps = await Promise.all(all.map((command) => run(command, '--help')));
     all.forEach((command, i) => {
       expect(helps[i]!.status, command).toBe(0);

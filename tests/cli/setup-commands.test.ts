@@ -34,9 +34,23 @@ describe('startup and unstartup', () => {
       expect(verified.status, verified.stderr).toBe(0);
     }
 
+    // The desktop app's login item: an XDG autostart entry that runs this checkout's Electron app.
+    const autostart = join(config, 'autostart', 'proctor.desktop');
+    expect(installed.stdout).toContain(`wrote ${autostart} (the desktop app at login)`);
+    const entry = readFileSync(autostart, 'utf8');
+    expect(entry).toMatch(/^\[Desktop Entry\]\nType=Application\n/);
+    expect(entry).toContain(
+      `Exec="${process.execPath}" "${join(repoRoot, 'node_modules', 'electron', 'cli.js')}" "${repoRoot}"`,
+    );
+    if (spawnSync('desktop-file-validate', ['--help']).status === 0) {
+      const checked = spawnSync('desktop-file-validate', [autostart], { encoding: 'utf8' });
+      expect(checked.status, checked.stdout).toBe(0);
+    }
+
     const removed = await proctor(socket, ['unstartup', '--no-systemctl'], env);
-    expect(removed.stdout).toBe(`removed ${unit}\n`);
+    expect(removed.stdout).toBe(`removed ${autostart} (the desktop app at login)\nremoved ${unit}\n`);
     expect(existsSync(unit)).toBe(false);
+    expect(existsSync(autostart)).toBe(false);
     expect((await proctor(socket, ['unstartup', '--no-systemctl'], env)).stdout).toMatch(
       /^no startup unit at /,
     );

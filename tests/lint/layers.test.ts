@@ -93,6 +93,15 @@ describe('the command line and its socket client', () => {
     expect(server[0]).toMatch(/electron\/server may not import this/);
   });
 
+  it('lets electron/main take from electron/server only the socket and the metrics port', async () => {
+    const errors = await layerErrors(
+      'electron/main/probe.ts',
+      "import { listenContractSocket } from '../server/unix-socket';\nimport { startMetricsServer } from '../server/metrics-route';\nimport { startHeadlessServer } from '../server/server';\nexport const a = [listenContractSocket, startMetricsServer, startHeadlessServer];\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/electron\/main may not import this/);
+  });
+
   it('lets electron/cli import the server, the core and the client', async () => {
     const errors = await layerErrors(
       'electron/cli/ok.ts',

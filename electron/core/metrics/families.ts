@@ -1,6 +1,7 @@
 // What each supervised family used, per tick, from the rows and counters the monitor already has.
 import type { TreeRow } from '../../../shared/model';
 import type { ProcessUsage } from '../monitor';
+import type { FamilyMember } from './family-io';
 
 /** The monitor as the meter sees it: the last tick's rows, and each process's counters in it. */
 export interface TickSource {
@@ -35,6 +36,7 @@ interface Member {
 export class FamilyMeter {
   private readonly families = new Map<string, FamilyFigures>();
   private members = new Map<number, Member>();
+  private byFamily = new Map<string, FamilyMember[]>();
 
   constructor(private readonly source: TickSource) {}
 
@@ -47,9 +49,13 @@ export class FamilyMeter {
       figures.virtualBytes = 0;
     }
     const seen = new Map<number, Member>();
+    const byFamily = new Map<string, FamilyMember[]>();
     for (const row of this.source.lastRows()) {
       const childId = row.marks.supervised?.childId ?? row.marks.family;
       if (childId === undefined) continue;
+      const members = byFamily.get(childId);
+      if (members) members.push({ pid: row.pid, startedAt: row.startedAt });
+      else byFamily.set(childId, [{ pid: row.pid, startedAt: row.startedAt }]);
       const figures = this.family(childId);
       figures.procs++;
       figures.threads += row.threads;
@@ -69,6 +75,12 @@ export class FamilyMeter {
       });
     }
     this.members = seen;
+    this.byFamily = byFamily;
+  }
+
+  /** The members of each family in the last tick, for what is read only when Prometheus asks. */
+  lastMembers(): ReadonlyMap<string, readonly FamilyMember[]> {
+    return this.byFamily;
   }
 
   /** The family of one supervised child; all zeros before its first member is seen. */

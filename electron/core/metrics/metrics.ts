@@ -1,13 +1,15 @@
 // Prometheus metrics of one backend: its supervised programs, their families, the monitor and itself.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
-import type { ChildInfo, ChildState, TreeDelta } from '../../../shared/model';
+import type { ChildInfo, ChildState, ProgramInfo, ProgramState, TreeDelta } from '../../../shared/model';
 import type { Monitor } from '../monitor';
 import type { Supervisor } from '../supervisor';
 import { FamilyMeter, type FamilyFigures } from './families';
+import { FamilyIo, type FamilyIoFigures } from './family-io';
 import { programLabels, type ProgramLabels } from './labels';
 
-// Every state a child can be in, once; the object type fails the build when ChildState grows.
-const STATE_SET: Record<ChildState, true> = {
+// Every state a child, or a stack's program, can be in, once; the object types fail the build when the
+// states grow.
+const CHILD_STATE_SET: Record<ChildState, true> = {
   created: true,
   starting: true,
   running: true,
@@ -17,7 +19,22 @@ const STATE_SET: Record<ChildState, true> = {
   backoff: true,
   fatal: true,
 };
-const STATES = Object.keys(STATE_SET) as ChildState[];
+const PROGRAM_STATE_SET: Record<ProgramState, true> = {
+  waiting: true,
+  blocked: true,
+  starting: true,
+  running: true,
+  healthy: true,
+  stopping: true,
+  exited: true,
+  failed: true,
+  backoff: true,
+  fatal: true,
+  stopped: true,
+  disabled: true,
+};
+const CHILD_STATES = Object.keys(CHILD_STATE_SET);
+const PROGRAM_STATES = Object.keys(PROGRAM_STATE_SET);
 
 const PROGRAM = ['program', 'replica'] as const;
 // process-exporter's label for a group, so dashboards made for it read Proctor's families unchanged.
@@ -47,20 +64,68 @@ function register(kind: typeof Gauge | typeof Counter, config: SeriesConfig, reg
   });
 }
 
+/** A stack's program (or one replica), or a child no program runs, as every metric of its own sees it. */
 interface Program {
-  info: ChildInfo;
+  /** The supervised child that runs it; null before its first start. */
+  childId: string | null;
   labels: ProgramLabels;
+  state: string;
+  /** The states proctor_program_state lists for it: a program's, or a bare child's. */
+  states: readonly string[];
+  up: boolean;
+  /** Whether its readiness probe passes; null when it has none. */
+  healthy: boolean | null;
+  restarts: number;
+  exitcode: number | null;
+  startedAt: number | null;
+}
+
+function ofChild(info: ChildInfo, labels: ProgramLabels): Program {
+  return {
+    childId: info.id,
+    labels,
+    state: info.state,
+    states: CHILD_STATES,
+    up: info.state === 'running',
+    healthy: null,
+    restarts: info.restarts,
+    exitcode: info.exitcode,
+    startedAt: info.startedAt,
+  };
+}
+
+/** `program` is the stack's name for it, `replica` its index where the program has several. */
+function ofStack(stack: readonly ProgramInfo[]): Program[] {
+  const replicas = new Map<string, number>();
+  for (const { program } of stack) replicas.set(program, (replicas.get(program) ?? 0) + 1);
+  return stack.map((info) => ({
+    childId: info.childId,
+    labels: {
+      program: info.program,
+      ...(replicas.get(info.program)! > 1 && { replica: String(info.replica) }),
+    },
+    state: info.state,
+    states: PROGRAM_STATES,
+    up: info.state === 'running' || info.state === 'healthy',
+    healthy: info.probes.readiness ? info.state === 'healthy' : null,
+    restarts: info.restarts,
+    exitcode: info.exitcode,
+    startedAt: info.startedAt,
+  }));
 }
 
 /**
- * A prom-client registry filled at scrape time from what the last monitor tick and the supervisor
- * already hold: a scrape reads no /proc of its own (the backend's own `process_*` metrics aside, a
- * few files of its own pid). Per tick it adds up the supervised families (FamilyMeter) and times the
- * tick; everything else is read when Prometheus asks.
+ * A prom-client registry filled at scrape time from what the last monitor tick, the supervisor and the
+ * stack already hold: a scrape makes no pass over /proc. What a tick does not read, open files and disk
+ * I/O, is read for the last tick's family members alone, two small files each and bounded (FamilyIo);
+ * the backend's own `process_*` metrics read a few files of its own pid. Per tick it adds up the
+ * supervised families (FamilyMeter) and times the tick; everything else is read when Prometheus asks.
  */
 export class ProctorMetrics {
   readonly registry = new Registry();
   private readonly meter: FamilyMeter;
+  private readonly io = new FamilyIo();
+  private ioFigures = new Map<string, FamilyIoFigures>();
   private readonly lastExit = new Map<string, number>();
   private readonly tickSeconds: Histogram;
   private programs: Program[] = [];
@@ -73,9 +138,11 @@ export class ProctorMetrics {
     if (info.exitcode !== null) this.lastExit.set(info.id, info.exitcode);
   };
 
+  /** `stack`: the programs of the loaded stack file, named by the stack rather than by their children. */
   constructor(
     private readonly monitor: Monitor,
     private readonly supervisor: Supervisor,
+    private readonly stack: () => readonly ProgramInfo[] = () => [],
   ) {
     this.meter = new FamilyMeter(monitor);
     const registers = [this.registry];
@@ -98,19 +165,21 @@ export class ProctorMetrics {
     const lastExit = this.lastExit;
     // CPU time and VSZ come from the /proc source only; elsewhere they are left out, never shown as 0.
     const usage = monitor.measuresUsage;
-    const program = (value: (info: ChildInfo) => number | null) => (): Series =>
-      this.programs.flatMap(({ info, labels }): Series => {
-        const figure = value(info);
-        return figure === null ? [] : [[{ ...labels }, figure]];
+    const program = (value: (program: Program) => number | null) => (): Series =>
+      this.programs.flatMap((one): Series => {
+        const figure = value(one);
+        return figure === null ? [] : [[{ ...one.labels }, figure]];
       });
-    const group = (values: (figures: FamilyFigures) => Series) => (): Series =>
-      this.programs.flatMap(({ info, labels }) => {
-        const name = { groupname: labels.program, ...(labels.replica && { replica: labels.replica }) };
-        return values(this.meter.get(info.id)).map(([extra, value]): Series[number] => [
-          { ...name, ...extra },
-          value,
-        ]);
-      });
+    const group =
+      (values: (figures: FamilyFigures, io: FamilyIoFigures | undefined) => Series) => (): Series =>
+        this.programs.flatMap(({ childId, labels }) => {
+          if (childId === null) return [];
+          const name = { groupname: labels.program, ...(labels.replica && { replica: labels.replica }) };
+          const figures = values(this.meter.get(childId), this.ioFigures.get(childId));
+          return figures.map(([extra, value]): Series[number] => [{ ...name, ...extra }, value]);
+        });
+    const present = (extra: LabelValues<string>, value: number | null | undefined): Series =>
+      value === null || value === undefined ? [] : [[extra, value]];
     const series: Array<{ kind: typeof Gauge | typeof Counter; config: SeriesConfig }> = [
       {
         kind: Gauge,
@@ -118,7 +187,7 @@ export class ProctorMetrics {
           name: 'proctor_program_up',
           help: 'Whether the program is running (1) or not (0).',
           labelNames: PROGRAM,
-          series: program((info) => (info.state === 'running' ? 1 : 0)),
+          series: program((one) => (one.up ? 1 : 0)),
         },
       },
       {
@@ -128,9 +197,21 @@ export class ProctorMetrics {
           help: "The program's state: 1 for the one it is in, 0 for the others.",
           labelNames: [...PROGRAM, 'state'],
           series: () =>
-            this.programs.flatMap(({ info, labels }) =>
-              STATES.map((state): Series[number] => [{ ...labels, state }, info.state === state ? 1 : 0]),
+            this.programs.flatMap((one) =>
+              one.states.map((state): Series[number] => [
+                { ...one.labels, state },
+                one.state === state ? 1 : 0,
+              ]),
             ),
+        },
+      },
+      {
+        kind: Gauge,
+        config: {
+          name: 'proctor_program_healthy',
+          help: "Whether the program's readiness probe passes (1) or not (0). Absent without a readiness probe.",
+          labelNames: PROGRAM,
+          series: program((one) => (one.healthy === null ? null : one.healthy ? 1 : 0)),
         },
       },
       {
@@ -139,7 +220,7 @@ export class ProctorMetrics {
           name: 'proctor_program_restarts_total',
           help: 'Times the program was started again, by its restart policy or by hand.',
           labelNames: PROGRAM,
-          series: program((info) => info.restarts),
+          series: program((one) => one.restarts),
         },
       },
       {
@@ -148,7 +229,9 @@ export class ProctorMetrics {
           name: 'proctor_program_last_exit_code',
           help: "The program's last exit code; -N when signal N ended it. Absent until it first exits.",
           labelNames: PROGRAM,
-          series: program((info) => info.exitcode ?? lastExit.get(info.id) ?? null),
+          series: program(
+            (one) => one.exitcode ?? (one.childId === null ? null : lastExit.get(one.childId)) ?? null,
+          ),
         },
       },
       {
@@ -157,7 +240,7 @@ export class ProctorMetrics {
           name: 'proctor_program_start_time_seconds',
           help: 'When the current (or last) run of the program started, in seconds since the epoch.',
           labelNames: PROGRAM,
-          series: program((info) => (info.startedAt === null ? null : info.startedAt / 1000)),
+          series: program((one) => (one.startedAt === null ? null : one.startedAt / 1000)),
         },
       },
       {
@@ -206,6 +289,33 @@ export class ProctorMetrics {
           ]),
         },
       },
+      {
+        kind: Gauge,
+        config: {
+          name: 'namedprocess_namegroup_open_filedesc',
+          help: "Open file descriptors of the program's family (members whose fds can be listed).",
+          labelNames: GROUP,
+          series: group((_, io) => present({}, io?.openFds)),
+        },
+      },
+      {
+        kind: Counter,
+        config: {
+          name: 'namedprocess_namegroup_read_bytes_total',
+          help: "Bytes the program's family read from storage (/proc/PID/io read_bytes), where readable.",
+          labelNames: GROUP,
+          series: group((_, io) => present({}, io?.readBytes)),
+        },
+      },
+      {
+        kind: Counter,
+        config: {
+          name: 'namedprocess_namegroup_write_bytes_total',
+          help: "Bytes the program's family wrote to storage (/proc/PID/io write_bytes), where readable.",
+          labelNames: GROUP,
+          series: group((_, io) => present({}, io?.writeBytes)),
+        },
+      },
     ];
     for (const { kind, config } of series) register(kind, config, registers);
 
@@ -219,6 +329,8 @@ export class ProctorMetrics {
   /** The text exposition of every metric, as of the last tick. */
   render(): Promise<string> {
     this.refreshPrograms();
+    // Open files and I/O are not in a tick: read now, for the last tick's family members only (bounded).
+    if (this.monitor.measuresUsage) this.ioFigures = this.io.read(this.meter.lastMembers());
     return this.registry.metrics();
   }
 
@@ -229,9 +341,14 @@ export class ProctorMetrics {
 
   private refreshPrograms(): void {
     const infos = this.supervisor.children().map((child) => child.info());
-    const labels = programLabels(infos);
-    this.programs = infos.map((info) => ({ info, labels: labels.get(info.id)! }));
-    this.meter.keepOnly(new Set(infos.map((info) => info.id)));
-    for (const id of this.lastExit.keys()) if (!labels.has(id)) this.lastExit.delete(id);
+    const stack = ofStack(this.stack());
+    const owned = new Set(stack.map((one) => one.childId));
+    const adHoc = infos.filter((info) => !owned.has(info.id));
+    const labels = programLabels(adHoc);
+    this.programs = [...stack, ...adHoc.map((info) => ofChild(info, labels.get(info.id)!))];
+    const ids = new Set(infos.map((info) => info.id));
+    this.meter.keepOnly(ids);
+    this.io.keepOnly(ids);
+    for (const id of this.lastExit.keys()) if (!ids.has(id)) this.lastExit.delete(id);
   }
 }

@@ -1,5 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../../shared/contract';
+import { Listeners } from '../../../shared/listeners';
 import { ProctorMetrics } from '../../../electron/core/metrics';
+import { Programs } from '../../../electron/core/programs/feature';
 import { Monitor, ProcSource } from '../../../electron/core/monitor';
 import { GUARD_PATH, sh, supervisors } from '../supervisor/helpers';
 import { parseExposition, sampleOf } from '../../support/exposition';
@@ -25,13 +31,15 @@ function backend() {
     source,
     supervised: supervisedOf(sup),
   });
-  const metrics = new ProctorMetrics(monitor, sup);
+  const programs = new Programs(sup, new Listeners<EventMap>());
+  const metrics = new ProctorMetrics(monitor, sup, () => programs.orchestrator.list());
   disposals.push(
     () => metrics.dispose(),
     () => monitor.stop(),
+    () => void programs.shutdown(),
   );
   const scrape = async () => parseExposition(await metrics.render());
-  return { source, sup, monitor, metrics, scrape };
+  return { source, sup, monitor, programs, metrics, scrape };
 }
 
 /** Ticks until the scrape satisfies `ready`, at most 10 s. */
@@ -120,6 +128,58 @@ describe('ProctorMetrics', () => {
       { program: 'db' },
     ]);
     expect(sampleOf(samples, 'namedprocess_namegroup_num_procs', { groupname: 'web', replica: '1' })).toBe(1);
+  });
+
+  it("names a stack's programs by the stack: replicas, readiness, open files and disk writes", async () => {
+    const { monitor, programs, scrape } = backend();
+    const dir = mkdtempSync(join(tmpdir(), 'proctor-metrics-stack-'));
+    const writer = [
+      'import os, sys, time',
+      "out = open(sys.argv[1], 'wb')",
+      "out.write(b'x' * 2 * 1024 * 1024); out.flush(); os.fsync(out.fileno())",
+      'time.sleep(30)',
+    ].join('\n');
+    writeFileSync(
+      join(dir, 'proctor.yaml'),
+      [
+        'programs:',
+        '  api:',
+        '    command: exec sleep 30',
+        '    replicas: 2',
+        '    readiness_probe: { exec: { command: "true" }, period: 50 }',
+        '  writer:',
+        `    command: [python3, -c, ${JSON.stringify(writer)}, ${join(dir, 'out')}]`,
+        '',
+      ].join('\n'),
+    );
+    await programs.load(join(dir, 'proctor.yaml'));
+    const samples = await tickUntil(
+      monitor,
+      scrape,
+      (s) =>
+        s.filter((x) => x.name === 'proctor_program_healthy' && x.value === 1).length === 2 &&
+        sampleOf(s, 'namedprocess_namegroup_write_bytes_total', { groupname: 'writer' }) >= 2 * 1024 * 1024,
+    );
+    expect(samples.filter((s) => s.name === 'proctor_program_up').map((s) => s.labels)).toEqual([
+      { program: 'api', replica: '0' },
+      { program: 'api', replica: '1' },
+      { program: 'writer' },
+    ]);
+    const api1 = { program: 'api', replica: '1' };
+    expect(sampleOf(samples, 'proctor_program_state', { ...api1, state: 'healthy' })).toBe(1);
+    expect(sampleOf(samples, 'proctor_program_state', { ...api1, state: 'running' })).toBe(0);
+    expect(sampleOf(samples, 'proctor_program_state', { program: 'writer', state: 'running' })).toBe(1);
+    expect(samples.some((s) => s.name === 'proctor_program_healthy' && s.labels.program === 'writer')).toBe(
+      false,
+    );
+    expect(sampleOf(samples, 'namedprocess_namegroup_num_procs', { groupname: 'api', replica: '0' })).toBe(1);
+    // stdin, stdout, stderr and its file at least.
+    expect(
+      sampleOf(samples, 'namedprocess_namegroup_open_filedesc', { groupname: 'writer' }),
+    ).toBeGreaterThanOrEqual(4);
+    expect(
+      sampleOf(samples, 'namedprocess_namegroup_read_bytes_total', { groupname: 'writer' }),
+    ).toBeGreaterThanOrEqual(0);
   });
 
   it('reads no process table of its own: scrapes between ticks cause no sample', async () => {

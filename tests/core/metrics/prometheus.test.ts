@@ -1,7 +1,7 @@
 // /metrics against a real Prometheus: Debian's `prometheus` scrapes a real headless backend (the built
 // out/main/server.js) running a spinner, a program killed in the test and a forked family, and Debian's
-// `prometheus-process-exporter` measures the same family beside it. Everything listens on 127.0.0.1 and
-// is stopped at the end.
+// `prometheus-process-exporter` measures the same family beside it; a stack file adds programs with
+// replicas, a readiness probe and disk writes. Everything listens on 127.0.0.1 and is stopped at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,6 +72,37 @@ async function scalar(expr: string, at?: number): Promise<number> {
   const result = await query(expr, at);
   if (result.length !== 1) throw new Error(`${expr}: ${result.length} series, expected one`);
   return Number(result[0]!.value[1]);
+}
+
+/** A stack: two replicas of a program with a readiness probe, and a program that writes to disk. */
+async function loadStack(): Promise<void> {
+  writeFileSync(
+    join(dir, 'writer.py'),
+    [
+      'import os, sys, time',
+      "with open(sys.argv[1], 'wb') as out:",
+      '    while True:',
+      "        out.write(b'x' * 256 * 1024)",
+      '        out.flush()',
+      '        os.fsync(out.fileno())',
+      '        time.sleep(0.2)',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'proctor.yaml'),
+    [
+      'programs:',
+      '  web:',
+      '    command: sleep 600',
+      '    replicas: 2',
+      '    readiness_probe: { exec: { command: "true" }, period: 200 }',
+      '  writer:',
+      `    command: [python3, ${join(dir, 'writer.py')}, ${join(dir, 'written')}]`,
+      '',
+    ].join('\n'),
+  );
+  await client.call('programs:load', { file: join(dir, 'proctor.yaml') });
 }
 
 beforeAll(async () => {
@@ -230,6 +261,43 @@ describe('a real Prometheus scraping /metrics', () => {
     expect(settled.ourMemory).toBeGreaterThan(3 * HOLD_MB * 1024 * 1024);
     expect(settled.ours).toBeGreaterThan(3 * BURN_SECONDS * 0.95);
     expect(await scalar('namedprocess_namegroup_num_procs{job="proctor",groupname="family"}')).toBe(3);
+  }, 60_000);
+
+  it("names a stack's programs and replicas, their readiness, open files and disk writes", async () => {
+    // Loaded only now, so its writes do not weigh on the family's measurement above.
+    await loadStack();
+    for (const replica of ['0', '1']) {
+      const web = `{program="web",replica="${replica}"}`;
+      await until(`web-${replica} healthy`, async () =>
+        (await scalar(`proctor_program_healthy${web}`)) === 1 ? true : undefined,
+      );
+      expect(await scalar(`proctor_program_up${web}`)).toBe(1);
+      expect(await scalar(`proctor_program_state{program="web",replica="${replica}",state="healthy"}`)).toBe(
+        1,
+      );
+      // `sh -c 'sleep 600'`: the shell and its sleep, once a tick has seen the family.
+      await until(`web-${replica}'s family`, async () =>
+        (await scalar(`namedprocess_namegroup_num_procs{groupname="web",replica="${replica}"}`)) === 2
+          ? true
+          : undefined,
+      );
+    }
+    // Without a readiness probe there is nothing to say about health: no series, never a 0.
+    expect(await query('proctor_program_healthy{program="writer"}')).toEqual([]);
+    expect(await scalar('proctor_program_state{program="writer",state="running"}')).toBe(1);
+    // 256 KiB every 0.2 s: a few MiB in a few seconds, counted where the kernel counts it.
+    const writes = await until('the writer to write 2 MiB', async () => {
+      const written = await scalar('namedprocess_namegroup_write_bytes_total{groupname="writer"}');
+      return written >= 2 * 1024 * 1024 ? written : undefined;
+    });
+    expect(writes).toBeGreaterThan(0);
+    expect(
+      await scalar('namedprocess_namegroup_read_bytes_total{groupname="writer"}'),
+    ).toBeGreaterThanOrEqual(0);
+    // stdin, stdout, stderr and the file it writes, at least.
+    expect(await scalar('namedprocess_namegroup_open_filedesc{groupname="writer"}')).toBeGreaterThanOrEqual(
+      4,
+    );
   }, 60_000);
 
   it('finds data for every expression of the Grafana dashboard', async () => {
