@@ -46,10 +46,15 @@ function only(listed: Listed, targets: readonly string[]): Listed {
   return { programs, children };
 }
 
-/** `ps --json [NAME…]`: both lists as the contract returns them (only what NAME… names), for scripts. */
+/**
+ * `ps --json [NAME…]`: one JSON array for scripts (the stack's interface), each program or replica as
+ * programs:list returns it, then each ad-hoc child as children:list returns it; a program's own child is
+ * its program's entry, not a second one.
+ */
 export function printListed(socket: string, targets: readonly string[] = []): Promise<void> {
   return withSocket(socket, async (client) => {
-    console.log(JSON.stringify(only(await listBoth(client), targets)));
+    const listed = only(await listBoth(client), targets);
+    console.log(JSON.stringify([...listed.programs, ...adHoc(listed)]));
   });
 }
 
@@ -158,7 +163,7 @@ export function psCommand(program: Command): void {
     )
     .option(
       '--json',
-      'print exactly what the contract returns: {"programs": programs:list, "children": children:list} (with --all, processes:snapshot)',
+      'print a JSON array: each program as programs:list returns it, then each ad-hoc child as children:list returns it (with --all, processes:snapshot)',
     )
     .option('--tree', "show each running program's or child's family under it")
     .option('--all', "show the whole machine's process tree, like ps -ejH")

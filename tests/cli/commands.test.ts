@@ -38,7 +38,8 @@ afterAll(() => {
 async function children(): Promise<ChildInfo[]> {
   const result = await run('ps', '--json');
   expect(result.status).toBe(0);
-  return (JSON.parse(result.stdout) as { children: ChildInfo[] }).children;
+  // With no stack loaded every entry is an ad-hoc child.
+  return JSON.parse(result.stdout) as ChildInfo[];
 }
 
 describe('proctor up', () => {
@@ -71,10 +72,9 @@ describe('run, join, ps', () => {
     expect((await run('kill', 'slow')).status).toBe(0);
   });
 
-  it('ps --json prints what children:list and programs:list return; ps prints a table of the same children', async () => {
+  it('ps --json prints the children as children:list returns them; ps prints a table of the same children', async () => {
     const client = await connectContract(backend.url, token());
     const fromContract = await client.call('children:list', {});
-    expect(JSON.parse((await run('ps', '--json')).stdout)).toMatchObject({ programs: [] });
     client.close();
     const fromCli = await children();
     expect(fromCli.map((c) => [c.id, c.name, c.state, c.exitcode])).toEqual(

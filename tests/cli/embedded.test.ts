@@ -57,8 +57,8 @@ describe("the desktop app's embedded backend", () => {
     expect(started.status, started.stderr).toBe(0);
     const child = service.supervisor.children().find((c) => c.info().name === 'from-cli')!;
     expect(child.isAlive()).toBe(true);
-    const listed = JSON.parse((await proctor(socket, ['ps', '--json'])).stdout) as { children: ChildInfo[] };
-    expect(listed.children.map((c) => [c.name, c.state])).toEqual([['from-cli', 'running']]);
+    const listed = JSON.parse((await proctor(socket, ['ps', '--json'])).stdout) as ChildInfo[];
+    expect(listed.map((c) => [c.name, c.state])).toEqual([['from-cli', 'running']]);
     expect((await proctor(socket, ['stop', 'from-cli'])).status).toBe(0);
     expect(child.isAlive()).toBe(false);
   });
