@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ProctorError } from './errors';
 import type { ChildSpecSchema, QuitPolicySchema, RestartPolicySchema, SettingsSchema } from './schemas';
 import type { Language } from './words/languages';
+import type { SystemTick } from './meters';
 
 export type { Language };
 
@@ -129,8 +130,8 @@ export interface TreeDelta {
   removed: number[];
   ghosts: Ghost[];
   stats: MonitorStats;
-  /** This tick's meters; null where the platform has no reader for them. */
-  system: SystemSample | null;
+  /** This tick's meters, packed (shared/meters.ts `unpackSample`); null where the platform has no reader for them. */
+  system: SystemTick | null;
 }
 
 export interface TreeSnapshot {

@@ -12,6 +12,7 @@ import { yieldToLoop } from './budget';
 import { Classifier, type SupervisedInfo } from './classify';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
+import { packSample } from '../../../shared/meters';
 import { History } from './history';
 import { createDefaultMeters, type MeterSource } from './meters/system-meters';
 import { createDefaultSource, type ProcessSource, type ProcessUsage } from './source';
@@ -166,7 +167,14 @@ export class Monitor {
       this.costs.push({ startedAt: wallStart, cpuMicros: cpu.user + cpu.system });
       if (this.costs.length > CPU_WINDOW_TICKS) this.costs.shift();
 
-      const delta: TreeDelta = { seq: this.seq, at, ...changes, ghosts, stats: this.stats(), system };
+      const delta: TreeDelta = {
+        seq: this.seq,
+        at,
+        ...changes,
+        ghosts,
+        stats: this.stats(),
+        system: system && packSample(system),
+      };
       this.events.emit('delta', delta);
       return delta;
     } finally {

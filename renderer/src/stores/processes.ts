@@ -138,7 +138,7 @@ export const useProcessStore = defineStore('processes', () => {
     for (const row of rows.values()) sample(row);
     lastSeq = delta.seq;
     stats.value = delta.stats;
-    meters.add(delta.system);
+    meters.add(delta.system, delta.at);
     const date = new Date().toDateString();
     if (date !== today.value) today.value = date;
     for (const field of fields) fieldChangedAt.set(field, now);

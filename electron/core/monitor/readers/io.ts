@@ -1,5 +1,6 @@
 // Disk I/O per process, from /proc/PID/io: the bytes it caused to be read from and written to storage.
 import { readFileSync } from 'node:fs';
+import type { IoUnreadable } from '../../../../shared/columns';
 
 export interface IoCounters {
   /** Bytes fetched from storage (page-cache hits do not count). */
@@ -9,10 +10,10 @@ export interface IoCounters {
 }
 
 /**
- * Why a process has no figure: `EACCES` — the kernel lets only its owner (with ptrace rights) read it;
- * `ENOENT` — it has exited; `ENOTSUP` — the kernel was built without task I/O accounting.
+ * Why a process has no figure (IoUnreadable): `EACCES` — the kernel lets only its owner (with ptrace
+ * rights) read it; `ENOENT` — it has exited; `ENOTSUP` — the kernel was built without task I/O accounting.
  */
-export type IoUnreadable = 'EACCES' | 'ENOENT' | 'ENOTSUP';
+export type { IoUnreadable };
 
 export type IoReading = { ok: true; counters: IoCounters } | { ok: false; reason: IoUnreadable };
 

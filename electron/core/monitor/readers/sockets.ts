@@ -165,11 +165,3 @@ function readOrEmpty(path: string): string {
     return '';
   }
 }
-
-/** `:8080` or `8080` → 8080: the "who holds this port" search; null when the text is not a port. */
-export function portQuery(text: string): number | null {
-  const found = /^:?(\d{1,5})$/.exec(text.trim());
-  if (!found) return null;
-  const port = Number(found[1]);
-  return port > 0 && port < 65536 ? port : null;
-}
