@@ -76,6 +76,15 @@ export class IoRates {
     };
   }
 
+  /**
+   * Moves the last reading of `pid` to `at` without reading: for a process known not to have run since,
+   * whose counters cannot have moved, so the next rate spans only the time after this.
+   */
+  still(pid: number, at: number): void {
+    const last = this.last.get(pid);
+    if (last) last.at = at;
+  }
+
   /** Forgets processes not in `alive`, so the map does not grow with every pid ever shown. */
   keepOnly(alive: ReadonlySet<number>): void {
     for (const pid of this.last.keys()) if (!alive.has(pid)) this.last.delete(pid);
