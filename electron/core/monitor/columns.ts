@@ -151,7 +151,8 @@ export class ColumnReaders {
       const unixListening: string[] = [];
       for (const socket of found.listening) {
         if (socket.proto === 'unix') unixListening.push(socket.path);
-        else listening.add(`${socket.proto}:${socket.localPort}`);
+        // An unbound UDP socket reads as listening on port 0: it holds no port.
+        else if (socket.localPort !== 0) listening.add(`${socket.proto}:${socket.localPort}`);
       }
       const byPort = (entry: string) => Number(entry.slice(entry.indexOf(':') + 1));
       state.ports = {

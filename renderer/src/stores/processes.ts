@@ -15,8 +15,8 @@ export const SPARK_SAMPLES = 40;
 
 /** Fields whose change can move a row or fold it away. */
 const SHAPE: ReadonlySet<string> = new Set(['ppid', 'marks']);
-/** Fields a filter or a search matches against (besides the pid). */
-const LABELS: ReadonlySet<string> = new Set(['name', 'cmd', 'user']);
+/** Fields a filter or a search matches against (besides the pid); `ports` for the `:8080` search. */
+const LABELS: ReadonlySet<string> = new Set(['name', 'cmd', 'user', 'ports']);
 
 export interface Samples {
   cpu: Ring;
