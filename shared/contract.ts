@@ -106,6 +106,8 @@ export const commands = {
   ),
   'monitor:setPaused': command(z.strictObject({ paused: z.boolean() }), returns<MonitorStats>()),
   'monitor:stats': command(EmptySchema, returns<MonitorStats>()),
+  /** The process whose optional figures are read whatever the columns shown (the selection); null for none. */
+  'monitor:watch': command(z.strictObject({ pid: PidSchema.nullable() }), returns<null>()),
   'settings:get': command(EmptySchema, returns<Settings>()),
   'settings:set': command(SettingsPatchSchema, returns<Settings>()),
   'lessons:list': command(EmptySchema, returns<{ python: PythonStatus; lessons: LessonSummary[] }>()),

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { ProctorError } from './errors';
 import type { ChildSpecSchema, QuitPolicySchema, RestartPolicySchema, SettingsSchema } from './schemas';
 import type { Language } from './words/languages';
+import type { IoUnreadable, MpRole } from './columns';
+import type { SystemTick } from './meters';
 
 export type { Language };
 
@@ -78,6 +80,25 @@ export interface ProcessRow {
   /** Epoch milliseconds. */
   startedAt: number;
   pgid: number;
+  // The optional columns' figures (shared/columns.ts): present only while their column is shown or the
+  // process is watched; null in a delta when one stops being read.
+  /** Disk bytes a second, read and written; null before a second reading gives a rate. */
+  ioReadPerSec?: number | null;
+  ioWritePerSec?: number | null;
+  /** Why its /proc files that only its owner may read (io, fds) gave no figure; null when they did. */
+  unreadable?: IoUnreadable | null;
+  /** Listening sockets as `proto:port` (`tcp:8000 udp6:53`), and how many other inet sockets it holds. */
+  ports?: string | null;
+  connections?: number | null;
+  /** Busiest GPU engine's percent, and GPU memory in bytes, over every GPU client it holds. */
+  gpuPct?: number | null;
+  gpuMemBytes?: number | null;
+  /** The container (`docker:3f2a1b9c0d4e`), else the systemd unit, scope or slice; `cgroupPath` in full. */
+  cgroup?: string | null;
+  cgroupPath?: string | null;
+  nice?: number | null;
+  priority?: number | null;
+  mpRole?: MpRole | null;
 }
 
 export interface SupervisedMark {
@@ -129,8 +150,8 @@ export interface TreeDelta {
   removed: number[];
   ghosts: Ghost[];
   stats: MonitorStats;
-  /** This tick's meters; null where the platform has no reader for them. */
-  system: SystemSample | null;
+  /** This tick's meters, packed (shared/meters.ts `unpackSample`); null where the platform has no reader for them. */
+  system: SystemTick | null;
 }
 
 export interface TreeSnapshot {

@@ -1,5 +1,6 @@
 // Request schemas: every payload that enters the backend is parsed with one of these first.
 import { z } from 'zod';
+import { OPTIONAL_COLUMNS } from './columns';
 import {
   BACKOFF_MAX_MS,
   GRACE_MS,
@@ -239,6 +240,13 @@ export const SettingsSchema = z.strictObject({
     .int('metricsPort must be a whole number')
     .min(0, 'metricsPort must be 0 (none) or a port 1..65535')
     .max(65_535, 'metricsPort must be 0 (none) or a port 1..65535'),
+  /** The optional columns the tree shows (their readers run only while shown), in the tree's order. */
+  columns: z.array(z.enum(OPTIONAL_COLUMNS)).max(OPTIONAL_COLUMNS.length),
+  /** Views: hide kernel threads (htop's `K`), show only the user's own processes, or one user's. */
+  hideKernelThreads: z.boolean(),
+  onlyMine: z.boolean(),
+  /** A user name whose processes alone show; '' for everyone's. */
+  userFilter: z.string().max(256),
 });
 
 export const SettingsPatchSchema = SettingsSchema.partial();

@@ -79,6 +79,7 @@ export class ProctorService implements Backend {
       source: options.source,
       intervalMs: settings.intervalMs,
       historyLength: settings.historyLength,
+      columns: settings.columns,
       supervised: supervisedOf(this.supervisor),
     });
     this.output = new OutputBatcher((id, lines) => this.events.emit('child:output', { id, lines }));
@@ -237,6 +238,7 @@ export class ProctorService implements Backend {
       },
       'processes:renice': ({ pid, nice }) => {
         renice(pid, nice);
+        this.monitor.reread(pid);
         return { pid, nice: readPriority(pid)?.nice ?? nice };
       },
       'processes:stopPreview': ({ pid }) => stopPreview(this.monitor.snapshot().rows, pid),
@@ -246,11 +248,16 @@ export class ProctorService implements Backend {
         return this.monitor.stats();
       },
       'monitor:stats': () => this.monitor.stats(),
+      'monitor:watch': ({ pid }) => {
+        this.monitor.watch(pid);
+        return null;
+      },
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => {
         const next = this.settings.update(patch);
         this.monitor.setIntervalMs(next.intervalMs);
         this.monitor.setHistoryLength(next.historyLength);
+        this.monitor.setColumns(next.columns);
         this.supervisor.setKeepExited({ perName: next.keepExitedPerName, total: next.keepExitedTotal });
         this.logs.applySettings(next);
         this.events.emit('settings:changed', next);

@@ -31,6 +31,10 @@ export const DEFAULT_SETTINGS: Settings = {
   logMaxBytes: LOG_MAX_BYTES.default,
   logMaxFiles: LOG_MAX_FILES.default,
   metricsPort: 0,
+  columns: [],
+  hideKernelThreads: true,
+  onlyMine: false,
+  userFilter: '',
 };
 
 const FIELDS = SettingsPatchSchema.shape;

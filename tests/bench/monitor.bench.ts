@@ -1,14 +1,13 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pidusage from 'pidusage';
 import psList from 'ps-list';
 import { ProcSource } from '../../electron/core/monitor';
 import { buildKeptFloor, KeptFloor, type FloorRound } from './kept-floor';
 import { median, type BenchPart, type BenchReport } from './report';
+import { Sleepers } from './sleepers';
 
 // The monitor's cost, side by side with the other ways to read the process table, at the current
 // process count and with +1,000 and +5,000 idle sleeps; then the 1 Hz loop's own CPU and memory,
@@ -22,7 +21,6 @@ const PROBE_SECONDS = 20;
 // Probe runs per level. One 20 s window on this shared machine swings by ±0.4 points of a core at 1k
 // (syscall cost in the sandbox, V8's tiering); each figure is the median of these runs, all printed.
 const PROBE_RUNS = 3;
-const SHELLS = 5;
 
 interface Level {
   label: string;
@@ -51,6 +49,8 @@ const bench: BenchPart = async (report) => {
   const sleeps = new Sleepers();
   const times = new Map<string, Timings>();
   const probes = new Map<string, ProbeFigures>();
+  /** The same probe with every optional column shown. */
+  const columnProbes = new Map<string, ProbeFigures>();
   try {
     for (const level of LEVELS) {
       await sleeps.grow(level.extra);
@@ -71,6 +71,7 @@ const bench: BenchPart = async (report) => {
         });
       }
       if (level.extra > 0) probes.set(level.label, probeRuns(bundle, level.extra === 5000));
+      if (level.extra > 0) columnProbes.set(level.label, probeRuns(bundle, false, true));
     }
   } finally {
     await sleeps.killAll();
@@ -114,6 +115,14 @@ const bench: BenchPart = async (report) => {
   for (const { label, figures, target } of cpuLevels) {
     const note = `whole probe process at 1 Hz, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}`;
     add(`cpu_pct_${label}`, figures.median.cpuPct, '%', note);
+  }
+  for (const { label, target } of [
+    { label: '1k', target: 1.5 },
+    { label: '5k', target: 4.5 },
+  ]) {
+    const figures = columnProbes.get(label)!;
+    const note = `every optional column shown, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}`;
+    add(`cpu_pct_all_columns_${label}`, figures.median.cpuPct, '%', note);
   }
   for (const { label, figures } of cpuLevels) {
     const note = `the first 20 s from start, V8 still compiling; ${runs(figures.runs.cpuPctCold)}`;
@@ -262,66 +271,27 @@ async function buildProbe(): Promise<string> {
   return join(PROBE_OUT, 'loop-probe.js');
 }
 
-function probe(bundle: string, fill: boolean): Record<string, number> {
+function probe(bundle: string, fill: boolean, columns: boolean): Record<string, number> {
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', bundle, String(PROBE_SECONDS), ...(fill ? ['fill'] : [])],
+    [
+      '--expose-gc',
+      bundle,
+      String(PROBE_SECONDS),
+      ...(fill ? ['fill'] : []),
+      ...(columns ? ['columns'] : []),
+    ],
     { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
 }
 
 /** PROBE_RUNS probes one after another: every figure's median, and each run's figures. */
-function probeRuns(bundle: string, fill: boolean): ProbeFigures {
-  const all = Array.from({ length: PROBE_RUNS }, () => probe(bundle, fill));
+function probeRuns(bundle: string, fill: boolean, columns = false): ProbeFigures {
+  const all = Array.from({ length: PROBE_RUNS }, () => probe(bundle, fill, columns));
   const runs: Record<string, number[]> = {};
   for (const result of all) for (const [key, value] of Object.entries(result)) (runs[key] ??= []).push(value);
   const medians: Record<string, number> = {};
   for (const [key, values] of Object.entries(runs)) medians[key] = median(values);
   return { median: medians, runs };
-}
-
-/**
- * Idle `sleep 600`s forked by a few shells that stay to reap them (init here never reaps), each
- * printing its sleeps' pids. Killed by pid at the end; the shells then exit by themselves.
- */
-class Sleepers {
-  private readonly shells: ChildProcess[] = [];
-  private readonly pids: number[] = [];
-
-  async grow(total: number): Promise<void> {
-    const missing = total - this.pids.length;
-    if (missing <= 0) return;
-    const each = Math.ceil(missing / SHELLS);
-    await Promise.all(Array.from({ length: SHELLS }, () => this.spawnShell(each)));
-  }
-
-  private async spawnShell(count: number): Promise<void> {
-    const script = `i=0; while [ $i -lt ${count} ]; do sleep 600 & echo $!; i=$((i+1)); done; wait`;
-    const shell = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    this.shells.push(shell);
-    let seen = 0;
-    for await (const line of createInterface({ input: shell.stdout! })) {
-      this.pids.push(Number(line));
-      if (++seen === count) break;
-    }
-  }
-
-  async killAll(): Promise<void> {
-    for (const pid of this.pids.splice(0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    await Promise.all(
-      this.shells.splice(0).map(async (shell) => {
-        if (shell.exitCode !== null || shell.signalCode !== null) return;
-        const timer = setTimeout(() => shell.kill('SIGKILL'), 15_000);
-        await once(shell, 'exit');
-        clearTimeout(timer);
-      }),
-    );
-  }
 }

@@ -25,6 +25,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'processes:renice': { pid: 4_000_000, nice: 0 },
   'monitor:setPaused': { paused: false },
   'monitor:stats': {},
+  'monitor:watch': { pid: null },
   'settings:get': {},
   'settings:set': { graceMs: 1000 },
   'lessons:list': {},

@@ -32,6 +32,9 @@ export interface BackendOptions {
   settingsFile?: string;
   /** Keep stderr to read (a test that checks the log, or one that floods it); default: inherited. */
   captureStderr?: boolean;
+  /** Run it as this user and group (a root test run's way to meet what an ordinary user may not do). */
+  uid?: number;
+  gid?: number;
 }
 
 export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
@@ -44,6 +47,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     {
       stdio: ['ignore', 'pipe', options.captureStderr ? 'pipe' : 'inherit'],
       env: { ...process.env, ...options.env },
+      uid: options.uid,
+      gid: options.gid,
     },
   );
   let stderr = '';

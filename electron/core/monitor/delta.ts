@@ -2,6 +2,22 @@ import type { ProcessMarks, TreeDelta, TreeRow } from '../../../shared/model';
 
 export type RowChanges = Pick<TreeDelta, 'added' | 'changed' | 'removed'>;
 
+/** The optional columns' fields: absent when not read, sent as null when they stop being read. */
+export const OPTIONAL_FIELDS = [
+  'ioReadPerSec',
+  'ioWritePerSec',
+  'unreadable',
+  'ports',
+  'connections',
+  'gpuPct',
+  'gpuMemBytes',
+  'cgroup',
+  'cgroupPath',
+  'nice',
+  'priority',
+  'mpRole',
+] as const satisfies ReadonlyArray<keyof TreeRow>;
+
 // Every field but pid (the key) and startedAt (a different start time is a different process).
 const FIELDS = [
   'ppid',
@@ -14,6 +30,7 @@ const FIELDS = [
   'uid',
   'user',
   'pgid',
+  ...OPTIONAL_FIELDS,
 ] as const satisfies ReadonlyArray<keyof TreeRow>;
 
 /**
@@ -38,7 +55,8 @@ export function diffRows(
     }
     let change: TreeDelta['changed'][number] | null = null;
     for (const key of FIELDS) {
-      if (old[key] !== row[key]) setField((change ??= { pid: row.pid }), key, row[key]);
+      // JSON drops undefined: a field no longer read goes as null, so the window clears it.
+      if (old[key] !== row[key]) setField((change ??= { pid: row.pid }), key, row[key] ?? null);
     }
     if (!sameMarks(old.marks, row.marks)) (change ??= { pid: row.pid }).marks = row.marks;
     if (change) changed.push(change);

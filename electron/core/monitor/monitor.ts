@@ -8,10 +8,13 @@ import type {
   TreeRow,
   TreeSnapshot,
 } from '../../../shared/model';
+import type { OptionalColumn } from '../../../shared/columns';
 import { yieldToLoop } from './budget';
 import { Classifier, type SupervisedInfo } from './classify';
+import { ColumnReaders } from './columns';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
+import { packSample } from '../../../shared/meters';
 import { History } from './history';
 import { createDefaultMeters, type MeterSource } from './meters/system-meters';
 import { createDefaultSource, type ProcessSource, type ProcessUsage } from './source';
@@ -27,6 +30,8 @@ export interface MonitorOptions {
   supervised?: () => SupervisedInfo[];
   /** The system meters read in each tick; default /proc on Linux, none elsewhere; null for none. */
   meters?: MeterSource | null;
+  /** The optional columns shown (Settings' `columns`). */
+  columns?: readonly OptionalColumn[];
 }
 
 export interface MonitorEvents {
@@ -63,6 +68,7 @@ export class Monitor {
   private userIntervalMs: number;
   private readonly leases = new Set<{ intervalMs: number }>();
   private readonly meters: MeterSource | null;
+  private readonly columns = new ColumnReaders();
   private intervalMs: number;
   private rows = new Map<number, TreeRow>();
   private ordered: TreeRow[] = [];
@@ -82,6 +88,7 @@ export class Monitor {
     this.meters = options.meters === undefined ? createDefaultMeters() : options.meters;
     this.userIntervalMs = clampInterval(options.intervalMs ?? INTERVAL_MS.default);
     this.intervalMs = this.userIntervalMs;
+    this.columns.setColumns(options.columns ?? []);
     this.historyStore = new History(clampHistory(options.historyLength ?? HISTORY_LENGTH.default));
   }
 
@@ -130,6 +137,21 @@ export class Monitor {
     };
   }
 
+  /** The optional columns the user shows: their readers run in each tick from now on. */
+  setColumns(columns: readonly OptionalColumn[]): void {
+    this.columns.setColumns(columns);
+  }
+
+  /** Reads every optional figure of `pid` (the selected process) whatever the columns; null for none. */
+  watch(pid: number | null): void {
+    this.columns.watch(pid);
+  }
+
+  /** Reads the whole stat line of `pid` next tick: its nice value changed without its running. */
+  reread(pid: number): void {
+    this.source.reread?.(pid);
+  }
+
   setHistoryLength(n: number): void {
     this.historyStore.resize(clampHistory(n));
   }
@@ -150,6 +172,10 @@ export class Monitor {
       const { rows, ghosts } = this.classifier.classify(sampled, forest, this.supervised(), at);
       await yieldToLoop();
       this.historyStore.record(rows);
+      if (this.columns.active) {
+        await yieldToLoop();
+        this.columns.apply(rows, this.source, at);
+      }
       await yieldToLoop();
 
       const byPid = new Map<number, TreeRow>();
@@ -166,7 +192,14 @@ export class Monitor {
       this.costs.push({ startedAt: wallStart, cpuMicros: cpu.user + cpu.system });
       if (this.costs.length > CPU_WINDOW_TICKS) this.costs.shift();
 
-      const delta: TreeDelta = { seq: this.seq, at, ...changes, ghosts, stats: this.stats(), system };
+      const delta: TreeDelta = {
+        seq: this.seq,
+        at,
+        ...changes,
+        ghosts,
+        stats: this.stats(),
+        system: system && packSample(system),
+      };
       this.events.emit('delta', delta);
       return delta;
     } finally {

@@ -52,6 +52,10 @@ interface Known {
   threads: number;
   vsizeBytes: number;
   rssPages: number;
+  priority: number;
+  nice: number;
+  /** The tick its stat line was last read whole. */
+  statTick: number;
 }
 
 /** readOne's answer for a process to ask about again at the end of the tick. */
@@ -131,6 +135,22 @@ export class ProcSource implements ProcessSource {
       systemSeconds: entry.stime / this.system.clockTicks,
       virtualBytes: entry.vsizeBytes,
     };
+  }
+
+  mayHaveRun(pid: number): boolean {
+    const entry = this.known.get(pid);
+    return entry === undefined || entry.statTick === this.tickNo;
+  }
+
+  priorityOf(pid: number): { nice: number; priority: number } | undefined {
+    const entry = this.known.get(pid);
+    return entry && { nice: entry.nice, priority: entry.priority };
+  }
+
+  reread(pid: number): void {
+    const entry = this.known.get(pid);
+    // Untracked: the next readOne reads stat whole, and tracks it again from there.
+    if (entry) entry.runtimeNs = -1;
   }
 
   close(): void {
@@ -258,6 +278,9 @@ export class ProcSource implements ProcessSource {
     entry.threads = stat.numThreads;
     entry.vsizeBytes = stat.vsizeBytes;
     entry.rssPages = stat.rssPages;
+    entry.priority = stat.priority;
+    entry.nice = stat.nice;
+    entry.statTick = tick;
     if (tracked) {
       entry.fd = this.fds.drop(entry.fd);
       entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.schedstats.runtimeNs(entry);
@@ -311,6 +334,9 @@ export class ProcSource implements ProcessSource {
       threads: stat.numThreads,
       vsizeBytes: stat.vsizeBytes,
       rssPages: stat.rssPages,
+      priority: stat.priority,
+      nice: stat.nice,
+      statTick: 0,
     };
     this.known.set(pid, entry);
     return entry;

@@ -13,6 +13,9 @@ export interface ProcStat {
   pgrp: number;
   utime: number;
   stime: number;
+  /** The kernel's priority (20 + nice for normal tasks, negative for real-time ones) and the nice value. */
+  priority: number;
+  nice: number;
   numThreads: number;
   startTicks: number;
   vsizeBytes: number;
@@ -28,6 +31,8 @@ export function emptyProcStat(): ProcStat {
     pgrp: 0,
     utime: 0,
     stime: 0,
+    priority: 0,
+    nice: 0,
     numThreads: 0,
     startTicks: 0,
     vsizeBytes: 0,
@@ -45,6 +50,8 @@ const F_PPID = 4;
 const F_PGRP = 5;
 const F_UTIME = 14;
 const F_STIME = 15;
+const F_PRIORITY = 18;
+const F_NICE = 19;
 const F_NUM_THREADS = 20;
 const F_STARTTIME = 22;
 const F_VSIZE = 23;
@@ -99,6 +106,12 @@ export function parseProcStat(buf: Buffer, length: number = buf.length, into?: P
         break;
       case F_STIME:
         out.stime = value;
+        break;
+      case F_PRIORITY:
+        out.priority = value;
+        break;
+      case F_NICE:
+        out.nice = value;
         break;
       case F_NUM_THREADS:
         out.numThreads = value;

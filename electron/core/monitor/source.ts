@@ -18,6 +18,15 @@ export interface ProcessSource {
    * its life (metrics); undefined when it was not in that sample or the source cannot tell.
    */
   usage?(pid: number): ProcessUsage | undefined;
+  /**
+   * Whether the process may have run since the sample before the last (its stat line was read whole in
+   * the last sample); a reader of what only running can change skips the rest. Absent: assume it may.
+   */
+  mayHaveRun?(pid: number): boolean;
+  /** Nice value and kernel priority from the last stat line read of the process. */
+  priorityOf?(pid: number): { nice: number; priority: number } | undefined;
+  /** Reads the whole stat line of `pid` in the next sample (after a renice, which needs no running). */
+  reread?(pid: number): void;
   /** Releases fds and caches; a later `sample()` starts afresh. */
   close(): void;
 }

@@ -48,6 +48,11 @@ export const KEY_BINDINGS: ReadonlyArray<{
     what: 'help.tree',
     run: { F5: (s) => (s.view.tree = !s.view.tree), t: (s) => (s.view.tree = !s.view.tree) },
   },
+  {
+    shown: 'K',
+    what: 'help.kernelThreads',
+    run: { K: (s) => s.view.setViews({ hideKernelThreads: !s.view.hideKernelThreads }) },
+  },
   { shown: '/', what: 'help.search', run: { '/': (s) => s.ui.askFocus('search') } },
   { shown: '\\', what: 'help.filter', run: { '\\': (s) => s.ui.askFocus('filter') } },
   { shown: 'F3', what: 'help.next', run: { F3: (s) => s.view.jumpToHit('next') } },

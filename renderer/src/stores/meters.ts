@@ -2,7 +2,7 @@
 // process store from the same snapshot and deltas as the table (one tick, one picture).
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import { appendSample, emptyHistory } from '../../../shared/meters';
+import { appendSample, emptyHistory, unpackSample, type SystemTick } from '../../../shared/meters';
 import type { SystemHistory, SystemMeters, SystemSample } from '../../../shared/model';
 
 const OPEN_KEY = 'proctor.meters.open';
@@ -18,8 +18,9 @@ export const useMetersStore = defineStore('meters', () => {
     history.value = meters?.history ?? emptyHistory();
   }
 
-  function add(sample: SystemSample | null): void {
-    if (!sample) return;
+  function add(tick: SystemTick | null, at: number): void {
+    if (!tick) return;
+    const sample = unpackSample(tick, at);
     appendSample(history.value, sample);
     now.value = sample;
     // The rings changed in place: a new object tells the graphs to redraw.

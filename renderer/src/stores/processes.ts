@@ -15,8 +15,8 @@ export const SPARK_SAMPLES = 40;
 
 /** Fields whose change can move a row or fold it away. */
 const SHAPE: ReadonlySet<string> = new Set(['ppid', 'marks']);
-/** Fields a filter or a search matches against (besides the pid). */
-const LABELS: ReadonlySet<string> = new Set(['name', 'cmd', 'user']);
+/** Fields a filter or a search matches against (besides the pid); `ports` for the `:8080` search. */
+const LABELS: ReadonlySet<string> = new Set(['name', 'cmd', 'user', 'ports']);
 
 export interface Samples {
   cpu: Ring;
@@ -138,7 +138,7 @@ export const useProcessStore = defineStore('processes', () => {
     for (const row of rows.values()) sample(row);
     lastSeq = delta.seq;
     stats.value = delta.stats;
-    meters.add(delta.system);
+    meters.add(delta.system, delta.at);
     const date = new Date().toDateString();
     if (date !== today.value) today.value = date;
     for (const field of fields) fieldChangedAt.set(field, now);

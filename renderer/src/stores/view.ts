@@ -5,19 +5,31 @@
 // repaints the ones on screen.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import type { Settings } from '../../../shared/model';
 import { describeNode, type NodeId } from '../tree/node-id';
 import { matchesQuery, rows, type TreeOptions, type VisibleRow } from '../tree/rows';
 import { buildShape, parentsIn, sortedShape, type SortKey, type SortOrder } from '../tree/shape';
 import { useChildrenStore } from './children';
 import { useExitedStore } from './exited';
 import { useProcessStore } from './processes';
+import { useSettingsStore } from './settings';
 
 const NOTHING_FOLDED: ReadonlySet<NodeId> = new Set();
+/** Numbers read best biggest-first; names and pids in their natural order. */
+const NUMERIC_SORTS: ReadonlySet<SortKey> = new Set<SortKey>([
+  'cpuPct',
+  'rssBytes',
+  'threads',
+  'ioReadPerSec',
+  'ioWritePerSec',
+  'gpuPct',
+]);
 
 export const useViewStore = defineStore('view', () => {
   const processes = useProcessStore();
   const children = useChildrenStore();
   const exited = useExitedStore();
+  const settings = useSettingsStore();
   const table = { rows: processes.rows, ghosts: processes.ghosts, exited: exited.nodes };
 
   const tree = ref(true);
@@ -54,7 +66,39 @@ export const useViewStore = defineStore('view', () => {
     return markRaw(sortedShape(shape.value, table, sort.value));
   });
 
+  // The views kept in Settings (htop's `K`, only mine, one user's): shown at once, saved behind.
+  const hideKernelThreads = ref(true);
+  const onlyMine = ref(false);
+  const userFilter = ref('');
+  watch(
+    () => settings.settings,
+    (saved) => {
+      if (!saved) return;
+      hideKernelThreads.value = saved.hideKernelThreads;
+      onlyMine.value = saved.onlyMine;
+      userFilter.value = saved.userFilter;
+    },
+    { immediate: true },
+  );
+  function setViews(patch: Partial<Pick<Settings, 'hideKernelThreads' | 'onlyMine' | 'userFilter'>>): void {
+    if (patch.hideKernelThreads !== undefined) hideKernelThreads.value = patch.hideKernelThreads;
+    if (patch.onlyMine !== undefined) onlyMine.value = patch.onlyMine;
+    if (patch.userFilter !== undefined) userFilter.value = patch.userFilter;
+    void settings.update(patch);
+  }
+  /** Whose processes show: the backend's own user for "only mine" (its row says who it runs as). */
+  const user = computed<string | null>(() => {
+    if (onlyMine.value) {
+      void processes.structure;
+      const backend = settings.appInfo && processes.rows.get(settings.appInfo.pid);
+      return backend?.user ?? null;
+    }
+    return userFilter.value || null;
+  });
+
   const options = computed<TreeOptions>(() => ({
+    hideKernelThreads: hideKernelThreads.value,
+    user: user.value,
     tree: tree.value,
     collapsed: collapsed.value,
     filter: filter.value,
@@ -223,8 +267,7 @@ export const useViewStore = defineStore('view', () => {
 
   function sortBy(key: SortKey): void {
     const current = sort.value;
-    // Numbers read best biggest-first; names and pids in their natural order.
-    const numeric = key === 'cpuPct' || key === 'rssBytes' || key === 'threads';
+    const numeric = NUMERIC_SORTS.has(key);
     sort.value =
       current.key === key ? { key, descending: !current.descending } : { key, descending: numeric };
   }
@@ -241,6 +284,11 @@ export const useViewStore = defineStore('view', () => {
     filter,
     search,
     supervisedOnly,
+    hideKernelThreads,
+    onlyMine,
+    userFilter,
+    user,
+    setViews,
     focus,
     selected,
     selectedChild,

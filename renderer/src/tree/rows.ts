@@ -2,6 +2,7 @@
 // filter, focus, supervised-only, tree or flat. A pure function; the view store caches its inputs
 // (shape, order, options) as computeds, so a tick that moved no input keeps the same rows.
 import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
+import { holdsPort, KTHREADD, portQuery } from '../../../shared/columns';
 import { describeNode, ghostNode, type NodeId } from './node-id';
 import { compareNodes, labelsOf, type SortOrder, type Table, type TreeShape } from './shape';
 
@@ -12,6 +13,10 @@ export interface TreeOptions {
   supervisedOnly: boolean;
   focus: NodeId | null;
   sort: SortOrder;
+  /** htop's `K`: kthreadd and the kernel threads under it stay out. */
+  hideKernelThreads: boolean;
+  /** Only this user's processes (with the ancestors that lead to them); null for everyone's. */
+  user: string | null;
 }
 
 export interface RowsInputs {
@@ -33,9 +38,15 @@ export interface VisibleRow {
 }
 
 const NO_CHILDREN: readonly NodeId[] = [];
+const NOTHING: ReadonlySet<NodeId> = new Set();
 
-/** Whether a node's pid is `query`, or its name, command or user contains it (`query` in lower case). */
+/**
+ * Whether a node's pid is `query`, or its name, command or user contains it (`query` in lower case);
+ * `:8080` asks who holds that port instead (the Ports column's figure, read while that column is shown).
+ */
 export function matchesQuery(id: NodeId, query: string, table: Table): boolean {
+  const port = portQuery(query);
+  if (port !== null) return holdsPort(table.rows.get(id)?.ports, port);
   const { pid, name, cmd, user } = labelsOf(id, table);
   return (
     String(pid) === query ||
@@ -45,8 +56,44 @@ export function matchesQuery(id: NodeId, query: string, table: Table): boolean {
   );
 }
 
+/** The nodes a view hides whatever else is asked: the kernel threads, under kthreadd (a few hundred at most). */
+function hiddenNodes(shape: TreeShape, options: TreeOptions): ReadonlySet<NodeId> {
+  if (!options.hideKernelThreads || !shape.parentOf.has(KTHREADD)) return NOTHING;
+  const hidden = new Set<NodeId>();
+  const stack: NodeId[] = [KTHREADD];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    hidden.add(id);
+    stack.push(...(shape.childrenOf.get(id) ?? []));
+  }
+  return hidden;
+}
+
+/** `matching` with every ancestor that leads to one, within `allowed` when given. */
+function withAncestors(
+  shape: TreeShape,
+  candidates: Iterable<NodeId>,
+  matching: (id: NodeId) => boolean,
+  allowed: Set<NodeId> | null,
+): Set<NodeId> {
+  const kept = new Set<NodeId>();
+  for (const id of candidates) {
+    if (!matching(id)) continue;
+    for (let up: NodeId | null | undefined = id; up != null && !kept.has(up); up = shape.parentOf.get(up)) {
+      if (allowed && !allowed.has(up)) break;
+      kept.add(up);
+    }
+  }
+  return kept;
+}
+
 /** The nodes that may show at all: the focused subtree, the supervised families, the filter's hits. */
-function allowedNodes(shape: TreeShape, table: Table, options: TreeOptions): Set<NodeId> | null {
+function allowedNodes(
+  shape: TreeShape,
+  table: Table,
+  options: TreeOptions,
+  hidden: ReadonlySet<NodeId>,
+): Set<NodeId> | null {
   let allowed: Set<NodeId> | null = null;
   const subtree = (roots: Iterable<NodeId>, into: Set<NodeId>) => {
     const stack = [...roots];
@@ -69,18 +116,16 @@ function allowedNodes(shape: TreeShape, table: Table, options: TreeOptions): Set
     for (const id of table.exited.keys()) families.add(id);
     allowed = allowed ? new Set([...allowed].filter((id) => families.has(id))) : families;
   }
+  const user = options.user;
+  if (user !== null) {
+    // A process's node id is its pid; ghosts and exited children have no user.
+    const mine = (id: NodeId) => !hidden.has(id) && table.rows.get(id)?.user === user;
+    allowed = withAncestors(shape, allowed ?? shape.parentOf.keys(), mine, allowed);
+  }
   const query = options.filter.trim().toLowerCase();
   if (query) {
-    const kept = new Set<NodeId>();
-    const candidates = allowed ?? shape.parentOf.keys();
-    for (const id of candidates) {
-      if (!matchesQuery(id, query, table)) continue;
-      for (let up: NodeId | null | undefined = id; up != null && !kept.has(up); up = shape.parentOf.get(up)) {
-        if (allowed && !allowed.has(up)) break;
-        kept.add(up);
-      }
-    }
-    allowed = kept;
+    const hit = (id: NodeId) => !hidden.has(id) && matchesQuery(id, query, table);
+    allowed = withAncestors(shape, allowed ?? shape.parentOf.keys(), hit, allowed);
   }
   return allowed;
 }
@@ -100,10 +145,12 @@ function visibleOf(id: NodeId, depth: number, parent: NodeId | null, table: Tabl
 }
 
 export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
-  const allowed = allowedNodes(shape, table, options);
+  const hidden = hiddenNodes(shape, options);
+  const allowed = allowedNodes(shape, table, options, hidden);
+  const shown = (id: NodeId) => !hidden.has(id) && (allowed === null || allowed.has(id));
   const out: VisibleRow[] = [];
   if (!options.tree) {
-    const ids = allowed ? [...allowed] : [...shape.parentOf.keys()];
+    const ids = (allowed ? [...allowed] : [...shape.parentOf.keys()]).filter((id) => !hidden.has(id));
     ids.sort(compareNodes(table, options.sort));
     for (const id of ids) out.push(visibleOf(id, 0, null, table));
     return out;
@@ -114,7 +161,7 @@ export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
         const parent = shape.parentOf.get(id);
         return parent == null || !allowed.has(parent);
       })
-    : [...(shape.childrenOf.get(null) ?? [])];
+    : (shape.childrenOf.get(null) ?? []).filter(shown);
   if (allowed) roots.sort(compareNodes(table, options.sort));
   const filtering = options.filter.trim() !== '';
   const seen = new Set<NodeId>();
@@ -126,7 +173,7 @@ export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
     seen.add(id);
     const visible = visibleOf(id, depth, parent, table);
     const all = shape.childrenOf.get(id) ?? NO_CHILDREN;
-    const children = allowed ? all.filter((child) => allowed.has(child)) : all;
+    const children = allowed || hidden.size > 0 ? all.filter(shown) : all;
     visible.hasChildren = children.length > 0;
     visible.expanded = visible.hasChildren && (filtering || !options.collapsed.has(id));
     out.push(visible);

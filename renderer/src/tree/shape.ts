@@ -14,7 +14,23 @@ export interface ExitedChild {
 export const commandLineOf = (child: ChildInfo): string => [child.spec.command, ...child.spec.args].join(' ');
 
 export type SortKey =
-  'pid' | 'name' | 'cmd' | 'state' | 'cpuPct' | 'rssBytes' | 'threads' | 'user' | 'startedAt';
+  | 'pid'
+  | 'name'
+  | 'cmd'
+  | 'state'
+  | 'cpuPct'
+  | 'rssBytes'
+  | 'threads'
+  | 'user'
+  | 'startedAt'
+  // The optional columns' (shared/columns.ts): absent while not read, sorted as 0 or ''.
+  | 'ioReadPerSec'
+  | 'ioWritePerSec'
+  | 'ports'
+  | 'gpuPct'
+  | 'cgroup'
+  | 'nice'
+  | 'mpRole';
 export interface SortOrder {
   key: SortKey;
   descending: boolean;
@@ -107,14 +123,25 @@ export function labelsOf(id: NodeId, table: Table): NodeLabels {
   return { pid: child.pid, name: child.name, cmd: commandLineOf(child) };
 }
 
+/** Keys sorted as text; the rest as numbers. */
+const TEXT_SORTS: ReadonlySet<SortKey> = new Set<SortKey>([
+  'name',
+  'cmd',
+  'user',
+  'state',
+  'ports',
+  'cgroup',
+  'mpRole',
+]);
+
 function sortValue(id: NodeId, key: SortKey, table: Table): string | number {
   const node = describeNode(id);
-  if (node.kind === 'process') return table.rows.get(node.pid)![key];
+  if (node.kind === 'process') return table.rows.get(node.pid)![key] ?? (TEXT_SORTS.has(key) ? '' : 0);
   const { pid, name, cmd } = labelsOf(id, table);
   if (key === 'pid') return pid ?? 0;
   if (key === 'name') return name;
   if (key === 'cmd') return cmd;
-  return key === 'user' || key === 'state' ? '' : 0;
+  return TEXT_SORTS.has(key) ? '' : 0;
 }
 
 export function compareNodes(table: Table, sort: SortOrder): (a: NodeId, b: NodeId) => number {

@@ -17,6 +17,8 @@ describe('parseProcStat', () => {
       pgrp: 1063,
       utime: 12,
       stime: 7,
+      priority: 20,
+      nice: 0,
       numThreads: 1,
       startTicks: 3414,
       vsizeBytes: 7450624,
@@ -34,7 +36,12 @@ describe('parseProcStat', () => {
 
   it('parses negative fields (priority of a real-time thread) without losing the ones after', () => {
     const line = BASH.replace(' 20 0 1 0 3414', ' -51 0 4 0 3414');
-    expect(parseProcStat(Buffer.from(line))).toMatchObject({ numThreads: 4, startTicks: 3414 });
+    expect(parseProcStat(Buffer.from(line))).toMatchObject({
+      priority: -51,
+      nice: 0,
+      numThreads: 4,
+      startTicks: 3414,
+    });
   });
 
   it('reads only the given length of a reused buffer', () => {

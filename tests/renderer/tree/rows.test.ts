@@ -86,6 +86,8 @@ const options = (extra: Partial<TreeOptions> = {}): TreeOptions => ({
   supervisedOnly: false,
   focus: null,
   sort: bySort,
+  hideKernelThreads: false,
+  user: null,
   ...extra,
 });
 
@@ -203,5 +205,42 @@ describe('tree model', () => {
     expect([...shape.childrenOf].map(([parent, siblings]) => [parent, [...siblings]])).toEqual(before);
     expect(byCpu.childrenOf.get(12)).toEqual([14, 13, ghostNode(20)]);
     expect(byCpu.parentOf).toBe(shape.parentOf);
+  });
+});
+
+describe('views (issue 19)', () => {
+  /** The machine with kthreadd (2) and two kernel threads under it, and bash holding port 8080. */
+  function withKernel(): Table {
+    const table = machine();
+    const rows = new Map(table.rows);
+    for (const r of [row(2, 0, 'kthreadd', { cmd: '' }), row(3, 2, 'kworker/0:0', { cmd: '' })])
+      rows.set(r.pid, r);
+    rows.get(30)!.ports = 'tcp:8080 tcp6:8080';
+    rows.get(13)!.ports = 'tcp:18080';
+    return { ...table, rows };
+  }
+
+  it('hides kthreadd and every kernel thread under it, in the tree and flat, and from the filter', () => {
+    expect(view(withKernel(), options())).toContain('  kworker/0:0');
+    const hidden = view(withKernel(), options({ hideKernelThreads: true }));
+    expect(hidden.some((line) => /kthreadd|kworker/.test(line))).toBe(false);
+    expect(hidden).toContain('  bash');
+    expect(view(withKernel(), options({ hideKernelThreads: true, tree: false }))).not.toContain(
+      'kworker/0:0',
+    );
+    expect(view(withKernel(), options({ hideKernelThreads: true, filter: 'kworker' }))).toEqual([]);
+  });
+
+  it("shows one user's processes with the ancestors that lead to them", () => {
+    expect(view(withKernel(), options({ user: 'alice' }))).toEqual(['init', '  bash']);
+    expect(view(withKernel(), options({ user: 'nobody' }))).toEqual([]);
+  });
+
+  it('finds who holds a port with `:PORT`, and only an exact port', () => {
+    const table = withKernel();
+    expect(matchesQuery(30, ':8080', table)).toBe(true);
+    expect(matchesQuery(13, ':8080', table)).toBe(false);
+    expect(matchesQuery(13, ':18080', table)).toBe(true);
+    expect(view(table, options({ filter: ':8080' }))).toEqual(['init', '  bash']);
   });
 });

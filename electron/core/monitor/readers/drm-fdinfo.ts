@@ -1,6 +1,7 @@
 // GPU use per process from the kernel's DRM fdinfo keys (Documentation/gpu/drm-usage-stats.rst), which
 // i915, xe, amdgpu, msm, panfrost, v3d and others publish in /proc/PID/fdinfo/FD of a /dev/dri fd.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { scanFds } from './fd-scan';
 
 export interface DrmClient {
   driver: string;
@@ -59,16 +60,15 @@ function cycles(client: DrmClient, engine: string): { busy: number; total: numbe
  * fds are not ours to read.
  */
 export function readDrmClients(pid: number, proc = '/proc'): DrmClient[] | null {
-  let fds: string[];
-  try {
-    fds = readdirSync(`${proc}/${pid}/fd`);
-  } catch {
-    return null;
-  }
+  const scan = scanFds(pid, proc);
+  return 'unreadable' in scan ? null : drmClientsOf(pid, scan.dri, proc);
+}
+
+/** The DRM clients behind these /dev/dri fds of `pid` (from scanFds), one per client id. */
+export function drmClientsOf(pid: number, driFds: readonly number[], proc = '/proc'): DrmClient[] {
   const clients = new Map<string, DrmClient>();
-  for (const fd of fds) {
+  for (const fd of driFds) {
     try {
-      if (!readlinkSync(`${proc}/${pid}/fd/${fd}`).startsWith('/dev/dri/')) continue;
       const client = parseDrmFdinfo(readFileSync(`${proc}/${pid}/fdinfo/${fd}`, 'latin1'));
       if (client) clients.set(`${client.pdev ?? client.driver}/${client.clientId}`, client);
     } catch {

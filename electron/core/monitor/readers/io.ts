@@ -1,5 +1,6 @@
 // Disk I/O per process, from /proc/PID/io: the bytes it caused to be read from and written to storage.
 import { readFileSync } from 'node:fs';
+import type { IoUnreadable } from '../../../../shared/columns';
 
 export interface IoCounters {
   /** Bytes fetched from storage (page-cache hits do not count). */
@@ -9,10 +10,10 @@ export interface IoCounters {
 }
 
 /**
- * Why a process has no figure: `EACCES` — the kernel lets only its owner (with ptrace rights) read it;
- * `ENOENT` — it has exited; `ENOTSUP` — the kernel was built without task I/O accounting.
+ * Why a process has no figure (IoUnreadable): `EACCES` — the kernel lets only its owner (with ptrace
+ * rights) read it; `ENOENT` — it has exited; `ENOTSUP` — the kernel was built without task I/O accounting.
  */
-export type IoUnreadable = 'EACCES' | 'ENOENT' | 'ENOTSUP';
+export type { IoUnreadable };
 
 export type IoReading = { ok: true; counters: IoCounters } | { ok: false; reason: IoUnreadable };
 
@@ -73,6 +74,15 @@ export class IoRates {
       readPerSec: Math.max(0, reading.counters.readBytes - before.counters.readBytes) / seconds,
       writePerSec: Math.max(0, reading.counters.writeBytes - before.counters.writeBytes) / seconds,
     };
+  }
+
+  /**
+   * Moves the last reading of `pid` to `at` without reading: for a process known not to have run since,
+   * whose counters cannot have moved, so the next rate spans only the time after this.
+   */
+  still(pid: number, at: number): void {
+    const last = this.last.get(pid);
+    if (last) last.at = at;
   }
 
   /** Forgets processes not in `alive`, so the map does not grow with every pid ever shown. */

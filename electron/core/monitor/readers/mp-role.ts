@@ -2,8 +2,9 @@
 // methods leave recognisable commands (CPython's multiprocessing/spawn.py, forkserver.py,
 // resource_tracker.py), and a Manager's server is the one listening on a `pymp-*/listener-*` socket.
 
-export type MpRole =
-  'main' | 'spawn-child' | 'fork-child' | 'forkserver' | 'forkserver-child' | 'resource-tracker' | 'manager';
+import type { MpRole } from '../../../../shared/columns';
+
+export type { MpRole };
 
 export interface MpProcess {
   pid: number;

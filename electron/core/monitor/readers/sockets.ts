@@ -1,8 +1,8 @@
-// Listening ports and open connections per process: its socket inodes (read from /proc/PID/fd by the
-// family graph's reader) joined with the kernel's socket tables in /proc/PID/net (its own network
+// Listening ports and open connections per process: its socket inodes (read from /proc/PID/fd by
+// fd-scan) joined with the kernel's socket tables in /proc/PID/net (its own network
 // namespace, so a container's sockets are found in its tables, not the host's).
-import { readFileSync, readlinkSync } from 'node:fs';
-import { readIpcEnds } from '../../family/fds';
+import { readFileSync } from 'node:fs';
+import { scanFds } from './fd-scan';
 
 export type SocketProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
 
@@ -121,28 +121,24 @@ export class SocketTables {
 
   /** The sockets `pid` holds, split into listening and the rest; null when its fds are not ours to read. */
   of(pid: number): ProcessSockets | null {
-    const ends = readIpcEnds(pid, false);
-    if (!ends) return null;
-    const table = this.tableFor(pid);
+    const scan = scanFds(pid, this.proc);
+    return 'unreadable' in scan ? null : this.lookup(pid, scan.sockets, scan.netns);
+  }
+
+  /** The sockets of these inodes in the tables of namespace `netns` (read through `pid` when not ours). */
+  lookup(pid: number, inodes: readonly number[], netns: string): ProcessSockets {
+    const table = this.tableFor(pid, netns);
     const result: ProcessSockets = { listening: [], connections: [] };
-    const seen = new Set<number>();
-    for (const end of ends) {
-      if (end.kind !== 'socket' || seen.has(end.inode)) continue;
-      seen.add(end.inode);
-      const socket = table.get(end.inode);
+    for (const inode of new Set(inodes)) {
+      const socket = table.get(inode);
       if (!socket) continue;
       (isListening(socket) ? result.listening : result.connections).push(socket);
     }
     return result;
   }
 
-  private tableFor(pid: number): Map<number, Socket> {
-    let namespace: string;
-    try {
-      namespace = readlinkSync(`${this.proc}/${pid}/ns/net`);
-    } catch {
-      namespace = 'self';
-    }
+  private tableFor(pid: number, netns: string): Map<number, Socket> {
+    const namespace = netns || 'self';
     let table = this.byNamespace.get(namespace);
     if (table) return table;
     table = new Map();
@@ -164,12 +160,4 @@ function readOrEmpty(path: string): string {
   } catch {
     return '';
   }
-}
-
-/** `:8080` or `8080` → 8080: the "who holds this port" search; null when the text is not a port. */
-export function portQuery(text: string): number | null {
-  const found = /^:?(\d{1,5})$/.exec(text.trim());
-  if (!found) return null;
-  const port = Number(found[1]);
-  return port > 0 && port < 65536 ? port : null;
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Monitor, ProcSource } from '../../../../electron/core/monitor';
 import { ProcMeters } from '../../../../electron/core/monitor/meters/system-meters';
+import { unpackSample } from '../../../../shared/meters';
 import { cleanup, sleep, start } from '../helpers';
 
 const meters: ProcMeters[] = [];
@@ -160,9 +161,11 @@ describe('ProcMeters on this machine', () => {
     const second = (await monitor.tick())!;
     const snapshot = monitor.snapshot();
     monitor.stop();
-    expect(second.system!.at).toBe(second.at);
-    expect(second.system!.tasks.processes + second.system!.tasks.kernelThreads).toBe(snapshot.rows.length);
-    expect(snapshot.system!.now).toEqual(second.system);
+    // The delta carries the sample packed; unpacked with the delta's time it is the snapshot's own.
+    const sample = unpackSample(second.system!, second.at);
+    expect(sample.tasks.processes + sample.tasks.kernelThreads).toBe(snapshot.rows.length);
+    expect(snapshot.system!.now).toEqual(sample);
+    expect(JSON.stringify(second.system).length).toBeLessThan(JSON.stringify(sample).length / 2);
     expect(snapshot.system!.history.cpuPct).toHaveLength(2);
     expect(first.system!.uptimeSec).toBeLessThanOrEqual(second.system!.uptimeSec);
     expect(new Monitor({ source: new ProcSource(), meters: null }).snapshot().system).toBeNull();

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IoRates, readIo } from '../../../../electron/core/monitor/readers/io';
 import { mpRoles, type MpProcess } from '../../../../electron/core/monitor/readers/mp-role';
-import { portQuery, SocketTables, type InetSocket } from '../../../../electron/core/monitor/readers/sockets';
+import { SocketTables, type InetSocket } from '../../../../electron/core/monitor/readers/sockets';
+import { portQuery } from '../../../../shared/columns';
 import { cleanup, firstLine, sleep, start } from '../helpers';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/readers');

@@ -1,0 +1,138 @@
+// The optional columns through the monitor's tick: each reader runs only while its column is shown (or
+// for the watched process), and what it reads matches what the test's own processes did.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Monitor, ProcSource } from '../../../electron/core/monitor';
+import { OPTIONAL_FIELDS } from '../../../electron/core/monitor/delta';
+import { parseCgroup } from '../../../electron/core/monitor/readers/cgroup';
+import { holdsPort } from '../../../shared/columns';
+import type { TreeRow } from '../../../shared/model';
+import { cleanup, firstLine, sleep, start } from './helpers';
+
+const READERS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/readers');
+const scratch = mkdtempSync(join(tmpdir(), 'proctor-columns-'));
+const monitors: Monitor[] = [];
+
+function monitor(columns: ConstructorParameters<typeof Monitor>[0] = {}): Monitor {
+  const m = new Monitor({ source: new ProcSource(), meters: null, ...columns });
+  monitors.push(m);
+  return m;
+}
+
+async function rowOf(m: Monitor, pid: number): Promise<TreeRow> {
+  await m.tick();
+  const row = m.lastRows().find((r) => r.pid === pid);
+  if (!row) throw new Error(`no row for ${pid}`);
+  return row;
+}
+
+afterEach(async () => {
+  for (const m of monitors.splice(0)) m.stop();
+  await cleanup();
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('optional columns', () => {
+  it('read nothing while no column is shown, and only their own fields while one is', async () => {
+    const m = monitor();
+    const none = await rowOf(m, process.pid);
+    for (const field of OPTIONAL_FIELDS) expect(none).not.toHaveProperty(field);
+    m.setColumns(['nice']);
+    const nice = await rowOf(m, process.pid);
+    expect(nice.nice).toBe(getPriority(process.pid));
+    expect(nice.priority).toBe(20 + getPriority(process.pid));
+    expect(nice).not.toHaveProperty('ports');
+    expect(nice).not.toHaveProperty('ioWritePerSec');
+    // Hidden again: the delta clears the field with null (JSON would drop an undefined).
+    m.setColumns([]);
+    const delta = (await m.tick())!;
+    expect(delta.changed.find((c) => c.pid === process.pid)).toMatchObject({ nice: null, priority: null });
+  });
+
+  it('reads everything of the watched process, and nothing of the others', async () => {
+    const m = monitor();
+    m.watch(process.pid);
+    await m.tick();
+    const rows = (await m.tick(), m.lastRows());
+    const own = rows.find((r) => r.pid === process.pid)!;
+    expect(own.cgroup).toEqual(expect.any(String));
+    expect(own.ioWritePerSec).toEqual(expect.any(Number));
+    expect(rows.filter((r) => 'cgroup' in r).map((r) => r.pid)).toEqual([process.pid]);
+  });
+
+  it("gives a dd writer's write rate within 20 % of what it wrote, and 0 for a sleeper", async () => {
+    const file = join(scratch, 'dd.out');
+    const pipeline = spawn(
+      'sh',
+      [
+        '-c',
+        `python3 ${join(READERS, 'paced-writer.py')} | dd of=${file} bs=64K iflag=fullblock status=none`,
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
+    const sleeper = start('sleep', ['60']);
+    try {
+      let pid = 0;
+      while (!pid || !existsSync(file) || statSync(file).size === 0) {
+        await sleep(100);
+        const found = spawnSync('pgrep', ['-P', String(pipeline.pid), '-x', 'dd'], { encoding: 'utf8' });
+        pid = Number(found.stdout.trim().split('\n')[0] || 0);
+      }
+      const m = monitor({ columns: ['ioRead', 'ioWrite'] });
+      await m.tick();
+      await sleep(1000);
+      await m.tick();
+      const sizeBefore = statSync(file).size;
+      const t0 = Date.now();
+      await sleep(2000);
+      await m.tick();
+      const row = m.lastRows().find((r) => r.pid === pid)!;
+      const wrote = (statSync(file).size - sizeBefore) / ((Date.now() - t0) / 1000);
+      // The tick's rate spans its last 2 s, which the file's growth measures too.
+      expect(wrote).toBeGreaterThan(4 * 2 ** 20);
+      expect(Math.abs(row.ioWritePerSec! - wrote) / wrote).toBeLessThan(0.2);
+      expect(row.unreadable).toBeNull();
+      const idle = m.lastRows().find((r) => r.pid === sleeper.pid)!;
+      expect(idle).toMatchObject({ ioReadPerSec: 0, ioWritePerSec: 0, unreadable: null });
+    } finally {
+      process.kill(-pipeline.pid!, 'SIGKILL');
+    }
+  });
+
+  it("finds a Python http.server's listening port (the `:PORT` search's field) and a client's connection", async () => {
+    const server = start('python3', [
+      '-u',
+      '-c',
+      `
+import http.server
+httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+print(httpd.server_address[1], flush=True)
+httpd.serve_forever()`,
+    ]);
+    const port = Number(await firstLine(server));
+    const client = start('python3', [
+      '-u',
+      '-c',
+      `
+import socket, sys
+s = socket.create_connection(("127.0.0.1", ${port}))
+print("connected", flush=True)
+sys.stdin.readline()`,
+    ]);
+    await firstLine(client);
+    const m = monitor({ columns: ['ports', 'mpRole', 'cgroup'] });
+    await m.tick();
+    const rows = m.lastRows();
+    const held = rows.filter((r) => holdsPort(r.ports, port)).map((r) => r.pid);
+    expect(held).toEqual([server.pid]);
+    expect(rows.find((r) => r.pid === server.pid)!.ports).toBe(`tcp:${port}`);
+    expect(rows.find((r) => r.pid === client.pid)).toMatchObject({ ports: '', connections: 1 });
+    // Its cgroup is the one the kernel lists for it.
+    const info = parseCgroup(readFileSync(`/proc/${server.pid}/cgroup`, 'utf8'))!;
+    expect(rows.find((r) => r.pid === server.pid)!.cgroupPath).toBe(info.path);
+  });
+});
