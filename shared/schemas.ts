@@ -245,7 +245,10 @@ export const SettingsSchema = z.strictObject({
 
 export const SettingsPatchSchema = SettingsSchema.partial();
 
-const lessonId = z.string({ error: 'id must be a string' }).min(1, 'id is required').max(64, 'id is too long');
+const lessonId = z
+  .string({ error: 'id must be a string' })
+  .min(1, 'id is required')
+  .max(64, 'id is too long');
 
 /** Python source a learner sends: bounded in UTF-8 bytes, no NUL (a file Python would refuse anyway). */
 export const LessonCodeSchema = z

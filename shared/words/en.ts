@@ -415,7 +415,8 @@ const en = {
     predictionNoCheck: 'That check did not run: Python stopped first (see the output).',
     ownScript: 'Your own script',
     ownTitle: 'Your own script',
-    ownHint: 'Open a Python file or paste one, then Run: Proctor supervises it, draws its family and names each process’s part. There are no checks.',
+    ownHint:
+      'Open a Python file or paste one, then Run: Proctor supervises it, draws its family and names each process’s part. There are no checks.',
     ownEmpty: 'Paste Python here, or open a file.',
     openFile: 'Open a Python file…',
     ownCodeLabel: 'Your Python script',
@@ -650,7 +651,8 @@ const en = {
       withoutLock: 'Without the lock the sale went wrong (oversold or lost updates)',
       withLock: 'With the lock exactly the stock was sold',
       buyersTogether: 'Each round showed its 10 buyers alive together',
-      sharedLock: 'The 10 buyers of the second round all held one Lock (a semaphore); those of the first none',
+      sharedLock:
+        'The 10 buyers of the second round all held one Lock (a semaphore); those of the first none',
     },
     queue: {
       exactlyOnce: 'Every item arrived exactly once',

@@ -414,7 +414,8 @@ const zhCN: Words = {
     predictionNoCheck: '这项检查没有运行：Python 先停下了（见输出）。',
     ownScript: '你自己的脚本',
     ownTitle: '你自己的脚本',
-    ownHint: '打开或粘贴一个 Python 文件，然后运行：Proctor 会监管它、画出它的进程家族并标出每个进程的角色。没有检查。',
+    ownHint:
+      '打开或粘贴一个 Python 文件，然后运行：Proctor 会监管它、画出它的进程家族并标出每个进程的角色。没有检查。',
     ownEmpty: '在这里粘贴 Python 代码，或打开一个文件。',
     openFile: '打开 Python 文件…',
     ownCodeLabel: '你的 Python 脚本',
@@ -507,7 +508,8 @@ const zhCN: Words = {
       title: '锁：抢票',
       does: '十个购票者抢 JSON 文件里的五张票。每人读取余票、付款（短暂休眠）、写回余票。第一轮不加锁（一个 acquire() 和 release() 什么也不做的替身）；第二轮把“读-付款-写”放在真正 Lock 的 lock.acquire() 与 lock.release() 之间。',
       watch: '程序下面两次出现十个购票进程：第一次同时涌入，第二次同一批人逐个办理。',
-      proves: '不加锁时买到票的人数超过库存或文件丢失了更新；加锁后恰好卖出五张，文件显示余票 0；家族视图还找到了十个购票进程共享的那一个信号量：这把 Lock。',
+      proves:
+        '不加锁时买到票的人数超过库存或文件丢失了更新；加锁后恰好卖出五张，文件显示余票 0；家族视图还找到了十个购票进程共享的那一个信号量：这把 Lock。',
     },
     '07-queue': {
       title: '队列 Queue',

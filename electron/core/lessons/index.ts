@@ -30,10 +30,7 @@ const OWN_SCRIPT: ShippedLesson = {
   tryThis: null,
 };
 
-export function createLessons(
-  host: LessonHost,
-  options: { dir: string; editsDir?: string },
-): LessonsBackend {
+export function createLessons(host: LessonHost, options: { dir: string; editsDir?: string }): LessonsBackend {
   const catalogue = new Catalogue(options.dir);
   const edits = new EditStore(options.editsDir ?? defaultEditsDir());
   const runner = new LessonRunner(host, catalogue);
@@ -72,7 +69,11 @@ export function createLessons(
       if (options.code !== undefined) await keep(id, options.code);
       const code = options.code ?? lesson.edited;
       if (id === OWN_SCRIPT_ID && (code === null || code.trim() === ''))
-        throw new CodedError('E_INVALID', 'your own script is empty: paste Python or open a file first', 'code');
+        throw new CodedError(
+          'E_INVALID',
+          'your own script is empty: paste Python or open a file first',
+          'code',
+        );
       const status = await python();
       if (!status.found || status.path === null)
         throw new CodedError('E_NO_PYTHON', status.hint ?? WORDS.en.errors.E_NO_PYTHON);

@@ -82,7 +82,17 @@ export class LessonRunner {
     const refused = edited ? await findSyntaxError(python, code) : null;
     if (refused) {
       return this.finish(
-        { runId: randomUUID(), lessonId: id, childId: null, state: 'failed', startedAt, durationMs: null, checks: [], edited, syntaxError: refused },
+        {
+          runId: randomUUID(),
+          lessonId: id,
+          childId: null,
+          state: 'failed',
+          startedAt,
+          durationMs: null,
+          checks: [],
+          edited,
+          syntaxError: refused,
+        },
         [],
       );
     }
@@ -128,15 +138,18 @@ export class LessonRunner {
       await watch.stop();
     }
     this.keep(child.id, watch.graph);
-    const checks = id === OWN_SCRIPT_ID ? [] : this.check(id, {
-        main: child.pid ?? -1,
-        guard: child.guardPid,
-        exitcode,
-        claims: new Claims(child.output.lines()),
-        seen: watch.observer.observed(),
-        graph: watch.graph,
-        dir,
-      });
+    const checks =
+      id === OWN_SCRIPT_ID
+        ? []
+        : this.check(id, {
+            main: child.pid ?? -1,
+            guard: child.guardPid,
+            exitcode,
+            claims: new Claims(child.output.lines()),
+            seen: watch.observer.observed(),
+            graph: watch.graph,
+            dir,
+          });
     return this.finish(run, [...checks, exitedCleanly(exitcode)]);
   }
 

@@ -17,7 +17,10 @@ const PROGRAM = [
 /** null when the code compiles; a refusal Python could not explain is reported at line 1. */
 export function findSyntaxError(python: string, code: string): Promise<SyntaxProblem | null> {
   return new Promise((resolve) => {
-    const child = spawn(python, ['-c', PROGRAM], { stdio: ['pipe', 'pipe', 'pipe'], timeout: CHECK_TIMEOUT_MS });
+    const child = spawn(python, ['-c', PROGRAM], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: CHECK_TIMEOUT_MS,
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
@@ -32,7 +35,11 @@ export function findSyntaxError(python: string, code: string): Promise<SyntaxPro
       } else if (status === 0) {
         resolve(null);
       } else {
-        resolve({ line: 1, column: 1, message: err.trim().split('\n').at(-1) ?? `python exited with ${status}` });
+        resolve({
+          line: 1,
+          column: 1,
+          message: err.trim().split('\n').at(-1) ?? `python exited with ${status}`,
+        });
       }
     });
   });

@@ -41,7 +41,10 @@ describe('shared objects in the family view', () => {
         const found = graph.objects.filter(
           (o) => o.kind === kind && JSON.stringify(o.holders) === JSON.stringify(holders),
         );
-        expect(found, `${method}: one ${kind} held by ${holders.join(',')}: ${JSON.stringify(graph.objects)}`).toHaveLength(1);
+        expect(
+          found,
+          `${method}: one ${kind} held by ${holders.join(',')}: ${JSON.stringify(graph.objects)}`,
+        ).toHaveLength(1);
         if (kind === 'queue') expect(found[0]!.parts!.length).toBeGreaterThanOrEqual(1);
       }
       // Nothing is drawn across groups: every object's holders are one owner's group (a Value's own
@@ -53,7 +56,9 @@ describe('shared objects in the family view', () => {
         ).toBe(true);
       }
       const locks = graph.objects.filter((o) => o.kind === 'lock');
-      expect(locks.filter((o) => JSON.stringify(o.holders) === JSON.stringify(claimed.get('lock')))).toHaveLength(1);
+      expect(
+        locks.filter((o) => JSON.stringify(o.holders) === JSON.stringify(claimed.get('lock'))),
+      ).toHaveLength(1);
       // Every worker has its multiprocessing part named, as the monitor's mp-role reader names it.
       const workers = groups.flatMap((group) => group.slice(1));
       const role = method === 'fork' ? 'fork-child' : method === 'spawn' ? 'spawn-child' : 'forkserver-child';

@@ -20,7 +20,10 @@ export function parseSharedMaps(text: string): SharedMapping[] {
   const found = new Map<string, SharedMapping>();
   for (const line of text.split('\n')) {
     // The cheap test first: most of a Python process's maps are its libraries.
-    if (!line.includes('s ') || !(line.includes('/dev/shm/') || line.includes('/memfd:') || line.includes('/SYSV')))
+    if (
+      !line.includes('s ') ||
+      !(line.includes('/dev/shm/') || line.includes('/memfd:') || line.includes('/SYSV'))
+    )
       continue;
     const match = LINE.exec(line);
     if (!match || match[2] === '0') continue;
