@@ -182,18 +182,18 @@ test.describe('lesson editor', () => {
         '        pass',
         "if __name__ == '__main__':",
         '    for _ in range(2):',
-        '        Process(target=spin).start()',
+        '        child = Process(target=spin)',
+        '        child.start()',
+        "        print('child', child.pid, flush=True)",
         '    spin()',
         '',
       ].join('\n'),
     );
-    await page.getByRole('spinbutton', { name: 'Time limit (s)' }).fill('2');
-    const started = Date.now();
+    await page.getByRole('spinbutton', { name: 'Time limit (s)' }).fill('3');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const result = await finishedRun(page);
-    expect(Date.now() - started).toBeLessThan(20_000);
     await expect(result).toHaveAttribute('data-run-state', 'failed');
-    await expect(result.getByRole('alert')).toContainText('Stopped at the time limit of 2.0 s');
+    await expect(result.getByRole('alert')).toContainText('Stopped at the time limit of 3.0 s');
     const child = (await backend.call('children:list', {}))
       .filter((c) => c.name === 'lesson own-script')
       .at(-1)!;

@@ -45,7 +45,7 @@ def sale(folder, label, lock):
     buyers = [Process(target=buy, args=(path, doors, lock, i, label)) for i in range(BUYERS)]
     for b in buyers:
         b.start()
-    time.sleep(0.6)  # the tree shows all ten buyers waiting
+    time.sleep(1.0)  # the tree shows all ten buyers waiting
     open(doors, "w").close()
     for b in buyers:
         b.join()
