@@ -42,6 +42,8 @@ import {
   ForgetProgramSchema,
   ImportRequestSchema,
   KeepProgramSchema,
+  LessonEditSchema,
+  LessonRunSchema,
   PidSchema,
   ProgramNamesSchema,
   LogNameSchema,
@@ -112,7 +114,12 @@ export const commands = {
   'settings:set': command(SettingsPatchSchema, returns<Settings>()),
   'lessons:list': command(EmptySchema, returns<{ python: PythonStatus; lessons: LessonSummary[] }>()),
   'lessons:get': command(byId, returns<Lesson>()),
-  'lessons:run': command(byId, returns<LessonRun>()),
+  /** Runs the lesson's own code, or `code` (kept as its edit) under a time limit; `own-script` needs code or a kept one. */
+  'lessons:run': command(LessonRunSchema, returns<LessonRun>()),
+  /** Keeps the learner's edit of a lesson (or their own script) in their state dir; the original's text removes it. */
+  'lessons:saveEdit': command(LessonEditSchema, returns<Lesson>()),
+  /** Forgets the edit: the lesson's own code again. */
+  'lessons:restore': command(z.strictObject({ id: LessonEditSchema.shape.id }), returns<Lesson>()),
   'family:graph': command(byId, returns<FamilyGraph>()),
   // Programs (issue 15): a stack file loaded, validated, reloaded as a diff; its programs listed, started, stopped.
   'programs:load': command(StackFileRequestSchema, returns<StackLoaded>()),

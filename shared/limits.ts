@@ -30,3 +30,7 @@ export const KEEP_EXITED = { min: 1, max: 10_000, perName: 20, total: 200 } as c
 /** One log segment's size, and how many segments a program keeps (so its logs stay under their product). */
 export const LOG_MAX_BYTES = { min: 64 * 1024, max: 1024 ** 3, default: 10 * 1024 * 1024 } as const;
 export const LOG_MAX_FILES = { min: 2, max: 100, default: 5 } as const;
+/** An edited lesson or the learner's own script: bytes of Python a request may carry. */
+export const LESSON_CODE_MAX_BYTES = 256 * 1024;
+/** An edited run (or the learner's own script) is stopped and fails when it runs longer than this. */
+export const EDITED_RUN_LIMIT_MS = { min: 1000, max: 600_000, default: 60_000 } as const;

@@ -315,7 +315,26 @@ export interface LessonSummary {
 }
 
 export interface Lesson extends LessonSummary {
+  /** The lesson's own code, as shipped. */
   code: string;
+  /** The learner's edit, kept in their state dir; null when they run the original. */
+  edited: string | null;
+  /** null for the learner's own script. */
+  tryThis: TryThis | null;
+}
+
+/** A suggested change and the check whose outcome the learner predicts before running it. */
+export interface TryThis {
+  text: Record<Language, { change: string; predict: string }>;
+  /** The label of the check the prediction is about, as the run's checks carry it. */
+  check: Record<Language, string>;
+}
+
+/** Where Python refused the code before it ran: a line and column of the code as sent (1-based). */
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
 }
 
 export interface PythonStatus {
@@ -342,6 +361,12 @@ export interface LessonRun {
   startedAt: number;
   durationMs: number | null;
   checks: LessonCheck[];
+  /** The learner's code ran, not the lesson's own (always so for their own script). */
+  edited: boolean;
+  /** Python refused the code: nothing ran. */
+  syntaxError?: SyntaxProblem;
+  /** Stopped at this time limit (ms) while still running. */
+  timedOut?: number;
 }
 
 export type FamilyEdgeKind = 'parent' | 'pipe' | 'socket';
@@ -365,11 +390,39 @@ export interface FamilyNode {
   ghost?: boolean;
 }
 
+/**
+ * What a multiprocessing object is, told from what the kernel shows of it: a POSIX semaphore
+ * (`/dev/shm/sem.*`) is a Lock, RLock, Semaphore, Event or Condition; a `pym-*` arena holds Values and
+ * Arrays; `psm_*` is a shared_memory block; a pipe every holder has both ends of, with semaphores held
+ * by the same processes, is a Queue. `other`: a shared mapping of another kind, shown by its raw name.
+ */
+export type SharedObjectKind = 'lock' | 'value' | 'shared-memory' | 'queue' | 'other';
+
+export interface SharedObject {
+  /** `shm:<dev>:<inode>` for a mapping, `queue:<pipe inode>` for a Queue. */
+  id: string;
+  kind: SharedObjectKind;
+  /** The raw name: `/dev/shm/sem.mp-…`, `/dev/shm/pym-…`, `pipe:[…]`. */
+  name: string;
+  /** The family members that map it (or, for a Queue, hold its pipe), ascending. */
+  holders: number[];
+  /** A Queue's semaphores (their raw names). */
+  parts?: string[];
+}
+
 export interface FamilyGraph {
   childId: string;
   nodes: FamilyNode[];
   edges: FamilyEdge[];
+  /** Objects shared by two or more members. */
+  objects: SharedObject[];
+  /** multiprocessing's part of each member that has one (main, fork-child, forkserver…), by pid. */
+  roles: Record<number, MpRole>;
 }
+
+/** A Python process's part in multiprocessing, told by the monitor's mp-role reader. */
+export type MpRole =
+  'main' | 'spawn-child' | 'fork-child' | 'forkserver' | 'forkserver-child' | 'resource-tracker' | 'manager';
 
 /** Something failed where the user is affected (the tree stopped updating…): the status bar shows it. */
 export interface Problem {
@@ -610,3 +663,6 @@ export interface Notification {
   /** For a summary: the events held back, by kind, and the span they came in. */
   held?: { count: number; kinds: Partial<Record<NotificationKind, number>>; since: number; until: number };
 }
+
+/** The lesson slot for the learner's own Python script: run like a lesson, with no checks. */
+export const OWN_SCRIPT_ID = 'own-script';

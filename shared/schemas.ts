@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { OPTIONAL_COLUMNS } from './columns';
 import {
   BACKOFF_MAX_MS,
+  EDITED_RUN_LIMIT_MS,
+  LESSON_CODE_MAX_BYTES,
   GRACE_MS,
   HISTORY_LENGTH,
   INTERVAL_MS,
@@ -250,3 +252,32 @@ export const SettingsSchema = z.strictObject({
 });
 
 export const SettingsPatchSchema = SettingsSchema.partial();
+
+const lessonId = z
+  .string({ error: 'id must be a string' })
+  .min(1, 'id is required')
+  .max(64, 'id is too long');
+
+/** Python source a learner sends: bounded in UTF-8 bytes, no NUL (a file Python would refuse anyway). */
+export const LessonCodeSchema = z
+  .string({ error: 'code must be a string' })
+  .refine((s) => !s.includes('\0'), 'code must not contain a NUL byte')
+  .refine(
+    (s) => s.length <= LESSON_CODE_MAX_BYTES && new TextEncoder().encode(s).length <= LESSON_CODE_MAX_BYTES,
+    `code must be at most ${LESSON_CODE_MAX_BYTES / 1024} KiB in UTF-8`,
+  );
+
+export const LessonRunSchema = z.strictObject({
+  id: lessonId,
+  /** Run this code instead of the lesson's own, and keep it as the lesson's edit. */
+  code: LessonCodeSchema.optional(),
+  /** The edited run's time limit (default EDITED_RUN_LIMIT_MS.default). */
+  timeLimitMs: z
+    .number({ error: 'timeLimitMs must be a number of milliseconds' })
+    .int('timeLimitMs must be a whole number of milliseconds')
+    .min(EDITED_RUN_LIMIT_MS.min, `timeLimitMs must be at least ${EDITED_RUN_LIMIT_MS.min} ms`)
+    .max(EDITED_RUN_LIMIT_MS.max, `timeLimitMs must be at most ${EDITED_RUN_LIMIT_MS.max} ms`)
+    .optional(),
+});
+
+export const LessonEditSchema = z.strictObject({ id: lessonId, code: LessonCodeSchema });

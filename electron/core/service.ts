@@ -33,7 +33,10 @@ import { supervisedOf } from './supervised';
 export interface LessonsBackend {
   list(): Promise<ResponseOf<'lessons:list'>>;
   get(id: string): Promise<ResponseOf<'lessons:get'>>;
-  run(id: string): Promise<ResponseOf<'lessons:run'>>;
+  /** `code`: run it instead of the lesson's own (and keep it as the edit); else a kept edit, else the original. */
+  run(id: string, options?: { code?: string; timeLimitMs?: number }): Promise<ResponseOf<'lessons:run'>>;
+  saveEdit(id: string, code: string): Promise<ResponseOf<'lessons:saveEdit'>>;
+  restore(id: string): Promise<ResponseOf<'lessons:restore'>>;
   familyGraph(childId: string): Promise<ResponseOf<'family:graph'>>;
   dispose(): void;
 }
@@ -265,7 +268,9 @@ export class ProctorService implements Backend {
       },
       'lessons:list': () => this.requireLessons().list(),
       'lessons:get': ({ id }) => this.requireLessons().get(id),
-      'lessons:run': ({ id }) => this.requireLessons().run(id),
+      'lessons:run': ({ id, ...options }) => this.requireLessons().run(id, options),
+      'lessons:saveEdit': ({ id, code }) => this.requireLessons().saveEdit(id, code),
+      'lessons:restore': ({ id }) => this.requireLessons().restore(id),
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
       ...this.programs.handlers(),
       'logs:list': () => this.logs.book.list(),

@@ -447,6 +447,54 @@ const en = {
     hubLinks: { pipe: '{count} pipes', socket: '{count} sockets' },
     hubPeer: { pipe: 'pipe to {pid}', socket: 'socket to {pid}' },
     status: { running: 'running', passed: 'passed', failed: 'failed' },
+    editorHint: 'Edit the code and press Run: your version runs, with the same checks.',
+    edited: 'edited: your version runs',
+    original: 'the lesson as shipped',
+    restore: 'Restore the original',
+    timeLimit: 'Time limit (s)',
+    syntaxError: 'Syntax error at line {line}, column {column}: {message}',
+    syntaxMark: 'line {line}: {message}',
+    timedOut: 'Stopped at the time limit of {seconds} s, with its whole family.',
+    tryThis: 'Try this',
+    tryQuestion: 'Predict, then run: the check “{check}” will…',
+    predictPasses: 'pass',
+    predictFails: 'fail',
+    predictionMatched: 'Your prediction matched: it {outcome}.',
+    predictionMissed: 'Not what you predicted: it {outcome}.',
+    predictionNoCheck: 'That check did not run: Python stopped first (see the output).',
+    ownScript: 'Your own script',
+    ownTitle: 'Your own script',
+    ownHint:
+      'Open a Python file or paste one, then Run: Proctor supervises it, draws its family and names each process’s part. There are no checks.',
+    ownEmpty: 'Paste Python here, or open a file.',
+    openFile: 'Open a Python file…',
+    ownCodeLabel: 'Your Python script',
+    legendObject: 'shared object (Lock, Value, Queue…)',
+    objectShared: '{kind} shared by {count} processes',
+    objectParts: 'with {count} semaphores',
+    objectKind: {
+      lock: 'Lock',
+      value: 'Value/Array',
+      'shared-memory': 'shared_memory',
+      queue: 'Queue',
+      other: 'shared memory',
+    },
+    objectTitle: {
+      lock: 'A POSIX semaphore: a Lock, RLock, Semaphore, Event or Condition',
+      value: 'A shared memory arena where Value and Array live',
+      'shared-memory': 'A multiprocessing.shared_memory block',
+      queue: 'A Queue: a pipe, and semaphores held by the same processes',
+      other: 'A shared memory mapping of a kind Proctor does not recognise',
+    },
+    role: {
+      main: 'main',
+      'spawn-child': 'spawn child',
+      'fork-child': 'fork child',
+      forkserver: 'fork server',
+      'forkserver-child': 'forkserver child',
+      'resource-tracker': 'resource tracker',
+      manager: 'Manager server',
+    },
   },
   tray: {
     tooltip: 'Proctor — {n} running child | Proctor — {n} running children',
@@ -511,11 +559,11 @@ const en = {
     },
     '06-lock-tickets': {
       title: 'Lock: buying tickets',
-      does: 'Ten buyers want five tickets kept in a JSON file. Each reads the count, pays (a short sleep), writes the count back. Round one has no lock; round two wraps the read-pay-write in a Lock.',
+      does: 'Ten buyers want five tickets kept in a JSON file. Each reads the count, pays (a short sleep), writes the count back. Round one has no lock (a stand-in whose acquire() and release() do nothing); round two puts the read-pay-write between lock.acquire() and lock.release() of a real Lock.',
       watch:
         'Ten buyer processes under the program, twice: first all at once, then the same crowd served one at a time.',
       proves:
-        'Without the lock more buyers got a ticket than the stock, or the file lost updates; with the Lock exactly five were sold and the file says 0 left.',
+        'Without the lock more buyers got a ticket than the stock, or the file lost updates; with the Lock exactly five were sold and the file says 0 left; and the family view found the one semaphore all ten buyers share: the Lock.',
     },
     '07-queue': {
       title: 'Queue',
@@ -573,6 +621,60 @@ const en = {
         'The child started under its parent, was re-parented after the parent exited, and was shown as an orphan under the ghost of its dead parent.',
     },
   },
+  tryThis: {
+    '01-process-args': {
+      change: 'Pass one argument instead of two: args=("proctor",).',
+      predict: 'greet() needs two arguments; the child has only one.',
+    },
+    '02-subclass': {
+      change: 'Rename the method run() to go().',
+      predict: 'start() calls run(); Process’s own run() has no target to call.',
+    },
+    '03-many-children': {
+      change: 'Drop the loop that joins the children.',
+      predict: 'The parent reads the files while the children may still be writing them.',
+    },
+    '04-data-isolation': {
+      change: 'Call reset() in the parent before child.start().',
+      predict: 'Now the parent changes its own counter.',
+    },
+    '05-daemon-terminate': {
+      change: 'Make the heartbeat child a normal one: daemon=False. Set the time limit to 5 s first.',
+      predict: 'A normal child is joined at exit, and this one never ends.',
+    },
+    '06-lock-tickets': {
+      change: 'Remove the lines lock.acquire() and lock.release() from buy().',
+      predict: 'The buyers still hold the Lock, but nobody waits for it.',
+    },
+    '07-queue': {
+      change: 'Start one producer instead of two: PRODUCERS = 1.',
+      predict: 'The parent waits for 100 items; one producer puts 50.',
+    },
+    '08-pipe': {
+      change: 'Make the pipe one-way: Pipe(duplex=False).',
+      predict: 'A one-way Pipe is an os.pipe(), not a socket pair, and the child cannot answer on it.',
+    },
+    '09-manager': {
+      change: 'Run the second round without its lock: replace manager.Lock() with None.',
+      predict: 'Twenty workers read and write the same dict entry unguarded.',
+    },
+    '10-pool': {
+      change: 'Ask for five workers: Pool(5).',
+      predict: 'The check counts the worker pids that did the tasks.',
+    },
+    '11-executor': {
+      change: 'Ask for one worker: max_workers=1.',
+      predict: 'The check counts the worker pids that did the tasks.',
+    },
+    '12-zombie': {
+      change: 'Drop the line child.join().',
+      predict: 'Nobody collects the child’s exit status while the program runs.',
+    },
+    '13-orphan': {
+      change: 'In parent(), replace os._exit(0) with return.',
+      predict: 'A normal return makes multiprocessing join the kid before the parent exits.',
+    },
+  },
   check: {
     processArgs: {
       parentIsProgram: "The child's parent is the program, as the tree shows",
@@ -598,6 +700,8 @@ const en = {
       withoutLock: 'Without the lock the sale went wrong (oversold or lost updates)',
       withLock: 'With the lock exactly the stock was sold',
       buyersTogether: 'Each round showed its 10 buyers alive together',
+      sharedLock:
+        'The 10 buyers of the second round all held one Lock (a semaphore); those of the first none',
     },
     queue: {
       exactlyOnce: 'Every item arrived exactly once',

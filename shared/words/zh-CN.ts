@@ -446,6 +446,54 @@ const zhCN: Words = {
     hubLinks: { pipe: '{count} 个管道', socket: '{count} 个套接字' },
     hubPeer: { pipe: '管道连 {pid}', socket: '套接字连 {pid}' },
     status: { running: '运行中', passed: '通过', failed: '未通过' },
+    editorHint: '修改代码后按“运行”：运行的是你的版本，检查照旧。',
+    edited: '已修改：运行你的版本',
+    original: '课程原版',
+    restore: '恢复原版',
+    timeLimit: '时限（秒）',
+    syntaxError: '语法错误，第 {line} 行第 {column} 列：{message}',
+    syntaxMark: '第 {line} 行：{message}',
+    timedOut: '到达 {seconds} 秒时限，已连同整个进程家族一起停止。',
+    tryThis: '试一试',
+    tryQuestion: '先预测再运行：检查“{check}”会……',
+    predictPasses: '通过',
+    predictFails: '不通过',
+    predictionMatched: '预测正确：结果是{outcome}。',
+    predictionMissed: '与预测不同：结果是{outcome}。',
+    predictionNoCheck: '这项检查没有运行：Python 先停下了（见输出）。',
+    ownScript: '你自己的脚本',
+    ownTitle: '你自己的脚本',
+    ownHint:
+      '打开或粘贴一个 Python 文件，然后运行：Proctor 会监管它、画出它的进程家族并标出每个进程的角色。没有检查。',
+    ownEmpty: '在这里粘贴 Python 代码，或打开一个文件。',
+    openFile: '打开 Python 文件…',
+    ownCodeLabel: '你的 Python 脚本',
+    legendObject: '共享对象（Lock、Value、Queue…）',
+    objectShared: '{kind}，由 {count} 个进程共享',
+    objectParts: '含 {count} 个信号量',
+    objectKind: {
+      lock: 'Lock',
+      value: 'Value/Array',
+      'shared-memory': 'shared_memory',
+      queue: 'Queue',
+      other: '共享内存',
+    },
+    objectTitle: {
+      lock: 'POSIX 信号量：Lock、RLock、Semaphore、Event 或 Condition',
+      value: '共享内存区（arena），Value 与 Array 存放于此',
+      'shared-memory': 'multiprocessing.shared_memory 内存块',
+      queue: 'Queue：一个管道，加上由同一批进程持有的信号量',
+      other: 'Proctor 无法识别类型的共享内存映射',
+    },
+    role: {
+      main: '主进程',
+      'spawn-child': 'spawn 子进程',
+      'fork-child': 'fork 子进程',
+      forkserver: 'fork 服务器',
+      'forkserver-child': 'forkserver 子进程',
+      'resource-tracker': '资源跟踪器',
+      manager: 'Manager 服务器',
+    },
   },
   tray: {
     tooltip: 'Proctor — {n} 个子进程在运行',
@@ -507,9 +555,10 @@ const zhCN: Words = {
     },
     '06-lock-tickets': {
       title: '锁：抢票',
-      does: '十个购票者抢 JSON 文件里的五张票。每人读取余票、付款（短暂休眠）、写回余票。第一轮不加锁；第二轮用 Lock 包住“读-付款-写”。',
+      does: '十个购票者抢 JSON 文件里的五张票。每人读取余票、付款（短暂休眠）、写回余票。第一轮不加锁（一个 acquire() 和 release() 什么也不做的替身）；第二轮把“读-付款-写”放在真正 Lock 的 lock.acquire() 与 lock.release() 之间。',
       watch: '程序下面两次出现十个购票进程：第一次同时涌入，第二次同一批人逐个办理。',
-      proves: '不加锁时买到票的人数超过库存或文件丢失了更新；加锁后恰好卖出五张，文件显示余票 0。',
+      proves:
+        '不加锁时买到票的人数超过库存或文件丢失了更新；加锁后恰好卖出五张，文件显示余票 0；家族视图还找到了十个购票进程共享的那一个信号量：这把 Lock。',
     },
     '07-queue': {
       title: '队列 Queue',
@@ -557,6 +606,60 @@ const zhCN: Words = {
       proves: '子进程最初在父进程之下，父进程退出后被重新收养，并以孤儿身份显示在已死父进程的幽灵节点之下。',
     },
   },
+  tryThis: {
+    '01-process-args': {
+      change: '只传一个参数而不是两个：args=("proctor",)。',
+      predict: 'greet() 需要两个参数，子进程只拿到一个。',
+    },
+    '02-subclass': {
+      change: '把方法 run() 改名为 go()。',
+      predict: 'start() 调用的是 run()；Process 自带的 run() 没有 target 可调用。',
+    },
+    '03-many-children': {
+      change: '删掉 join 子进程的那个循环。',
+      predict: '父进程读取文件时，子进程可能还在写。',
+    },
+    '04-data-isolation': {
+      change: '在 child.start() 之前，在父进程里调用 reset()。',
+      predict: '这样父进程改的是它自己的计数器。',
+    },
+    '05-daemon-terminate': {
+      change: '把心跳子进程改成普通子进程：daemon=False。先把时限设为 5 秒。',
+      predict: '普通子进程会在退出时被 join，而这个子进程永不结束。',
+    },
+    '06-lock-tickets': {
+      change: '从 buy() 中删掉 lock.acquire() 和 lock.release() 两行。',
+      predict: '购票者仍持有这把锁，但没人再等它。',
+    },
+    '07-queue': {
+      change: '只启动一个生产者：PRODUCERS = 1。',
+      predict: '父进程等 100 个数据，一个生产者只放 50 个。',
+    },
+    '08-pipe': {
+      change: '把管道改成单向：Pipe(duplex=False)。',
+      predict: '单向 Pipe 是 os.pipe()，不是套接字对，子进程也无法在上面回复。',
+    },
+    '09-manager': {
+      change: '第二轮不加锁：把 manager.Lock() 换成 None。',
+      predict: '二十个工作进程在无保护的情况下读写同一个字典项。',
+    },
+    '10-pool': {
+      change: '要五个工作进程：Pool(5)。',
+      predict: '检查会数完成任务的工作进程 pid 有几个。',
+    },
+    '11-executor': {
+      change: '只要一个工作进程：max_workers=1。',
+      predict: '检查会数完成任务的工作进程 pid 有几个。',
+    },
+    '12-zombie': {
+      change: '删掉 child.join() 这一行。',
+      predict: '程序运行期间没人收取子进程的退出状态。',
+    },
+    '13-orphan': {
+      change: '在 parent() 中把 os._exit(0) 换成 return。',
+      predict: '正常返回时，multiprocessing 会在父进程退出前 join 它的子进程。',
+    },
+  },
   check: {
     processArgs: {
       parentIsProgram: '子进程的父进程就是本程序（进程树中可见）',
@@ -582,6 +685,7 @@ const zhCN: Words = {
       withoutLock: '不加锁时售票出错（超卖或更新丢失）',
       withLock: '加锁后恰好卖出库存数量',
       buyersTogether: '每一轮的 10 个购票进程都曾同时存活',
+      sharedLock: '第二轮的 10 个购票进程都持有同一把 Lock（一个信号量）；第一轮的一个也没有',
     },
     queue: {
       exactlyOnce: '每个数据项恰好到达一次',

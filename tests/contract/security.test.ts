@@ -126,6 +126,8 @@ describe('an unexpected error inside a handler', () => {
           Promise.resolve({ python: { found: false, path: null, version: null, hint: null }, lessons: [] }),
         get: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'title')")),
         run: () => Promise.reject(new Error('not used')),
+        saveEdit: () => Promise.reject(new Error('not used')),
+        restore: () => Promise.reject(new Error('not used')),
         familyGraph: () => Promise.reject(new Error('not used')),
         dispose: () => undefined,
       }),

@@ -2,7 +2,7 @@
 // peers, and when boxes need a third line.
 import { describe, expect, it } from 'vitest';
 import type { FamilyEdge, FamilyGraph } from '../../shared/model';
-import { HUB_LINKS, layoutFamily } from '../../renderer/src/components/lessons/layout';
+import { HUB_LINKS, layoutFamily, OBJECT_H, OBJECT_W } from '../../renderer/src/components/lessons/layout';
 
 const node = (pid: number, ppid: number) => ({ pid, ppid, name: 'python3', cmd: 'python3', state: 'S' });
 const edge = (from: number, to: number, kind: FamilyEdge['kind'], label?: string): FamilyEdge => ({
@@ -29,6 +29,8 @@ function managerFamily(workers: number): FamilyGraph {
       // Two workers talk over a Pipe of their own.
       edge(10, 11, 'pipe', 'pipe:[999]'),
     ],
+    objects: [],
+    roles: {},
   };
 }
 
@@ -64,5 +66,29 @@ describe('family layout boxes', () => {
     );
     expect(withZombie.nodeH).toBeGreaterThan(plain);
     expect(withZombie.nodes.get(12)).toMatchObject({ zombie: true });
+  });
+});
+
+describe('family layout shared objects', () => {
+  it('places objects held in the view in a row below every process, and leaves out the rest', () => {
+    const family = managerFamily(3);
+    const layout = layoutFamily(
+      {
+        ...family,
+        objects: [
+          { id: 'shm:0:1', kind: 'lock', name: '/dev/shm/sem.mp-a', holders: [1, 10, 11] },
+          { id: 'shm:0:2', kind: 'value', name: '/dev/shm/pym-1-b', holders: [1, 12] },
+          { id: 'shm:0:3', kind: 'other', name: '/dev/shm/x', holders: [77, 78] },
+        ],
+      },
+      3,
+    );
+    expect(layout.objects.map((o) => o.id)).toEqual(['shm:0:1', 'shm:0:2']);
+    const lowest = Math.max(...[...layout.nodes.values()].map((n) => n.y + layout.nodeH));
+    for (const object of layout.objects) {
+      expect(object.y).toBeGreaterThan(lowest);
+      expect(object.x + OBJECT_W).toBeLessThanOrEqual(layout.width);
+      expect(object.y + OBJECT_H).toBeLessThanOrEqual(layout.height);
+    }
   });
 });

@@ -1,6 +1,10 @@
-// The family graph from what was read: parent edges from the tree, IPC edges from shared fds.
-import type { FamilyEdge, FamilyGraph, FamilyNode, Ghost, TreeRow } from '../../../shared/model';
+// The family graph from what was read: parent edges from the tree, IPC edges from shared fds, shared
+// objects from shared mappings, multiprocessing roles from command lines.
+import type { FamilyEdge, FamilyGraph, FamilyNode, Ghost, MpRole, TreeRow } from '../../../shared/model';
+import { mpRoles } from '../monitor/readers/mp-role';
+import type { SharedMapping } from '../monitor/readers/shared-maps';
 import type { IpcEnd } from './fds';
+import { sharedObjects } from './shared-objects';
 import type { PeerMap } from './unix-peers';
 
 export interface FamilyInput {
@@ -14,6 +18,8 @@ export interface FamilyInput {
   /** `kind:inode` held outside the family (Proctor, the guard): stdout capture, not IPC between members. */
   foreign: ReadonlySet<string>;
   peers: PeerMap;
+  /** Each member's shared mappings (semaphores, shared memory), when they were read. */
+  maps?: ReadonlyMap<number, readonly SharedMapping[]>;
 }
 
 type Holders = Map<number, { read: boolean; write: boolean }>;
@@ -52,7 +58,19 @@ export function buildFamilyGraph(input: FamilyInput): FamilyGraph {
   }
   const depth = depths(parentOf, present);
   linkChannels(collectHolders(input), input.peers, depth, edges);
-  return { childId: input.childId, nodes, edges: edges.list() };
+  return {
+    childId: input.childId,
+    nodes,
+    edges: edges.list(),
+    objects: sharedObjects(input.maps ?? new Map(), input.ends, input.foreign),
+    roles: rolesOf(input.rows),
+  };
+}
+
+function rolesOf(rows: readonly TreeRow[]): Record<number, MpRole> {
+  const roles: Record<number, MpRole> = {};
+  for (const [pid, role] of mpRoles(rows)) roles[pid] = role;
+  return roles;
 }
 
 function collectHolders(input: FamilyInput): Map<string, Holders> {

@@ -1,7 +1,8 @@
 // The family graph of one supervised child: its processes, its ghosts, parent edges and IPC edges.
-// Cost is per family only: /proc/PID/fd of its members plus Proctor's and the guard's own fds, and one
-// `ss -x` when a member holds a socket; never a scan of the whole machine's fds.
+// Cost is per family only: /proc/PID/fd and /proc/PID/maps of its members plus Proctor's and the guard's
+// own fds, and one `ss -x` when a member holds a socket; never a scan of the whole machine's fds or maps.
 import type { FamilyGraph, Ghost, TreeRow, TreeSnapshot } from '../../../shared/model';
+import { readSharedMaps, type SharedMapping } from '../monitor/readers/shared-maps';
 import { readIpcEnds, type IpcEnd } from './fds';
 import { buildFamilyGraph } from './graph';
 import { unixPeers } from './unix-peers';
@@ -41,17 +42,25 @@ export async function readFamilyGraph(
 ): Promise<FamilyGraph> {
   const { rows, ghosts } = familyMembers(snapshot, childId);
   const ends = new Map<number, IpcEnd[]>();
+  const maps = new Map<number, SharedMapping[]>();
   let sockets = false;
+  const mapsRead = Promise.all(
+    rows.map(async (row) => {
+      const mapped = await readSharedMaps(row.pid);
+      if (mapped) maps.set(row.pid, mapped);
+    }),
+  );
   for (const row of rows) {
     const found = readIpcEnds(row.pid);
     if (!found) continue;
     ends.set(row.pid, found);
     sockets ||= found.some((end) => end.kind === 'socket');
   }
+  await mapsRead;
   const foreign = new Set<string>();
   for (const pid of outsiders) {
     for (const end of readIpcEnds(pid, false) ?? []) foreign.add(`${end.kind}:${end.inode}`);
   }
   const peers = sockets ? await unixPeers() : new Map<number, number>();
-  return buildFamilyGraph({ childId, rows, ghosts, ends, foreign, peers });
+  return buildFamilyGraph({ childId, rows, ghosts, ends, foreign, peers, maps });
 }

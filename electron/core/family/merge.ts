@@ -1,5 +1,5 @@
 // The union of the graphs seen over a run: every process and channel that existed at some moment.
-import type { FamilyEdge, FamilyGraph, FamilyNode } from '../../../shared/model';
+import type { FamilyEdge, FamilyGraph, FamilyNode, SharedObject } from '../../../shared/model';
 
 /**
  * Later sightings update a node, but what makes the run worth seeing sticks: a process once seen as a
@@ -22,5 +22,27 @@ export function mergeFamilyGraphs(into: FamilyGraph, next: FamilyGraph): FamilyG
     const labels = new Set([...(before?.label?.split(' ') ?? []), ...(edge.label?.split(' ') ?? [])]);
     edges.set(k, labels.size > 0 ? { ...edge, label: [...labels].join(' ') } : { ...edge });
   }
-  return { childId: into.childId, nodes: [...nodes.values()], edges: [...edges.values()] };
+  return {
+    childId: into.childId,
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    objects: mergeObjects(into.objects, next.objects),
+    roles: { ...into.roles, ...next.roles },
+  };
+}
+
+/**
+ * An object's holders over the run: everyone that held it at some moment. A semaphore once seen as part
+ * of a Queue stays in the Queue.
+ */
+function mergeObjects(into: readonly SharedObject[], next: readonly SharedObject[]): SharedObject[] {
+  const byId = new Map<string, SharedObject>();
+  for (const object of [...into, ...next]) {
+    const before = byId.get(object.id);
+    const holders = [...new Set([...(before?.holders ?? []), ...object.holders])].sort((a, b) => a - b);
+    const parts = [...new Set([...(before?.parts ?? []), ...(object.parts ?? [])])];
+    byId.set(object.id, { ...object, holders, ...(parts.length > 0 && { parts }) });
+  }
+  const inQueues = new Set([...byId.values()].flatMap((o) => o.parts ?? []));
+  return [...byId.values()].filter((o) => o.kind === 'queue' || !inQueues.has(o.name));
 }

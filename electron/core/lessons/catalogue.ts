@@ -6,13 +6,17 @@ import { CodedError } from '../../../shared/errors';
 import type { Lesson, LessonSummary } from '../../../shared/model';
 import { inEveryLanguage } from '../../../shared/words';
 import { CHECKS, type LessonId } from './checks';
+import { tryThis } from './try-this';
+
+/** A lesson as shipped: its code without the learner's edit. */
+export type ShippedLesson = Omit<Lesson, 'edited'>;
 
 export const LESSON_IDS = Object.keys(CHECKS) as readonly LessonId[];
 
-const isLessonId = (id: string): id is LessonId => (LESSON_IDS as readonly string[]).includes(id);
+export const isLessonId = (id: string): id is LessonId => (LESSON_IDS as readonly string[]).includes(id);
 
 export class Catalogue {
-  private readonly cache = new Map<string, Promise<Lesson>>();
+  private readonly cache = new Map<string, Promise<ShippedLesson>>();
 
   constructor(readonly dir: string) {}
 
@@ -25,7 +29,7 @@ export class Catalogue {
     return lessons.map(({ id, number, text }) => ({ id, number, text }));
   }
 
-  lesson(id: string): Promise<Lesson> {
+  lesson(id: string): Promise<ShippedLesson> {
     if (!isLessonId(id)) {
       return Promise.reject(new CodedError('E_NO_SUCH_LESSON', `there is no lesson ${id}`));
     }
@@ -39,9 +43,9 @@ export class Catalogue {
     return loaded;
   }
 
-  private async load(id: LessonId): Promise<Lesson> {
+  private async load(id: LessonId): Promise<ShippedLesson> {
     const code = await readFile(this.scriptPath(id), 'utf8');
     const text = inEveryLanguage((words) => words.lessonText[id]);
-    return { id, number: Number.parseInt(id, 10), text, code };
+    return { id, number: Number.parseInt(id, 10), text, code, tryThis: tryThis(id) };
   }
 }

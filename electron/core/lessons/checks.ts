@@ -218,8 +218,16 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
   };
   const without = round('without lock');
   const withLock = round('with lock');
-  const words = (r: typeof without) =>
-    `${r.bought} buyers got a ticket, stock ${r.stock}; the file says ${r.sold} sold, ${r.left} left`;
+  const words = (r: typeof without) => {
+    const over = r.stock === undefined ? 0 : r.bought - r.stock;
+    const sold = `sold ${r.bought} tickets for ${r.stock} seats${over > 0 ? `: oversold by ${over}` : ''}`;
+    return `${sold}; the file says ${r.sold} sold, ${r.left} left`;
+  };
+  // The Lock is a semaphore every buyer of its round maps; the first round's buyers had none to share.
+  const heldBy = (pids: readonly number[]) =>
+    ctx.graph.objects.filter((o) => o.kind === 'lock' && pids.every((pid) => o.holders.includes(pid)));
+  const locks = withLock.buyers.length > 0 ? heldBy(withLock.buyers) : [];
+  const firstRound = without.buyers.length > 0 ? heldBy(without.buyers) : [];
   return [
     result(
       (words) => words.check.lockTickets.withoutLock,
@@ -241,6 +249,13 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
       (words) => words.check.lockTickets.buyersTogether,
       without.together === 10 && withLock.together === 10,
       `most alive at once: ${without.together} without lock, ${withLock.together} with lock`,
+    ),
+    result(
+      (words) => words.check.lockTickets.sharedLock,
+      withLock.buyers.length === 10 && locks.length === 1 && firstRound.length === 0,
+      `semaphores held by all ${withLock.buyers.length} buyers with the lock: ` +
+        `${locks.map((o) => `${o.name} (${o.holders.length} processes)`).join(', ') || 'none'}; ` +
+        `by all ${without.buyers.length} without: ${firstRound.length}`,
     ),
   ];
 }

@@ -1,11 +1,13 @@
-// The lessons feature: the catalogue, the Python it needs, lesson runs and the family graph.
+// The lessons feature: the catalogue, the learner's edits, the Python it needs, lesson runs and the
+// family graph.
 import { CodedError } from '../../../shared/errors';
-import type { FamilyGraph } from '../../../shared/model';
-import { WORDS } from '../../../shared/words';
+import { OWN_SCRIPT_ID, type FamilyGraph, type Lesson } from '../../../shared/model';
+import { inEveryLanguage, WORDS } from '../../../shared/words';
 import { readFamilyGraph } from '../family';
 import type { LessonsBackend } from '../service';
 import type { LessonHost } from './host';
-import { Catalogue } from './catalogue';
+import { Catalogue, type ShippedLesson } from './catalogue';
+import { defaultEditsDir, EditStore } from './edits';
 import { locatePython } from './python';
 import { LessonRunner } from './runner';
 
@@ -14,23 +16,73 @@ export { LESSON_IDS } from './catalogue';
 
 export type { LessonHost } from './host';
 
-export function createLessons(host: LessonHost, options: { dir: string }): LessonsBackend {
+/** The learner's own script: a slot like a lesson's, with no code of its own and no checks. */
+const OWN_SCRIPT: ShippedLesson = {
+  id: OWN_SCRIPT_ID,
+  number: 0,
+  text: inEveryLanguage((words) => ({
+    title: words.lessonsPanel.ownTitle,
+    does: words.lessonsPanel.ownHint,
+    watch: '',
+    proves: '',
+  })),
+  code: '',
+  tryThis: null,
+};
+
+export function createLessons(host: LessonHost, options: { dir: string; editsDir?: string }): LessonsBackend {
   const catalogue = new Catalogue(options.dir);
+  const edits = new EditStore(options.editsDir ?? defaultEditsDir());
   const runner = new LessonRunner(host, catalogue);
   const python = () => locatePython(host.settings().pythonPath);
+  // Rejects an unknown id before it names a file in the edits folder.
+  const shipped = (id: string): Promise<ShippedLesson> =>
+    id === OWN_SCRIPT_ID ? Promise.resolve(OWN_SCRIPT) : catalogue.lesson(id);
+  const withEdit = async (id: string): Promise<Lesson> => {
+    const lesson = await shipped(id);
+    return { ...lesson, edited: await edits.get(id) };
+  };
+  /** An edit that is the original again is no edit: the lesson shows as shipped. */
+  const keep = async (id: string, code: string): Promise<void> => {
+    const lesson = await shipped(id);
+    if (code === lesson.code) await edits.remove(id);
+    else await edits.save(id, code);
+  };
 
   return {
     async list() {
       const [status, lessons] = await Promise.all([python(), catalogue.summaries()]);
       return { python: status, lessons };
     },
-    get: (id) => catalogue.lesson(id),
-    async run(id) {
-      await catalogue.lesson(id);
+    get: withEdit,
+    async saveEdit(id, code) {
+      await keep(id, code);
+      return withEdit(id);
+    },
+    async restore(id) {
+      await shipped(id);
+      await edits.remove(id);
+      return withEdit(id);
+    },
+    async run(id, options = {}) {
+      const lesson = await withEdit(id);
+      if (options.code !== undefined) await keep(id, options.code);
+      const code = options.code ?? lesson.edited;
+      if (id === OWN_SCRIPT_ID && (code === null || code.trim() === ''))
+        throw new CodedError(
+          'E_INVALID',
+          'your own script is empty: paste Python or open a file first',
+          'code',
+        );
       const status = await python();
       if (!status.found || status.path === null)
         throw new CodedError('E_NO_PYTHON', status.hint ?? WORDS.en.errors.E_NO_PYTHON);
-      return runner.run(id, status.path);
+      return runner.run({
+        id,
+        python: status.path,
+        code: code !== null && code !== lesson.code ? code : null,
+        timeLimitMs: options.timeLimitMs ?? null,
+      });
     },
     async familyGraph(childId): Promise<FamilyGraph> {
       const child = host.child(childId);

@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import type { PythonStatus } from '../../../shared/model';
 
-const PROBE_TIMEOUT_MS = 5000;
+/** Generous: a version manager's shim (pyenv) starts slowly on a loaded machine. */
+const PROBE_TIMEOUT_MS = 15_000;
 const MIN_VERSION: readonly [number, number] = [3, 8];
 // Prints the interpreter's real path and its version, one per line.
 const PROBE = 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])';

@@ -1,12 +1,13 @@
-// Runs one lesson: its program under the Supervisor, its family watched by the Monitor at 250 ms and
-// read for IPC edges, then the lesson's checks over what was seen. One lesson at a time.
+// Runs one lesson: its program (or the learner's edit of it, or their own script) under the Supervisor,
+// its family watched by the Monitor at 250 ms and read for IPC edges and shared objects, then the
+// lesson's checks over what was seen. One lesson at a time.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CodedError, messageOf } from '../../../shared/errors';
-import { INTERVAL_MS } from '../../../shared/limits';
-import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model';
+import { EDITED_RUN_LIMIT_MS, INTERVAL_MS } from '../../../shared/limits';
+import { OWN_SCRIPT_ID, type FamilyGraph, type LessonCheck, type LessonRun } from '../../../shared/model';
 import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
@@ -14,11 +15,23 @@ import { CHECKS, exitedCleanly, result, type CheckContext, type CheckResult } fr
 import { Claims } from './claims';
 import type { LessonHost } from './host';
 import { FamilyObserver } from './observer';
+import { findSyntaxError } from './syntax';
+
+export interface RunRequest {
+  id: string;
+  python: string;
+  /** The learner's code; null runs the lesson's own. */
+  code: string | null;
+  /** null: 60 s for the learner's code, 15 s for a lesson's own. */
+  timeLimitMs: number | null;
+}
 
 /** Dense enough to catch a zombie or an orphan that lives half a second; leased for the run. */
 const LESSON_INTERVAL_MS = INTERVAL_MS.min;
 /** A lesson takes ≤ 10 s; one still running at this limit is terminated and fails. */
 const RUN_LIMIT_MS = 15_000;
+/** The learner's code runs from the run's folder under this name, so a traceback names a file they know. */
+const EDITED_SCRIPT = 'lesson.py';
 const STOP_GRACE_MS = 1000;
 /** The longest wait for a last sample after the program exited. */
 const SAMPLE_WAIT_MS = 1000;
@@ -42,15 +55,15 @@ export class LessonRunner {
   }
 
   /** Resolves with the finished run; `lesson:run` events carry it while it runs and when it ends. */
-  async run(id: string, python: string): Promise<LessonRun> {
+  async run(request: RunRequest): Promise<LessonRun> {
     if (this.active !== null) {
       throw new CodedError('E_STATE', `lesson ${this.active} is still running; wait for it to finish`);
     }
-    this.active = id;
+    this.active = request.id;
     const release = this.host.leaseInterval(LESSON_INTERVAL_MS);
     const dir = await mkdtemp(join(tmpdir(), 'proctor-lesson-'));
     try {
-      return await this.runIn(id, python, dir);
+      return await this.runIn(request, dir);
     } finally {
       this.active = null;
       release();
@@ -62,12 +75,33 @@ export class LessonRunner {
     this.graphs.clear();
   }
 
-  private async runIn(id: string, python: string, dir: string): Promise<LessonRun> {
+  private async runIn({ id, python, code, timeLimitMs }: RunRequest, dir: string): Promise<LessonRun> {
     const startedAt = Date.now();
+    const edited = code !== null;
+    const limit = timeLimitMs ?? (edited ? EDITED_RUN_LIMIT_MS.default : RUN_LIMIT_MS);
+    const refused = edited ? await findSyntaxError(python, code) : null;
+    if (refused) {
+      return this.finish(
+        {
+          runId: randomUUID(),
+          lessonId: id,
+          childId: null,
+          state: 'failed',
+          startedAt,
+          durationMs: null,
+          checks: [],
+          edited,
+          syntaxError: refused,
+        },
+        [],
+      );
+    }
+    const script = edited ? join(dir, EDITED_SCRIPT) : this.catalogue.scriptPath(id);
+    if (edited) await writeFile(script, code, 'utf8');
     this.forgetLastRun(id);
     const child = await this.host.startChild({
       command: python,
-      args: ['-u', this.catalogue.scriptPath(id), dir],
+      args: ['-u', script, dir],
       cwd: dir,
       name: `lesson ${id}`,
       // The lessons import proctor_lesson from their folder; no __pycache__ is written into the app.
@@ -85,6 +119,7 @@ export class LessonRunner {
       startedAt,
       durationMs: null,
       checks: [],
+      edited,
     };
     if (child.error) return this.finish(run, [failedToStart(child.error.message)]);
     this.host.publish(run);
@@ -92,8 +127,9 @@ export class LessonRunner {
     const watch = new FamilyWatch(this.host, child);
     let exitcode: number | null;
     try {
-      exitcode = await child.join(RUN_LIMIT_MS);
+      exitcode = await child.join(limit);
       if (exitcode === null) {
+        run.timedOut = limit;
         await child.terminate(STOP_GRACE_MS);
         exitcode = child.exitcode;
       }
@@ -102,19 +138,19 @@ export class LessonRunner {
       await watch.stop();
     }
     this.keep(child.id, watch.graph);
-    const results = [
-      ...this.check(id, {
-        main: child.pid ?? -1,
-        guard: child.guardPid,
-        exitcode,
-        claims: new Claims(child.output.lines()),
-        seen: watch.observer.observed(),
-        graph: watch.graph,
-        dir,
-      }),
-      exitedCleanly(exitcode),
-    ];
-    return this.finish(run, results);
+    const checks =
+      id === OWN_SCRIPT_ID
+        ? []
+        : this.check(id, {
+            main: child.pid ?? -1,
+            guard: child.guardPid,
+            exitcode,
+            claims: new Claims(child.output.lines()),
+            seen: watch.observer.observed(),
+            graph: watch.graph,
+            dir,
+          });
+    return this.finish(run, [...checks, exitedCleanly(exitcode)]);
   }
 
   private forgetLastRun(lessonId: string): void {
@@ -145,7 +181,7 @@ export class LessonRunner {
     const done: LessonRun = {
       ...run,
       checks,
-      state: checks.every((c) => c.passed) ? 'passed' : 'failed',
+      state: checks.length > 0 && checks.every((c) => c.passed) ? 'passed' : 'failed',
       durationMs: Date.now() - run.startedAt,
     };
     this.host.publish(done);
@@ -176,7 +212,7 @@ class FamilyWatch {
     private readonly child: Child,
   ) {
     this.observer = new FamilyObserver(child.id);
-    this.graph = { childId: child.id, nodes: [], edges: [] };
+    this.graph = { childId: child.id, nodes: [], edges: [], objects: [], roles: {} };
     this.offDelta = host.onDelta(() => {
       this.sample();
       for (const wake of [...this.deltaWaiters]) wake();

@@ -3,7 +3,7 @@
 // still shows its checks when the Lessons tab opens again.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
-import type { LessonRun, LessonSummary, PythonStatus } from '../../../shared/model';
+import type { Lesson, LessonRun, LessonSummary, PythonStatus } from '../../../shared/model';
 import type { ProctorError } from '../../../shared/errors';
 import { useClient } from '../api';
 
@@ -13,7 +13,8 @@ export const useLessonsStore = defineStore('lessons', () => {
   const lessons = shallowRef<LessonSummary[]>([]);
   const selectedId = ref<string | null>(null);
   const runs = reactive(new Map<string, LessonRun>());
-  const code = reactive(new Map<string, string>());
+  /** Each opened lesson with its code and the learner's kept edit. */
+  const details = reactive(new Map<string, Lesson>());
   const error = shallowRef<ProctorError | null>(null);
 
   const selected = computed(() => lessons.value.find((l) => l.id === selectedId.value) ?? null);
@@ -32,18 +33,40 @@ export const useLessonsStore = defineStore('lessons', () => {
     selectedId.value ??= listed.value.lessons[0]?.id ?? null;
   }
 
-  async function loadCode(id: string): Promise<void> {
-    if (code.has(id)) return;
+  async function loadLesson(id: string): Promise<Lesson | null> {
+    const known = details.get(id);
+    if (known) return known;
     const lesson = await client.invoke('lessons:get', { id });
-    if (lesson.ok) code.set(id, lesson.value.code);
-    else error.value = lesson.error;
+    if (!lesson.ok) {
+      error.value = lesson.error;
+      return null;
+    }
+    details.set(id, lesson.value);
+    return lesson.value;
   }
 
-  async function start(id: string): Promise<void> {
+  /** Keeps the learner's text as the lesson's edit (the original's text drops the edit). */
+  async function saveEdit(id: string, code: string): Promise<void> {
+    const saved = await client.invoke('lessons:saveEdit', { id, code });
+    if (saved.ok) details.set(id, saved.value);
+    else error.value = saved.error;
+  }
+
+  async function restore(id: string): Promise<void> {
+    const restored = await client.invoke('lessons:restore', { id });
+    if (restored.ok) details.set(id, restored.value);
+    else error.value = restored.error;
+  }
+
+  /** Runs `code` (kept as the edit when it is not the original) with a time limit for edited code. */
+  async function start(id: string, options: { code?: string; timeLimitMs?: number } = {}): Promise<void> {
     error.value = null;
-    const result = await client.invoke('lessons:run', { id });
+    const result = await client.invoke('lessons:run', { id, ...options });
     if (result.ok) runs.set(id, result.value);
     else error.value = result.error;
+    const lesson = details.get(id);
+    if (lesson && options.code !== undefined)
+      details.set(id, { ...lesson, edited: options.code === lesson.code ? null : options.code });
   }
 
   let listening = false;
@@ -58,13 +81,15 @@ export const useLessonsStore = defineStore('lessons', () => {
     lessons,
     selectedId,
     runs,
-    code,
+    details,
     error,
     selected,
     run,
     running,
     load,
-    loadCode,
+    loadLesson,
+    saveEdit,
+    restore,
     start,
     startListening,
   };

@@ -14,7 +14,7 @@ describe('checks without evidence', () => {
         exitcode: 0,
         claims: new Claims([]),
         seen: new Observed([]),
-        graph: { childId: 'c1', nodes: [], edges: [] },
+        graph: { childId: 'c1', nodes: [], edges: [], objects: [], roles: {} },
         dir: '/nonexistent',
       });
       expect(results.length).toBeGreaterThan(0);

@@ -12,16 +12,18 @@ import { buildGuard, GUARD_PATH, REPO } from '../supervisor/helpers';
 export const LESSONS_DIR = join(REPO, 'electron', 'core', 'lessons');
 export const FIXTURES = join(REPO, 'tests', 'fixtures', 'lessons');
 
-export function lessonService(): () => ProctorService {
+/** A service over the lessons; the learner's edits go to `editsDir` (a fresh folder by default), never the user's. */
+export function lessonService(editsDir?: string): () => ProctorService {
   let service: ProctorService | null = null;
   beforeAll(async () => {
     buildGuard();
+    const scratch = mkdtempSync(join(tmpdir(), 'proctor-lessons-'));
     service = new ProctorService({
       version: 'test',
       transport: 'websocket',
-      settingsFile: join(mkdtempSync(join(tmpdir(), 'proctor-lessons-')), 'settings.json'),
+      settingsFile: join(scratch, 'settings.json'),
       guardPath: GUARD_PATH,
-      lessons: (s) => createLessons(s, { dir: LESSONS_DIR }),
+      lessons: (s) => createLessons(s, { dir: LESSONS_DIR, editsDir: editsDir ?? join(scratch, 'edits') }),
     });
     await service.start();
   });

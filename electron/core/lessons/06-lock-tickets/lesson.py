@@ -2,8 +2,7 @@
 import json
 import os
 import time
-from contextlib import nullcontext
-from multiprocessing import Event, Lock, Process, set_start_method
+from multiprocessing import Lock, Process, set_start_method
 
 from proctor_lesson import report, say, workdir
 
@@ -11,31 +10,43 @@ STOCK = 5
 BUYERS = 10
 
 
-def buy(path, doors_open, lock, buyer, label):
-    doors_open.wait()  # every buyer rushes in at the same moment
-    with lock if lock is not None else nullcontext():
-        with open(path) as f:
-            tickets = json.load(f)
-        if tickets["left"] > 0:
-            time.sleep(0.05)  # paying takes a moment: someone else may read the same count meanwhile
-            tickets["left"] -= 1
-            tickets["sold"] += 1
-            with open(path, "w") as f:
-                json.dump(tickets, f)
-            say(f"{label}: buyer {buyer} got a ticket")
-            report("bought", round=label, buyer=buyer)
+class NoLock:
+    """Round one's stand-in for a Lock: acquire() and release() that guard nothing."""
+
+    def acquire(self):
+        pass
+
+    def release(self):
+        pass
+
+
+def buy(path, doors, lock, buyer, label):
+    while not os.path.exists(doors):  # the queue at the door; when it opens, everyone rushes in
+        time.sleep(0.005)
+    lock.acquire()  # one buyer at a time from here...
+    with open(path) as f:
+        tickets = json.load(f)
+    if tickets["left"] > 0:
+        time.sleep(0.05)  # paying takes a moment: someone else may read the same count meanwhile
+        tickets["left"] -= 1
+        tickets["sold"] += 1
+        with open(path, "w") as f:
+            json.dump(tickets, f)
+        say(f"{label}: buyer {buyer} got a ticket")
+        report("bought", round=label, buyer=buyer)
+    lock.release()  # ...to here
 
 
 def sale(folder, label, lock):
     path = os.path.join(folder, f"tickets-{label.replace(' ', '-')}.json")
     with open(path, "w") as f:
         json.dump({"left": STOCK, "sold": 0}, f)
-    doors_open = Event()
-    buyers = [Process(target=buy, args=(path, doors_open, lock, i, label)) for i in range(BUYERS)]
+    doors = path + ".open"
+    buyers = [Process(target=buy, args=(path, doors, lock, i, label)) for i in range(BUYERS)]
     for b in buyers:
         b.start()
-    time.sleep(0.6)  # the queue at the door: the tree shows all ten buyers
-    doors_open.set()
+    time.sleep(1.0)  # the tree shows all ten buyers waiting
+    open(doors, "w").close()
     for b in buyers:
         b.join()
     with open(path) as f:
@@ -47,5 +58,5 @@ def sale(folder, label, lock):
 if __name__ == "__main__":
     set_start_method("fork")
     folder = workdir()
-    sale(folder, "without lock", None)
+    sale(folder, "without lock", NoLock())
     sale(folder, "with lock", Lock())

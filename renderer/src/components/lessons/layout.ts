@@ -1,7 +1,7 @@
 // Places a family graph for the SVG view: levels by parent edges, each level wrapped into rows of at
 // most `cols` nodes, IPC edges grouped per pair so parallel pipes read as one labelled line, and each
 // line given a route that keeps a big family readable.
-import type { FamilyEdge, FamilyGraph, FamilyNode } from '../../../../shared/model';
+import type { FamilyEdge, FamilyGraph, FamilyNode, SharedObject } from '../../../../shared/model';
 
 export const NODE_W = 118;
 const NODE_H = 36;
@@ -48,6 +48,15 @@ export interface IpcLink {
   labels: string[];
 }
 
+/** A shared object's box: a row of its own below the processes, two process boxes wide for its words. */
+export const OBJECT_W = 2 * NODE_W + 16;
+export const OBJECT_H = 32;
+
+export interface PlacedObject extends SharedObject {
+  x: number;
+  y: number;
+}
+
 export interface Layout {
   width: number;
   height: number;
@@ -56,6 +65,8 @@ export interface Layout {
   nodes: Map<number, PlacedNode>;
   parents: FamilyEdge[];
   links: IpcLink[];
+  /** Shared objects held by processes in the view, under all the process rows. */
+  objects: PlacedObject[];
 }
 
 export function layoutFamily(graph: FamilyGraph, cols: number): Layout {
@@ -103,6 +114,21 @@ export function layoutFamily(graph: FamilyGraph, cols: number): Layout {
       y += nodeH + GAP_Y;
     }
   }
+  const placed: PlacedObject[] = [];
+  const perRow = Math.max(1, Math.floor((cols * (NODE_W + GAP_X) + GAP_X) / (OBJECT_W + GAP_X)));
+  const shown = graph.objects.filter((o) => o.holders.some((pid) => nodes.has(pid)));
+  shown.forEach((object, i) => {
+    const column = i % perRow;
+    if (i > 0 && column === 0) y += OBJECT_H + GAP_Y / 2;
+    placed.push({ ...object, x: PAD + column * (OBJECT_W + GAP_X), y });
+  });
+  if (placed.length > 0) {
+    y += OBJECT_H + GAP_Y;
+    widest = Math.max(
+      widest,
+      Math.ceil((Math.min(perRow, placed.length) * (OBJECT_W + GAP_X)) / (NODE_W + GAP_X)),
+    );
+  }
   return {
     width: PAD * 2 + Math.max(1, widest) * (NODE_W + GAP_X) - GAP_X,
     height: y - GAP_Y + PAD,
@@ -110,6 +136,7 @@ export function layoutFamily(graph: FamilyGraph, cols: number): Layout {
     nodes,
     parents,
     links,
+    objects: placed,
   };
 }
 
