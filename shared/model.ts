@@ -420,10 +420,6 @@ export interface FamilyGraph {
   roles: Record<number, MpRole>;
 }
 
-/** A Python process's part in multiprocessing, told by the monitor's mp-role reader. */
-export type MpRole =
-  'main' | 'spawn-child' | 'fork-child' | 'forkserver' | 'forkserver-child' | 'resource-tracker' | 'manager';
-
 /** Something failed where the user is affected (the tree stopped updating…): the status bar shows it. */
 export interface Problem {
   area: 'monitor';

@@ -1,6 +1,7 @@
 // The family graph from what was read: parent edges from the tree, IPC edges from shared fds, shared
 // objects from shared mappings, multiprocessing roles from command lines.
-import type { FamilyEdge, FamilyGraph, FamilyNode, Ghost, MpRole, TreeRow } from '../../../shared/model';
+import type { MpRole } from '../../../shared/columns';
+import type { FamilyEdge, FamilyGraph, FamilyNode, Ghost, TreeRow } from '../../../shared/model';
 import { mpRoles } from '../monitor/readers/mp-role';
 import type { SharedMapping } from '../monitor/readers/shared-maps';
 import type { IpcEnd } from './fds';
