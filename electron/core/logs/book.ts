@@ -33,6 +33,11 @@ export class LogBook {
     this.#writer(name).append(line.at, line.seq, line.stream, line.text);
   }
 
+  /** Proctor's own line in a program's log (see shared/log-notes.ts). */
+  note(name: string, text: string): void {
+    this.#writer(name).append(Date.now(), 0, 'note', text);
+  }
+
   setLimits(limits: Partial<LogLimits>): void {
     this.#limits = { ...this.#limits, ...limits };
     for (const { writer } of this.#writers.values()) writer.setLimits(this.#limits);

@@ -5,6 +5,7 @@ import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/p
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { droppedNote } from '../../../shared/log-notes';
 import type { LogWarningKind, OutputStream } from '../../../shared/model';
 import { countLines, segmentLines } from './lines';
 import { LineQueue, type Chunk } from './queue';
@@ -106,7 +107,7 @@ export class LogWriter {
   }
 
   /** Queues one line; never waits and never throws. */
-  append(at: number, seq: number, stream: OutputStream, text: string): void {
+  append(at: number, seq: number, stream: OutputStream | 'note', text: string): void {
     if (this.#closed) return;
     if (this.#pending.bytes + LineQueue.maxBytes(text) > this.#limits.maxPendingBytes) {
       this.#dropped++;
@@ -207,8 +208,7 @@ export class LogWriter {
   }
 
   #noteDropped(): void {
-    const text = `${this.#unnoted} lines dropped: the disk was slower than the program, full or unwritable`;
-    this.#pending.push(Date.now(), 0, 'note', text);
+    this.#pending.push(Date.now(), 0, 'note', droppedNote(this.#unnoted));
     this.#unnoted = 0;
   }
 

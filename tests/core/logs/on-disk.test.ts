@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { programDir } from '../../../electron/core/logs/paths';
+import { runNote } from '../../../shared/log-notes';
 import { sh } from '../supervisor/helpers';
 import { call, diskUse, logServices, readAll, tempRoot, until } from './helpers';
 
@@ -26,7 +27,10 @@ describe('logs on disk', () => {
     expect(err.map((line) => line.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `err ${i}`));
     // Interleaved they stay in the order Proctor read them: seq and position both increase.
     expect(lines.map((line) => line.pos)).toEqual(lines.map((_, i) => i));
-    expect(lines.every((line, i) => i === 0 || line.seq > lines[i - 1]!.seq)).toBe(true);
+    const output = lines.filter((line) => line.stream !== 'note');
+    expect(output.every((line, i) => i === 0 || line.seq > output[i - 1]!.seq)).toBe(true);
+    // The run's separator comes before its first line.
+    expect(lines[0]).toMatchObject({ stream: 'note', text: runNote(0) });
     expect(lines.every((line) => line.at >= started - 1000 && line.at <= Date.now())).toBe(true);
   });
 
@@ -129,6 +133,7 @@ describe('logs on disk', () => {
 
     const second = service({ logs: { root } });
     expect((await call(second, 'logs:read', { name: 'again' })).lines.map((l) => l.text)).toEqual([
+      runNote(0),
       'one',
       'two',
     ]);
@@ -136,10 +141,13 @@ describe('logs on disk', () => {
     await call(second, 'children:join', { id: b.id, timeoutMs: 10_000 });
     await second.logs.book.flushed();
     const page = await call(second, 'logs:read', { name: 'again' });
-    expect(page.lines.map((l) => [l.pos, l.text])).toEqual([
-      [0, 'one'],
-      [1, 'two'],
-      [2, 'three'],
+    // Each run starts with a note of its own, which the window shows as a separator.
+    expect(page.lines.map((l) => [l.pos, l.stream, l.text])).toEqual([
+      [0, 'note', runNote(0)],
+      [1, 'stdout', 'one'],
+      [2, 'stdout', 'two'],
+      [3, 'note', runNote(0)],
+      [4, 'stdout', 'three'],
     ]);
     expect(readdirSync(join(root, 'again'))).toContain('000000000000.log');
   });
