@@ -48,7 +48,8 @@ export class LogBook {
   }
 
   read(name: string, from: number | undefined, limit: number): Promise<LogPage> {
-    return readPage(this.dir(name), from, limit, this.#writers.get(programDirName(name))?.writer.end ?? null);
+    const writer = this.#writers.get(programDirName(name))?.writer;
+    return readPage(this.dir(name), from, limit, writer?.end ?? null, (pos) => writer?.seek(pos) ?? null);
   }
 
   search(name: string, search: LogSearch): Promise<LogSearchResult> {

@@ -29,6 +29,12 @@ export const DEFAULT_LOG_LIMITS: LogLimits = {
   maxPendingBytes: 16 * 1024 * 1024,
 };
 
+/** A line's position and the byte offset it starts at in the segment being written. */
+export interface Mark {
+  pos: number;
+  offset: number;
+}
+
 export type WarningListener = (kind: LogWarningKind, message: string) => void;
 
 /** How long a writer that hit a fault waits before it tries the disk again. */
@@ -36,6 +42,8 @@ const RETRY_MS = 1000;
 /** How often the file being written is checked for having been deleted under us. */
 const DELETED_CHECK_MS = 1000;
 const TEMP_SUFFIX = '.tmp';
+/** Bytes between two marks: a read from a mark decodes at most this much before its first line. */
+const MARK_BYTES = 64 * 1024;
 /** Encoded lines are queued and written in chunks of this size, or a quarter segment if that is less. */
 const CHUNK_BYTES = 256 * 1024;
 /** gzip's buffers: fewer, larger hand-offs between the thread pool and JavaScript. */
@@ -66,6 +74,8 @@ export class LogWriter {
   #first = 0;
   #lines = 0;
   #bytes = 0;
+  /** Where lines start in the segment being written, about every MARK_BYTES: a read starts there. */
+  #marks: Mark[] = [];
   #draining = false;
   #retry: NodeJS.Timeout | null = null;
   #fault: LogWarningKind | null = null;
@@ -104,6 +114,16 @@ export class LogWriter {
   /** One past the newest position written, or null before the log was first opened. */
   get end(): number | null {
     return this.#known ? this.#first + this.#lines : null;
+  }
+
+  /**
+   * Where to start reading position `pos` in the segment being written: its path and the last mark
+   * at or before `pos`; null when `pos` is in an older segment.
+   */
+  seek(pos: number): { path: string; mark: Mark } | null {
+    if (!this.#known || pos < this.#first) return null;
+    const mark = this.#marks.findLast((m) => m.pos <= pos);
+    return mark ? { path: join(this.dir, segmentName(this.#first, false)), mark } : null;
   }
 
   /** Queues one line; never waits and never throws. */
@@ -191,6 +211,9 @@ export class LogWriter {
     const file = this.#file!;
     const total = batch.reduce((sum, chunk) => sum + chunk.buffer.length, 0);
     let buffers = batch.map((chunk) => chunk.buffer);
+    if (this.#bytes - this.#marks.at(-1)!.offset >= MARK_BYTES) {
+      this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
+    }
     let written = 0;
     try {
       while (written < total) {
@@ -237,6 +260,8 @@ export class LogWriter {
     const path = join(this.dir, segmentName(this.#first, false));
     this.#file = await open(path, 'a');
     this.#bytes = (await this.#file.stat()).size;
+    this.#marks = [{ pos: this.#first, offset: 0 }];
+    if (this.#bytes > 0) this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
     this.#checkedAt = Date.now();
     this.#known = true;
   }

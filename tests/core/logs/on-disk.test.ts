@@ -101,8 +101,9 @@ describe('logs on disk', () => {
     });
     expect(segments[0]).toBe('000000000000.log.gz');
 
+    // Position 0 is the run's note: record i is at position i + 1.
     const exact = await call(s, 'logs:search', { name: 'search', pattern: 'record 7 Alpha' });
-    expect(exact.matches.map((m) => [m.pos, m.text])).toEqual([[7, 'record 7 Alpha']]);
+    expect(exact.matches.map((m) => [m.pos, m.text])).toEqual([[8, 'record 7 Alpha']]);
     const regex = await call(s, 'logs:search', {
       name: 'search',
       pattern: '^record 1[0-2] alpha$',
@@ -116,9 +117,9 @@ describe('logs on disk', () => {
     const cased = await call(s, 'logs:search', { name: 'search', pattern: 'alpha', caseSensitive: true });
     expect(cased.matches).toEqual([]);
     const errs = await call(s, 'logs:search', { name: 'search', pattern: 'e', stream: 'stderr' });
-    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[4000, 'needle']]);
-    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 3998 });
-    expect(paged).toMatchObject({ matches: [{ pos: 3998 }, { pos: 3999 }], next: 4000 });
+    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[4001, 'needle']]);
+    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 3999 });
+    expect(paged).toMatchObject({ matches: [{ pos: 3999 }, { pos: 4000 }], next: 4001 });
 
     const bad = await s.invoke('logs:search', { name: 'search', pattern: '(', regex: true });
     expect(bad).toMatchObject({ ok: false, error: { code: 'E_INVALID', path: 'pattern' } });
