@@ -205,7 +205,7 @@ const en = {
     webhook: 'Webhook URL',
     webhookHint: 'Each notification is POSTed there as JSON; leave empty for none.',
     webhookInvalid: 'Enter an http:// or https:// address with a host, or leave it empty.',
-    browser: 'Browser notifications',
+    browser: 'Browser notifications: {state}',
     browserGranted: 'On: notifications show on the desktop.',
     browserDenied: 'Blocked by the browser: notifications show inside this page instead.',
     browserDefault: 'Not allowed yet: notifications show inside this page.',
@@ -472,6 +472,7 @@ const en = {
   },
   tray: {
     tooltip: 'Proctor — {n} running child | Proctor — {n} running children',
+    unseen: '{n} new alert | {n} new alerts',
     showWindow: 'Show window',
     hideWindow: 'Hide window',
     start: 'Start…',

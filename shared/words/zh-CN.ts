@@ -204,7 +204,7 @@ const zhCN: Words = {
     webhook: 'Webhook 地址',
     webhookHint: '每条通知以 JSON 形式 POST 到此地址；留空则不发送。',
     webhookInvalid: '请输入带主机名的 http:// 或 https:// 地址，或留空。',
-    browser: '浏览器通知',
+    browser: '浏览器通知：{state}',
     browserGranted: '已开启：通知显示在桌面上。',
     browserDenied: '已被浏览器阻止：通知改为在本页内显示。',
     browserDefault: '尚未允许：通知在本页内显示。',
@@ -471,6 +471,7 @@ const zhCN: Words = {
   },
   tray: {
     tooltip: 'Proctor — {n} 个子进程在运行',
+    unseen: '{n} 条新通知',
     showWindow: '显示窗口',
     hideWindow: '隐藏窗口',
     start: '启动…',

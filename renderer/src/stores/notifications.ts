@@ -1,6 +1,6 @@
-// Notifications in the window: worded in the user's language, shown by the browser's Notification API in
-// headless mode (asked for once), and inside the page when that is denied or missing. In Electron, main
-// shows the desktop notification and sets the tray's badge; the page shows its own notice as well.
+// Notifications in the window: worded in the user's language and shown by the Notification API — a
+// desktop notification in Electron, the browser's in headless mode (asked for once) — or inside the page
+// when that is denied or missing. Clicking one opens its post-mortem. Electron main counts them on the tray.
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type { Notification as ProctorNotification } from '../../../shared/model';
@@ -40,7 +40,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     const openIt = (): void => {
       if (n.postmortemId) void usePostMortemsStore().open(n.program, n.postmortemId);
     };
-    if (client.transport === 'websocket' && permission.value === 'granted') {
+    if (permission.value === 'granted') {
       const shown = new window.Notification('Proctor', { body: text, tag: `${n.program}-${n.kind}` });
       shown.onclick = () => {
         window.focus();

@@ -88,7 +88,8 @@ test.describe('with notifications granted', () => {
       await screenshot(page, `postmortem-${scheme}`);
     }
     await backend.call('settings:set', { language: 'zh-CN' });
-    await expect(panel.getByTestId('pm-reason')).toContainText('SIGSEGV');
+    const zhPanel = page.getByRole('tabpanel', { name: '崩溃' });
+    await expect(zhPanel.getByTestId('pm-reason')).toContainText('SIGSEGV');
     await expect(page.getByRole('heading', { name: '退出时的进程家族' })).toBeVisible();
     await screenshot(page, 'postmortem-zh-CN');
   });

@@ -81,6 +81,7 @@ test('colours and progress lines render as a terminal shows them, in both themes
   }
   await backend.call('settings:set', { language: 'zh-CN' });
   await expect(page.getByRole('checkbox', { name: '时间' })).toBeVisible();
+  await log.evaluate((el) => (el.scrollTop = 0));
   await expect(log.getByText(/— 于 \d\d:\d\d:\d\d 启动 —/)).toBeVisible();
   await screenshot(page, 'logs-colours-zh-CN');
 });

@@ -1,6 +1,7 @@
 // A log line as a terminal would show it: ANSI colours through ansi_up (classes, so each theme picks its
 // own shades), `\r` progress updates drawn over each other, and search matches marked.
 import { AnsiUp } from 'ansi_up';
+import './ansi.css';
 
 const ansi = new AnsiUp();
 ansi.use_classes = true;
