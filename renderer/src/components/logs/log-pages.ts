@@ -8,6 +8,8 @@ import type { ProctorClient } from '../../api';
 export const PAGE_LINES = 200;
 /** Pages kept in memory at most (the oldest used go first): about 8,000 lines. */
 const KEPT_PAGES = 40;
+/** A page read that failed is tried again after this long. */
+const RETRY_MS = 1000;
 
 export class LogPages {
   /** The oldest position still on disk and one past the newest. */
@@ -20,6 +22,8 @@ export class LogPages {
   /** In order of use, the last used last; plain (not reactive), as reading a line reorders it. */
   readonly #pages = new Map<number, LogLine[]>();
   readonly #loading = new Set<number>();
+  /** Bumped when pages are let go because the log grew: a read begun before that is stale. */
+  #epoch = 0;
 
   constructor(
     private readonly client: ProctorClient,
@@ -72,6 +76,7 @@ export class LogPages {
     for (const index of [...this.#pages.keys()]) {
       if (index >= partial || (index + 1) * PAGE_LINES <= page.first) this.#pages.delete(index);
     }
+    this.#epoch++;
     this.first.value = page.first;
     this.end.value = page.end;
     this.version.value++;
@@ -84,9 +89,18 @@ export class LogPages {
       const from = Math.max(index * PAGE_LINES, this.first.value);
       const limit = (index + 1) * PAGE_LINES - from;
       if (limit <= 0) return;
+      const epoch = this.#epoch;
       const result = await this.client.invoke('logs:read', { name: this.name, from, limit });
-      if (!result.ok) return;
-      this.#pages.set(index, result.value.lines);
+      // Only the page's own positions: a read past the end answers with the last lines instead.
+      const lines = result.ok
+        ? result.value.lines.filter((line) => line.pos >= from && line.pos < from + limit)
+        : [];
+      // A page cut short by the end is stale once the log grew meanwhile: read it again as it is now.
+      if (!result.ok || (lines.length < limit && epoch !== this.#epoch)) {
+        setTimeout(() => this.version.value++, result.ok ? 0 : RETRY_MS);
+        return;
+      }
+      this.#pages.set(index, lines);
       while (this.#pages.size > KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value!);
       this.version.value++;
     } finally {
