@@ -225,6 +225,11 @@ export const SettingsSchema = z.strictObject({
     .max(KEEP_EXITED.max, `keepExitedTotal must be at most ${KEEP_EXITED.max}`),
   /** Where crash notifications are POSTed; '' for none. */
   webhookUrl: WebhookUrlSchema,
+  /** Each kind of notification can be turned off: then neither the window, the desktop nor the webhook hear of it. */
+  notifyCrash: z.boolean({ error: 'notifyCrash must be true or false' }),
+  notifyFatal: z.boolean({ error: 'notifyFatal must be true or false' }),
+  notifyBlocked: z.boolean({ error: 'notifyBlocked must be true or false' }),
+  notifyUnhealthy: z.boolean({ error: 'notifyUnhealthy must be true or false' }),
   /** One log segment's size and how many are kept: a program's logs stay under their product. */
   logMaxBytes: z
     .number()

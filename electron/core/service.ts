@@ -106,6 +106,10 @@ export class ProctorService implements Backend {
       const child = this.supervisor.get(id);
       if (child) this.logs.output(child.name, line);
     });
+    // At 'starting', before the child can print: its first line may come before 'running' is known.
+    this.supervisor.on('state', (info) => {
+      if (info.state === 'starting') this.logs.runStarted(info.name, info.restarts);
+    });
     this.supervisor.on('exit', (exit) => {
       const child = this.supervisor.get(exit.id);
       if (child) this.logs.exited(child, exit.requested);
@@ -115,6 +119,7 @@ export class ProctorService implements Backend {
     // The kept programs live beside the settings ($XDG_CONFIG_HOME/proctor/programs.yaml in headless mode).
     const keptPrograms = options.settingsFile && join(dirname(options.settingsFile), 'programs.yaml');
     this.programs = new Programs(this.supervisor, this.events, keptPrograms);
+    this.events.on('program:state', (info) => this.logs.notifier.program(info));
     this.monitor.on('delta', () => this.programs.sample(this.monitor.lastRows()));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.supervisor.on('pruned', (pruned: PrunedChild) => this.events.emit('child:pruned', pruned));

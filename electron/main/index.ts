@@ -125,7 +125,7 @@ async function run(): Promise<void> {
     ]);
     const running = children.filter((child) => isAliveState(child.state)).length;
     const { language } = settings;
-    tray.setToolTip(trayTooltip(running, language));
+    tray.setToolTip(trayTooltip(running, language, unseen));
     tray.setContextMenu(
       Menu.buildFromTemplate(
         trayMenuTemplate(
@@ -160,6 +160,15 @@ async function run(): Promise<void> {
       ),
     );
   };
+  // The badge: notifications since the window was last looked at (the window shows each one itself).
+  let unseen = 0;
+  const setUnseen = (count: number): void => {
+    unseen = count;
+    app.setBadgeCount(count);
+    refreshTray();
+  };
+  backend.on('notification', () => setUnseen(unseen + 1));
+  app.on('browser-window-focus', () => unseen > 0 && setUnseen(0));
   // A language switch in the window renames the tray's items too.
   backend.on('settings:changed', () => refreshTray());
   backend.on('child:state', (info) => {

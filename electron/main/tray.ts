@@ -22,8 +22,14 @@ export interface TrayActions {
   quit(): void;
 }
 
-export function trayTooltip(running: number, language: Language): string {
-  return format(WORDS[language].tray.tooltip, {}, running);
+/**
+ * The running children, and the badge: notifications (crashes, fatal…) that came while the window was
+ * not looked at, so a crash at night is seen in the tray the next morning.
+ */
+export function trayTooltip(running: number, language: Language, unseen = 0): string {
+  const words = WORDS[language].tray;
+  const base = format(words.tooltip, {}, running);
+  return unseen > 0 ? `${base} · ${format(words.unseen, {}, unseen)}` : base;
 }
 
 function specLabel(spec: ChildSpec): string {

@@ -181,6 +181,11 @@ describe('proctor logs', () => {
     );
     expect((await run('logs', 'talker', '--since', '1h', '-n', '1')).stdout).toBe('talker | line 5\n');
     expect((await run('logs', 'talker', '--since', '2099-01-01')).stdout).toBe('');
+    // Read from the log on disk: the run's start is marked, as in the window.
+    expect((await run('logs', 'talker', '-n', '6')).stdout).toMatch(
+      /^talker \| — started at \d\d:\d\d:\d\d —\ntalker \| line 1\n/,
+    );
+    expect((await run('logs', 'nosuch')).stderr).toMatch(/no log for nosuch/);
   });
 
   it('-f follows new lines as the child writes them, none twice and none skipped', async () => {
@@ -199,7 +204,8 @@ describe('proctor logs', () => {
     });
     const seen: number[] = [];
     createInterface({ input: follower.stdout! }).on('line', (line) => {
-      seen.push(Number(/^ticker \| tick (\d+)$/.exec(line)?.[1]));
+      // The run's separator (`— started at … —`) aside, every line is a tick.
+      if (!line.includes('—')) seen.push(Number(/^ticker \| tick (\d+)$/.exec(line)?.[1]));
     });
     try {
       await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(1), patiently);

@@ -63,6 +63,12 @@ describe('tray', () => {
     expect(trayTooltip(2, 'zh-CN')).toBe('Proctor — 2 个子进程在运行');
   });
 
+  it('shows the notifications not yet seen as a badge in the tooltip', () => {
+    expect(trayTooltip(1, 'en', 1)).toBe('Proctor — 1 running child · 1 new alert');
+    expect(trayTooltip(0, 'en', 3)).toBe('Proctor — 0 running children · 3 new alerts');
+    expect(trayTooltip(0, 'zh-CN', 2)).toBe('Proctor — 0 个子进程在运行 · 2 条新通知');
+  });
+
   it('speaks the language of the settings', () => {
     const a = actions();
     const menu = trayMenuTemplate({ ...state, language: 'zh-CN' }, a);

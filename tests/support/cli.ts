@@ -61,9 +61,11 @@ export interface UpBackend {
 
 /** `proctor up` in the foreground, as a child of the test; resolves once it printed its socket line. */
 export async function up(socket: string, extraArgs: readonly string[] = []): Promise<UpBackend> {
-  const settings = join(mkdtempSync(join(tmpdir(), 'pcli-settings-')), 'settings.json');
+  const settingsDir = mkdtempSync(join(tmpdir(), 'pcli-settings-'));
+  const settings = join(settingsDir, 'settings.json');
   const child = spawn(process.execPath, [BUILT_PROCTOR, 'up', '--settings', settings, ...extraArgs], {
-    env: { ...process.env, PROCTOR_SOCKET: socket },
+    // Its logs beside the settings, so `proctor logs` sees this run's programs, not the user's.
+    env: { ...process.env, PROCTOR_SOCKET: socket, XDG_STATE_HOME: settingsDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

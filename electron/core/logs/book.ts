@@ -33,6 +33,11 @@ export class LogBook {
     this.#writer(name).append(line.at, line.seq, line.stream, line.text);
   }
 
+  /** Proctor's own line in a program's log (see shared/log-notes.ts). */
+  note(name: string, text: string): void {
+    this.#writer(name).append(Date.now(), 0, 'note', text);
+  }
+
   setLimits(limits: Partial<LogLimits>): void {
     this.#limits = { ...this.#limits, ...limits };
     for (const { writer } of this.#writers.values()) writer.setLimits(this.#limits);
@@ -43,7 +48,8 @@ export class LogBook {
   }
 
   read(name: string, from: number | undefined, limit: number): Promise<LogPage> {
-    return readPage(this.dir(name), from, limit, this.#writers.get(programDirName(name))?.writer.end ?? null);
+    const writer = this.#writers.get(programDirName(name))?.writer;
+    return readPage(this.dir(name), from, limit, writer?.end ?? null, (pos) => writer?.seek(pos) ?? null);
   }
 
   search(name: string, search: LogSearch): Promise<LogSearchResult> {

@@ -1,22 +1,11 @@
 // One log line on disk: `<ISO time> <seq> <O|E|N> <text>`, greppable and readable as it is.
-import type { LogLine, OutputStream } from '../../../shared/model';
+import type { LogLine } from '../../../shared/model';
 
 type Stream = LogLine['stream'];
 
-const TAGS: Record<Stream, string> = { stdout: 'O', stderr: 'E', note: 'N' };
+/** The stream's letter on disk; the line is written by LineQueue (queue.ts). */
+export const TAGS: Record<Stream, string> = { stdout: 'O', stderr: 'E', note: 'N' };
 const STREAMS: Record<string, Stream> = { O: 'stdout', E: 'stderr', N: 'note' };
-
-// A fast child prints many lines in the same millisecond: the time is formatted once for all of them.
-let lastAt = Number.NaN;
-let lastIso = '';
-
-export function formatLine(at: number, seq: number, stream: OutputStream | 'note', text: string): string {
-  if (at !== lastAt) {
-    lastAt = at;
-    lastIso = new Date(at).toISOString();
-  }
-  return `${lastIso} ${seq} ${TAGS[stream]} ${text}\n`;
-}
 
 /** A line read back (without its newline) at position `pos`; a line that is not ours reads as a note. */
 export function parseLine(raw: string, pos: number): LogLine {

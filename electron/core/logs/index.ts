@@ -2,7 +2,8 @@
 // nobody asked for, and the notifications those deserve. Faults become `logs:warning` events; none
 // of them ever reaches the child or the in-memory output.
 import type { EventMap } from '../../../shared/contract';
-import type { LogWarning, OutputLine, Settings } from '../../../shared/model';
+import { runNote } from '../../../shared/log-notes';
+import type { LogWarning, NotificationKind, OutputLine, Settings } from '../../../shared/model';
 import type { BurstOptions } from '../notify/limiter';
 import { Notifier } from '../notify/notifier';
 import type { WebhookOptions } from '../notify/webhook';
@@ -32,6 +33,13 @@ export interface LogsDeps extends Pick<RecorderDeps, 'lastRows' | 'intervalMs' |
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
+const NOTIFY_SETTING = {
+  crash: 'notifyCrash',
+  fatal: 'notifyFatal',
+  blocked: 'notifyBlocked',
+  unhealthy: 'notifyUnhealthy',
+} as const satisfies Record<NotificationKind, keyof Settings>;
+
 /** How long shutdown waits for webhook deliveries still under way. */
 const CLOSE_DELIVERY_MS = 2000;
 
@@ -55,6 +63,7 @@ export class Logs {
     this.postMortems = new PostMortemStore(this.book.root);
     this.notifier = new Notifier({
       webhookUrl: () => deps.settings().webhookUrl,
+      enabled: (kind) => deps.settings()[NOTIFY_SETTING[kind]],
       told: (notification) => deps.emit('notification', notification),
       failed: (program, message) => warn({ program, kind: 'webhook', message, at: Date.now() }),
       webhook: options.webhook,
@@ -83,6 +92,11 @@ export class Logs {
   /** Every line of a supervised child, under its name. */
   output(name: string, line: OutputLine): void {
     this.book.append(name, line);
+  }
+
+  /** A run began: a separator in the log, so the window can tell one run from the next. */
+  runStarted(name: string, restarts: number): void {
+    this.book.note(name, runNote(restarts));
   }
 
   /** An exit: a post-mortem unless it was asked for (terminate, kill, stop, quit). */

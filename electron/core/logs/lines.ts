@@ -8,8 +8,12 @@ import type { Segment } from './segments';
  * The whole lines of a segment, without their newline. A last line without one is a write still
  * under way (or cut by a crash) and is left out, so a reader never sees half a line.
  */
-export async function* segmentLines(segment: Pick<Segment, 'path' | 'compressed'>): AsyncGenerator<string> {
-  const source = createReadStream(segment.path, { highWaterMark: 256 * 1024 });
+export async function* segmentLines(
+  segment: Pick<Segment, 'path' | 'compressed'>,
+  /** A byte offset where a line starts (raw segments only). */
+  start = 0,
+): AsyncGenerator<string> {
+  const source = createReadStream(segment.path, { highWaterMark: 256 * 1024, start });
   const stream = segment.compressed ? source.pipe(createGunzip()) : source;
   // A compressed file that fails to open or decode must reach the reader as an error, not hang.
   if (segment.compressed) source.on('error', (error) => stream.destroy(error));

@@ -4,6 +4,7 @@ import type { LogLine, LogPage, LogSearchResult, OutputStream } from '../../../s
 import { parseLine } from './format';
 import { segmentLines } from './lines';
 import { listSegments, type Segment } from './segments';
+import type { Mark } from './writer';
 
 export interface LogSearch {
   pattern: string;
@@ -28,6 +29,7 @@ export async function readPage(
   from: number | undefined,
   limit: number,
   liveEnd: number | null,
+  seek: Seek = () => null,
 ): Promise<LogPage> {
   return retryOnVanished(async () => {
     const segments = await listSegments(dir);
@@ -36,11 +38,16 @@ export async function readPage(
     const end = liveEnd ?? (await endOf(segments.at(-1)!));
     const start = Math.min(Math.max(from ?? end - limit, first), end);
     const lines: LogLine[] = [];
-    await scan(segments, start, (line) => {
-      if (line.pos >= end) return false;
-      lines.push(line);
-      return lines.length < limit;
-    });
+    await scan(
+      segments,
+      start,
+      (line) => {
+        if (line.pos >= end) return false;
+        lines.push(line);
+        return lines.length < limit;
+      },
+      seek,
+    );
     return { lines, first, end };
   });
 }
@@ -89,13 +96,26 @@ function matcherOf(search: LogSearch): (text: string) => boolean {
   return (text) => pattern.test(text);
 }
 
-/** Calls `take` with each line from position `from` on, oldest first, until it answers false. */
-async function scan(segments: Segment[], from: number, take: (line: LogLine) => boolean): Promise<void> {
+/** The writer's marks in the segment it writes (LogWriter.seek): a read there skips to the nearest. */
+export type Seek = (pos: number) => { path: string; mark: Mark } | null;
+
+/**
+ * Calls `take` with each line from position `from` on, oldest first, until it answers false. In the
+ * segment being written the read starts at the writer's last mark before `from`, not at its start.
+ */
+async function scan(
+  segments: Segment[],
+  from: number,
+  take: (line: LogLine) => boolean,
+  seek: Seek = () => null,
+): Promise<void> {
   let index = segments.findLastIndex((segment) => segment.first <= from);
   if (index < 0) index = 0;
   for (const segment of segments.slice(index)) {
-    let pos = segment.first;
-    for await (const raw of segmentLines(segment)) {
+    const sought = segment.compressed ? null : seek(Math.max(from, segment.first));
+    const mark = sought?.path === segment.path ? sought.mark : { pos: segment.first, offset: 0 };
+    let pos = mark.pos;
+    for await (const raw of segmentLines(segment, mark.offset)) {
       if (pos >= from && !take(parseLine(raw, pos))) return;
       pos++;
     }

@@ -5,9 +5,10 @@ import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/p
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { droppedNote } from '../../../shared/log-notes';
 import type { LogWarningKind, OutputStream } from '../../../shared/model';
-import { formatLine } from './format';
 import { countLines, segmentLines } from './lines';
+import { LineQueue, type Chunk } from './queue';
 import { listSegments, segmentName, type Segment } from './segments';
 
 export interface LogLimits {
@@ -15,15 +16,24 @@ export interface LogLimits {
   maxBytes: number;
   /** Segments kept, the one being written included: a program's disk use stays under maxBytes × maxFiles. */
   maxFiles: number;
-  /** Characters of lines waiting for the disk (about their bytes); past it new lines are dropped. */
+  /**
+   * Bytes of lines waiting for the disk; past it new lines are dropped. The default holds what a child
+   * flooding its output writes while a full segment is being compressed, on a busy machine.
+   */
   maxPendingBytes: number;
 }
 
 export const DEFAULT_LOG_LIMITS: LogLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxFiles: 5,
-  maxPendingBytes: 4 * 1024 * 1024,
+  maxPendingBytes: 16 * 1024 * 1024,
 };
+
+/** A line's position and the byte offset it starts at in the segment being written. */
+export interface Mark {
+  pos: number;
+  offset: number;
+}
 
 export type WarningListener = (kind: LogWarningKind, message: string) => void;
 
@@ -32,6 +42,16 @@ const RETRY_MS = 1000;
 /** How often the file being written is checked for having been deleted under us. */
 const DELETED_CHECK_MS = 1000;
 const TEMP_SUFFIX = '.tmp';
+/** Bytes between two marks: a read from a mark decodes at most this much before its first line. */
+const MARK_BYTES = 64 * 1024;
+/** Encoded lines are queued and written in chunks of this size, or a quarter segment if that is less. */
+const CHUNK_BYTES = 256 * 1024;
+/** gzip's buffers: fewer, larger hand-offs between the thread pool and JavaScript. */
+const GZIP_CHUNK_BYTES = 256 * 1024;
+
+function chunkBytesOf(limits: LogLimits): number {
+  return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
+}
 
 function faultOf(error: unknown): { kind: LogWarningKind; words: string } {
   const code = (error as NodeJS.ErrnoException).code;
@@ -44,8 +64,7 @@ function faultOf(error: unknown): { kind: LogWarningKind; words: string } {
 
 export class LogWriter {
   #limits: LogLimits;
-  #pending: string[] = [];
-  #pendingChars = 0;
+  #pending: LineQueue;
   #dropped = 0;
   /** Dropped since the last note in the file saying so. */
   #unnoted = 0;
@@ -55,6 +74,8 @@ export class LogWriter {
   #first = 0;
   #lines = 0;
   #bytes = 0;
+  /** Where lines start in the segment being written, about every MARK_BYTES: a read starts there. */
+  #marks: Mark[] = [];
   #draining = false;
   #retry: NodeJS.Timeout | null = null;
   #fault: LogWarningKind | null = null;
@@ -69,11 +90,20 @@ export class LogWriter {
     private readonly warn: WarningListener,
   ) {
     this.#limits = { ...DEFAULT_LOG_LIMITS, ...limits };
+    this.#pending = new LineQueue(chunkBytesOf(this.#limits));
   }
 
-  /** New limits apply from the next batch on. */
+  /** New limits apply from the next chunk on. */
   setLimits(limits: Partial<LogLimits>): void {
     this.#limits = { ...this.#limits, ...limits };
+    this.#fitQueue();
+  }
+
+  /** A queue for the segment size; the old one keeps its lines until it is empty (see #drain). */
+  #fitQueue(): void {
+    const chunkBytes = chunkBytesOf(this.#limits);
+    if (chunkBytes !== this.#pending.chunkBytes && this.#pending.empty)
+      this.#pending = new LineQueue(chunkBytes);
   }
 
   /** Lines that never reached the disk in this run. */
@@ -86,25 +116,33 @@ export class LogWriter {
     return this.#known ? this.#first + this.#lines : null;
   }
 
+  /**
+   * Where to start reading position `pos` in the segment being written: its path and the last mark
+   * at or before `pos`; null when `pos` is in an older segment.
+   */
+  seek(pos: number): { path: string; mark: Mark } | null {
+    if (!this.#known || pos < this.#first) return null;
+    const mark = this.#marks.findLast((m) => m.pos <= pos);
+    return mark ? { path: join(this.dir, segmentName(this.#first, false)), mark } : null;
+  }
+
   /** Queues one line; never waits and never throws. */
-  append(at: number, seq: number, stream: OutputStream, text: string): void {
+  append(at: number, seq: number, stream: OutputStream | 'note', text: string): void {
     if (this.#closed) return;
-    const line = formatLine(at, seq, stream, text);
-    if (this.#pendingChars + line.length > this.#limits.maxPendingBytes) {
+    if (this.#pending.bytes + LineQueue.maxBytes(text) > this.#limits.maxPendingBytes) {
       this.#dropped++;
       this.#unnoted++;
       return;
     }
     // The note goes where the gap is: after the last line kept before the drops.
     if (this.#unnoted > 0) this.#noteDropped();
-    this.#pending.push(line);
-    this.#pendingChars += line.length;
+    this.#pending.push(at, seq, stream, text);
     this.#kick();
   }
 
   /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
   async flushed(): Promise<void> {
-    if (this.#draining || (this.#pending.length > 0 && this.#retry === null)) {
+    if (this.#draining || (!this.#pending.empty && this.#retry === null)) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
     }
     await this.#compressing?.done;
@@ -129,18 +167,18 @@ export class LogWriter {
 
   async #drain(): Promise<void> {
     try {
-      while (this.#pending.length > 0 || this.#unnoted > 0) {
+      while (!this.#pending.empty || this.#unnoted > 0) {
         await this.#open();
         await this.#checkDeleted();
-        if (this.#unnoted > 0 && this.#pending.length === 0) this.#noteDropped();
+        if (this.#unnoted > 0 && this.#pending.empty) this.#noteDropped();
         const batch = this.#batch(this.#limits.maxBytes - this.#bytes);
-        if (batch === null) {
+        if (batch.length === 0) {
           await this.#rotate();
           continue;
         }
-        await this.#write(batch.buffer);
-        this.#take(batch.count, batch.chars, batch.buffer.length);
+        await this.#write(batch);
       }
+      this.#fitQueue();
       if (this.#fault !== null) {
         this.#fault = null;
         this.warn('recovered', 'the log is being written again');
@@ -154,55 +192,46 @@ export class LogWriter {
   }
 
   /**
-   * The first pending lines that fit in `room` bytes, encoded; null when not even one fits and the
-   * segment has lines (time to rotate). A line longer than a whole segment goes alone into its own.
-   * Characters are at most bytes, so the count taken by characters is trimmed only for non-ASCII text.
+   * The oldest queued chunks that fit in `room` bytes; none when the segment has lines and the next
+   * chunk does not fit (time to rotate). A chunk is at most a quarter segment, so an empty one takes it.
    */
-  #batch(room: number): { buffer: Buffer; count: number; chars: number } | null {
-    let count = 0;
-    let chars = 0;
-    while (count < this.#pending.length && chars + this.#pending[count]!.length <= room) {
-      chars += this.#pending[count++]!.length;
+  #batch(room: number): Chunk[] {
+    const batch: Chunk[] = [];
+    let bytes = 0;
+    for (const chunk of this.#pending.chunks()) {
+      if (bytes + chunk.buffer.length > room && (batch.length > 0 || this.#bytes > 0)) break;
+      batch.push(chunk);
+      bytes += chunk.buffer.length;
     }
-    if (count === 0 && this.#bytes === 0) count = 1;
-    for (; count > 0; count = Math.floor(count / 2)) {
-      const lines = this.#pending.slice(0, count);
-      const buffer = Buffer.from(lines.join(''));
-      if (buffer.length <= room || (count === 1 && this.#bytes === 0)) {
-        return { buffer, count, chars: lines.reduce((total, line) => total + line.length, 0) };
-      }
-    }
-    return null;
-  }
-
-  #take(count: number, chars: number, bytes: number): void {
-    if (count === this.#pending.length) this.#pending = [];
-    else this.#pending.splice(0, count);
-    this.#pendingChars -= chars;
-    this.#lines += count;
-    this.#bytes += bytes;
+    return batch;
   }
 
   /** A failed write leaves the file as it was: what was half written is cut off again. */
-  async #write(buffer: Buffer): Promise<void> {
+  async #write(batch: Chunk[]): Promise<void> {
     const file = this.#file!;
-    let offset = 0;
+    const total = batch.reduce((sum, chunk) => sum + chunk.buffer.length, 0);
+    let buffers = batch.map((chunk) => chunk.buffer);
+    if (this.#bytes - this.#marks.at(-1)!.offset >= MARK_BYTES) {
+      this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
+    }
+    let written = 0;
     try {
-      while (offset < buffer.length) {
-        const { bytesWritten } = await file.write(buffer, offset, buffer.length - offset, null);
-        offset += bytesWritten;
+      while (written < total) {
+        const { bytesWritten } = await file.writev(buffers);
+        written += bytesWritten;
+        buffers = rest(buffers, bytesWritten);
       }
     } catch (error) {
-      if (offset > 0) await file.truncate(this.#bytes).catch(() => undefined);
+      if (written > 0) await file.truncate(this.#bytes).catch(() => undefined);
       throw error;
     }
+    this.#pending.take(batch.length);
+    this.#lines += batch.reduce((sum, chunk) => sum + chunk.lines, 0);
+    this.#bytes += total;
   }
 
   #noteDropped(): void {
-    const text = `${this.#unnoted} lines dropped: the disk was slower than the program, full or unwritable`;
-    const line = formatLine(Date.now(), 0, 'note', text);
-    this.#pending.push(line);
-    this.#pendingChars += line.length;
+    this.#pending.push(Date.now(), 0, 'note', droppedNote(this.#unnoted));
     this.#unnoted = 0;
   }
 
@@ -231,6 +260,8 @@ export class LogWriter {
     const path = join(this.dir, segmentName(this.#first, false));
     this.#file = await open(path, 'a');
     this.#bytes = (await this.#file.stat()).size;
+    this.#marks = [{ pos: this.#first, offset: 0 }];
+    if (this.#bytes > 0) this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
     this.#checkedAt = Date.now();
     this.#known = true;
   }
@@ -307,7 +338,11 @@ export class LogWriter {
     const gz = join(this.dir, segmentName(raw.first, true));
     const temp = gz + TEMP_SUFFIX;
     try {
-      await pipeline(createReadStream(raw.path), createGzip({ level: 1 }), createWriteStream(temp));
+      await pipeline(
+        createReadStream(raw.path, { highWaterMark: GZIP_CHUNK_BYTES }),
+        createGzip({ level: 1, chunkSize: GZIP_CHUNK_BYTES }),
+        createWriteStream(temp, { highWaterMark: GZIP_CHUNK_BYTES }),
+      );
       await rename(temp, gz);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
@@ -332,6 +367,16 @@ export class LogWriter {
       await unlink(rotated.shift()!.path).catch(() => undefined);
     }
   }
+}
+
+/** What is left of `buffers` after a short write of `written` bytes. */
+function rest(buffers: Buffer[], written: number): Buffer[] {
+  let skip = written;
+  let index = 0;
+  while (index < buffers.length && skip >= buffers[index]!.length) skip -= buffers[index++]!.length;
+  const left = buffers.slice(index);
+  if (left.length > 0 && skip > 0) left[0] = left[0]!.subarray(skip);
+  return left;
 }
 
 function sum(segments: Segment[]): number {

@@ -1,13 +1,15 @@
 // What is worth telling (a crash, a fatal, a blocked program, an unhealthy probe), told once a burst:
 // to every window as an event and to the webhook as a POST of the body documented in docs/webhooks.md.
 import { hostname } from 'node:os';
-import type { Notification, NotificationKind, PostMortemSummary } from '../../../shared/model';
+import type { Notification, NotificationKind, PostMortemSummary, ProgramInfo } from '../../../shared/model';
 import { BurstLimiter, DEFAULT_BURST_OPTIONS, type BurstOptions, type Held } from './limiter';
 import { DEFAULT_WEBHOOK_OPTIONS, postWebhook, type WebhookOptions } from './webhook';
 
 export interface NotifierDeps {
   /** The webhook to POST to, or '' for none; asked at each send, so a settings change applies at once. */
   webhookUrl(): string;
+  /** Whether this kind is wanted at all (the settings' switches), asked at each notification. */
+  enabled(kind: NotificationKind): boolean;
   /** Every notification that goes out, for the windows (desktop and browser notifications). */
   told(notification: Notification): void;
   /** A webhook that could not be reached after its retries, in words. */
@@ -23,6 +25,8 @@ export class Notifier {
   readonly #limiter: BurstLimiter<NotificationKind>;
   readonly #webhook: WebhookOptions;
   readonly #deliveries = new Set<Promise<void>>();
+  /** What each program was last told as, so a state repeated by the next tick is not told twice. */
+  readonly #programKinds = new Map<string, NotificationKind | null>();
 
   constructor(private readonly deps: NotifierDeps) {
     this.#webhook = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhook };
@@ -32,6 +36,7 @@ export class Notifier {
   }
 
   notify(notification: Notification & { kind: NotificationKind }): void {
+    if (!this.deps.enabled(notification.kind)) return;
     if (this.#limiter.offer(notification.program, notification.kind, notification.at))
       this.#send(notification);
   }
@@ -48,6 +53,22 @@ export class Notifier {
       reason: summary.reason,
       restarts: summary.restarts,
       postmortemId: summary.id,
+    });
+  }
+
+  /** A program's new state: tells of it turning blocked or unhealthy (once, until it changes again). */
+  program(info: ProgramInfo): void {
+    const kind: NotificationKind | null =
+      info.state === 'blocked' ? 'blocked' : info.reason?.code === 'liveness_failed' ? 'unhealthy' : null;
+    const was = this.#programKinds.get(info.name) ?? null;
+    this.#programKinds.set(info.name, kind);
+    if (kind === null || kind === was) return;
+    this.notify({
+      kind,
+      program: info.name,
+      message: `${info.name} is ${kind}: ${info.reason?.text ?? 'no reason given'}`,
+      at: Date.now(),
+      restarts: info.restarts,
     });
   }
 

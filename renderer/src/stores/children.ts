@@ -1,26 +1,18 @@
-// Supervised children: their state (exited ones stay until removed), their output and stop timelines.
+// Supervised children: their state (exited ones stay until removed), their stop timelines, and a count
+// of output batches (the output itself is read from the logs on disk, see components/logs).
 import { defineStore } from 'pinia';
-import { computed, markRaw, shallowReactive, shallowRef } from 'vue';
-import type { ChildInfo, ChildSpec, OutputLine, StopTimelineEvent } from '../../../shared/model';
+import { computed, shallowReactive, shallowRef } from 'vue';
+import type { ChildInfo, ChildSpec, StopTimelineEvent } from '../../../shared/model';
 import type { Result } from '../../../shared/contract';
 import { useClient } from '../api';
 import { childPhase } from '../model/child-phase';
 import { i18n } from '../i18n';
 import { useUiStore } from './ui';
 
-/** Lines kept per child in the window; the backend keeps its own bounded ring too. */
-const OUTPUT_KEEP = 5_000;
-
-export interface OutputBuffer {
-  lines: OutputLine[];
-  /** Dropped by the backend's ring before this window saw them, plus those this window let go. */
-  dropped: number;
-}
-
 export const useChildrenStore = defineStore('children', () => {
   const client = useClient();
   const children = shallowReactive(new Map<string, ChildInfo>());
-  const outputs = markRaw(new Map<string, OutputBuffer>());
+  /** Bumped by every batch of live output: an output view reads its log's tail again. */
   const outputVersion = shallowRef(0);
   const timelines = shallowReactive(new Map<string, StopTimelineEvent[]>());
 
@@ -39,36 +31,6 @@ export const useChildrenStore = defineStore('children', () => {
     }
     return counted;
   });
-
-  function buffer(id: string): OutputBuffer {
-    let out = outputs.get(id);
-    if (!out) outputs.set(id, (out = { lines: [], dropped: 0 }));
-    return out;
-  }
-
-  function append(id: string, lines: OutputLine[]): void {
-    const out = buffer(id);
-    const lastSeq = out.lines.at(-1)?.seq ?? -1;
-    for (const line of lines) if (line.seq > lastSeq) out.lines.push(line);
-    const extra = out.lines.length - OUTPUT_KEEP;
-    if (extra > 0) {
-      out.lines.splice(0, extra);
-      out.dropped += extra;
-    }
-    outputVersion.value++;
-  }
-
-  /** Fetches what the backend kept, then lets the live events continue after it. */
-  async function loadOutput(id: string): Promise<void> {
-    const result = await client.invoke('children:output', { id });
-    if (!result.ok) return;
-    const live = outputs.get(id)?.lines ?? [];
-    const merged = [...result.value.lines];
-    const lastSeq = merged.at(-1)?.seq ?? -1;
-    for (const line of live) if (line.seq > lastSeq) merged.push(line);
-    outputs.set(id, { lines: merged.slice(-OUTPUT_KEEP), dropped: result.value.dropped });
-    outputVersion.value++;
-  }
 
   function noteTimeline(event: StopTimelineEvent): void {
     // A new SIGTERM (or a SIGKILL without one) starts a new stop.
@@ -98,7 +60,6 @@ export const useChildrenStore = defineStore('children', () => {
   const join = (id: string, timeoutMs: number) => client.invoke('children:join', { id, timeoutMs });
   function forget(id: string): void {
     children.delete(id);
-    outputs.delete(id);
     timelines.delete(id);
   }
 
@@ -113,7 +74,7 @@ export const useChildrenStore = defineStore('children', () => {
     if (started) return;
     started = true;
     client.on('child:state', (child) => children.set(child.id, child));
-    client.on('child:output', ({ id, lines }) => append(id, lines));
+    client.on('child:output', () => outputVersion.value++);
     client.on('child:stopTimeline', noteTimeline);
     client.on('child:removed', ({ id }) => forget(id));
     // The backend dropped an old exited child by the keepExited settings: say so, the user did not ask.
@@ -126,12 +87,10 @@ export const useChildrenStore = defineStore('children', () => {
 
   return {
     children,
-    outputs,
     outputVersion,
     timelines,
     byPid,
     counts,
-    loadOutput,
     start,
     terminate,
     kill,

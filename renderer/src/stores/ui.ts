@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { describeNode, type NodeId } from '../tree/node-id';
 
-export type PanelTab = 'details' | 'supervised' | 'settings' | 'lessons';
+export type PanelTab = 'details' | 'supervised' | 'postmortems' | 'settings' | 'lessons';
 export type StopMode = 'terminate' | 'kill';
 
 export type Dialog =

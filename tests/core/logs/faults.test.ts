@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseNote } from '../../../shared/log-notes';
 import type { LogWarning } from '../../../shared/model';
 import type { ProctorService } from '../../../electron/core/service';
 import { programDir } from '../../../electron/core/logs/paths';
@@ -38,11 +39,10 @@ async function ticking(s: ProctorService, name: string): Promise<{ id: string; w
 }
 
 async function stillRunning(s: ProctorService, id: string): Promise<void> {
-  const before = (await call(s, 'children:output', { id })).lines.at(-1)!.seq;
-  await until('more output in memory', async () => {
-    const last = (await call(s, 'children:output', { id })).lines.at(-1)!.seq;
-    return last > before + 5 ? true : undefined;
-  });
+  // The warning can come before the first line: the run's note in the log is written at the start.
+  const last = async () => (await call(s, 'children:output', { id })).lines.at(-1)?.seq;
+  const before = await until('output in memory', last);
+  await until('more output in memory', async () => ((await last()) ?? 0) > before + 5 || undefined);
   const [info] = await call(s, 'children:list', {});
   expect(info).toMatchObject({ id, state: 'running' });
 }
@@ -99,7 +99,8 @@ describe('log faults', () => {
     rmSync(filler);
     await until('the recovery', () => warnings.find((w) => w.kind === 'recovered'));
     const lines = await until('lines after the gap on disk', async () => {
-      const all = await readAll(s, 'full');
+      // The run's own separator (the first line) aside: the note looked for is the gap's.
+      const all = (await readAll(s, 'full')).filter((line) => parseNote(line.text)?.kind !== 'run');
       const note = all.findIndex((line) => line.stream === 'note');
       return note >= 0 && all.length > note + 3 ? { all, note } : undefined;
     });

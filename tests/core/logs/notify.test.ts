@@ -71,6 +71,19 @@ describe('notifications', () => {
     expect(told.map((n) => n.kind)).toEqual(['crash']);
   });
 
+  it('tells nothing of a kind turned off in the settings, neither the window nor the webhook', async () => {
+    const hook = await webhookServer();
+    const s = service({ logs: { ...fast } });
+    await call(s, 'settings:set', { webhookUrl: hook.url, notifyCrash: false });
+    const told = collect(s, 'notification');
+    const posted = collect(s, 'postmortem:new');
+    await call(s, 'children:start', { name: 'quiet', ...sh('exit 3') });
+    await until('the post-mortem', () => posted[0]);
+    await s.logs.notifier.close();
+    expect(told).toEqual([]);
+    expect(hook.requests()).toBe(0);
+  });
+
   it('sends one notification and one summary for a crash loop of 20 exits', async () => {
     const hook = await webhookServer();
     const s = service({ logs: { ...fast } });

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { programDir } from '../../../electron/core/logs/paths';
+import { runNote } from '../../../shared/log-notes';
 import { sh } from '../supervisor/helpers';
 import { call, diskUse, logServices, readAll, tempRoot, until } from './helpers';
 
@@ -26,11 +27,14 @@ describe('logs on disk', () => {
     expect(err.map((line) => line.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `err ${i}`));
     // Interleaved they stay in the order Proctor read them: seq and position both increase.
     expect(lines.map((line) => line.pos)).toEqual(lines.map((_, i) => i));
-    expect(lines.every((line, i) => i === 0 || line.seq > lines[i - 1]!.seq)).toBe(true);
+    const output = lines.filter((line) => line.stream !== 'note');
+    expect(output.every((line, i) => i === 0 || line.seq > output[i - 1]!.seq)).toBe(true);
+    // The run's separator comes before its first line.
+    expect(lines[0]).toMatchObject({ stream: 'note', text: runNote(0) });
     expect(lines.every((line) => line.at >= started - 1000 && line.at <= Date.now())).toBe(true);
   });
 
-  it('rotates into gzip files and never passes maxBytes × maxFiles while 64 MiB goes through', async () => {
+  it('rotates into gzip files and never passes maxBytes × maxFiles while 1 GiB goes through', async () => {
     const root = tempRoot();
     const s = service({ logs: { root } });
     await call(s, 'settings:set', { logMaxBytes: 1024 * 1024, logMaxFiles: 4 });
@@ -43,20 +47,20 @@ describe('logs on disk', () => {
       maxDisk = Math.max(maxDisk, diskUse(dir));
       maxRss = Math.max(maxRss, process.memoryUsage().rss);
     }, 5);
-    // 64 MiB of 100-byte lines, as fast as `yes` writes them.
+    // 1 GiB of 100-byte lines, as fast as `yes` writes them.
     const line = 'x'.repeat(99);
     const child = await call(s, 'children:start', {
       name: 'flood',
-      ...sh(`yes ${line} | head -c ${64 * 1024 * 1024}`),
+      ...sh(`yes ${line} | head -c ${1024 * 1024 * 1024}`),
     });
-    await call(s, 'children:join', { id: child.id, timeoutMs: 120_000 });
+    await call(s, 'children:join', { id: child.id, timeoutMs: 240_000 });
     await s.logs.book.flushed();
     clearInterval(sampler);
     maxDisk = Math.max(maxDisk, diskUse(dir));
     const files = readdirSync(dir).filter((name) => name.endsWith('.log') || name.endsWith('.log.gz'));
     const [program] = await call(s, 'logs:list', {});
     console.log(
-      `logs: 64 MiB through, max disk ${(maxDisk / 1024 / 1024).toFixed(2)} MiB of ${limit / 1024 / 1024}, ` +
+      `logs: 1 GiB through, max disk ${(maxDisk / 1024 / 1024).toFixed(2)} MiB of ${limit / 1024 / 1024}, ` +
         `rss +${((maxRss - rssBefore) / 1024 / 1024).toFixed(0)} MiB, ${program?.dropped} lines dropped, files ${files.join(' ')}`,
     );
     expect(maxDisk).toBeLessThanOrEqual(limit);
@@ -74,7 +78,7 @@ describe('logs on disk', () => {
         .map(() => expect.stringMatching(/^\d+ lines dropped: /)),
     );
     expect(tail.end - tail.first).toBeGreaterThan(1000);
-  }, 180_000);
+  }, 300_000);
 
   it('searches across rotated gzip files and finds a line from the oldest', async () => {
     const root = tempRoot();
@@ -97,8 +101,9 @@ describe('logs on disk', () => {
     });
     expect(segments[0]).toBe('000000000000.log.gz');
 
+    // Position 0 is the run's note: record i is at position i + 1.
     const exact = await call(s, 'logs:search', { name: 'search', pattern: 'record 7 Alpha' });
-    expect(exact.matches.map((m) => [m.pos, m.text])).toEqual([[7, 'record 7 Alpha']]);
+    expect(exact.matches.map((m) => [m.pos, m.text])).toEqual([[8, 'record 7 Alpha']]);
     const regex = await call(s, 'logs:search', {
       name: 'search',
       pattern: '^record 1[0-2] alpha$',
@@ -112,9 +117,9 @@ describe('logs on disk', () => {
     const cased = await call(s, 'logs:search', { name: 'search', pattern: 'alpha', caseSensitive: true });
     expect(cased.matches).toEqual([]);
     const errs = await call(s, 'logs:search', { name: 'search', pattern: 'e', stream: 'stderr' });
-    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[4000, 'needle']]);
-    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 3998 });
-    expect(paged).toMatchObject({ matches: [{ pos: 3998 }, { pos: 3999 }], next: 4000 });
+    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[4001, 'needle']]);
+    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 3999 });
+    expect(paged).toMatchObject({ matches: [{ pos: 3999 }, { pos: 4000 }], next: 4001 });
 
     const bad = await s.invoke('logs:search', { name: 'search', pattern: '(', regex: true });
     expect(bad).toMatchObject({ ok: false, error: { code: 'E_INVALID', path: 'pattern' } });
@@ -129,6 +134,7 @@ describe('logs on disk', () => {
 
     const second = service({ logs: { root } });
     expect((await call(second, 'logs:read', { name: 'again' })).lines.map((l) => l.text)).toEqual([
+      runNote(0),
       'one',
       'two',
     ]);
@@ -136,10 +142,13 @@ describe('logs on disk', () => {
     await call(second, 'children:join', { id: b.id, timeoutMs: 10_000 });
     await second.logs.book.flushed();
     const page = await call(second, 'logs:read', { name: 'again' });
-    expect(page.lines.map((l) => [l.pos, l.text])).toEqual([
-      [0, 'one'],
-      [1, 'two'],
-      [2, 'three'],
+    // Each run starts with a note of its own, which the window shows as a separator.
+    expect(page.lines.map((l) => [l.pos, l.stream, l.text])).toEqual([
+      [0, 'note', runNote(0)],
+      [1, 'stdout', 'one'],
+      [2, 'stdout', 'two'],
+      [3, 'note', runNote(0)],
+      [4, 'stdout', 'three'],
     ]);
     expect(readdirSync(join(root, 'again'))).toContain('000000000000.log');
   });
