@@ -5,9 +5,7 @@ import type { GiveUp, RestartPolicy } from '../../../shared/model';
 export const STABLE_AFTER_MS = 10_000;
 
 export type RestartDecision =
-  | { kind: 'settle' }
-  | { kind: 'restart'; delayMs: number }
-  | { kind: 'fatal'; gaveUp: GiveUp };
+  { kind: 'settle' } | { kind: 'restart'; delayMs: number } | { kind: 'fatal'; gaveUp: GiveUp };
 
 export class Backoff {
   /** Fast failures in a row so far, i.e. automatic restarts since the last stable run. */

@@ -345,7 +345,10 @@ export class Child {
   }
 
   /** Emits one step of a stop; returns when it happened. */
-  #timeline(phase: StopPhase, extra: Partial<Pick<StopTimelineEvent, 'at' | 'deadline' | 'exitcode'>> = {}): void {
+  #timeline(
+    phase: StopPhase,
+    extra: Partial<Pick<StopTimelineEvent, 'at' | 'deadline' | 'exitcode'>> = {},
+  ): void {
     this.#events.emit('stopTimeline', { id: this.id, phase, at: Date.now(), ...extra });
   }
 
