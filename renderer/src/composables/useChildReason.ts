@@ -16,7 +16,8 @@ export function useChildReason(): (child: ChildInfo) => string | null {
       'reason.gaveUp',
       {
         exits,
-        seconds: Math.max(1, Math.round(overMs / 1000)),
+        // Tenths while it is short: "in 0.4 s" says more than "in 0 s" or "in 1 s".
+        seconds: overMs < 10_000 ? (overMs / 1000).toFixed(1) : Math.round(overMs / 1000),
         policy: t(`policy.${policy}`),
         retries: t('reason.retries', { n: maxRetries }, maxRetries),
       },
