@@ -2,7 +2,7 @@
 // reason of a failed start and of a fatal child in the tree, the Supervised tab and the details; failed
 // starts counted apart; the Start form's errors naming the field as it is labelled, in either language.
 import { test, expect } from '../harness';
-import { openApp, removeAllChildren, screenshot, tree } from './helpers';
+import { filterTo, openApp, removeAllChildren, screenshot, tree } from './helpers';
 import { screenshotThreeLooks } from './three-looks';
 
 test.afterEach(async ({ backend }) => {
@@ -14,12 +14,18 @@ test('a failed start shows its reason in the tree and the Supervised tab, is cou
   page,
   backend,
 }) => {
-  const failed = await backend.call('children:start', { command: 'no-such-cmd-13', args: [], name: 'nocmd' });
-  expect(failed.state).toBe('failed');
+  const failed = await backend.invoke('children:start', {
+    command: 'no-such-cmd-13',
+    args: [],
+    name: 'nocmd',
+  });
+  expect(failed).toMatchObject({ ok: false, error: { code: 'E_SPAWN_ENOENT' } });
   const done = await backend.call('children:start', { command: 'sh', args: ['-c', 'exit 0'], name: 'done' });
   await backend.call('children:join', { id: done.id, timeoutMs: 5000 });
   await openApp(page, backend);
 
+  // Exited rows sit under the server, far down a long tree: the filter brings them on screen.
+  await filterTo(page, 'no-such-cmd');
   const row = tree(page).getByRole('row', { name: /^\S+ nocmd/ });
   await expect(row).toContainText('no-such-cmd-13 — Command not found.');
   await expect(row.getByRole('gridcell').nth(3)).toHaveAttribute('title', 'Command not found.');
@@ -76,7 +82,9 @@ test("the Start form's errors name the field as labelled, say what to do, and sp
 }) => {
   await openApp(page, backend);
   await page.getByRole('button', { name: 'Start…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Start a process' });
+  // By role alone: its name changes with the language below.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toHaveAccessibleName('Start a process');
   const start = dialog.getByRole('button', { name: 'Start' });
 
   await start.click();
