@@ -27,7 +27,7 @@ test('a failed start shows its reason in the tree and the Supervised tab, is cou
   // Exited rows sit under the server, far down a long tree: the filter brings them on screen.
   await filterTo(page, 'no-such-cmd');
   const row = tree(page).getByRole('row', { name: /^\S+ nocmd/ });
-  await expect(row).toContainText('no-such-cmd-13 — Command not found.');
+  await expect(row).toContainText('Command not found. — no-such-cmd-13');
   await expect(row.getByRole('gridcell').nth(3)).toHaveAttribute('title', 'Command not found.');
   await expect(page.getByText('supervised: 0 running, 1 exited, 1 failed to start')).toBeVisible();
   await page.getByRole('tab', { name: 'Supervised' }).click();
