@@ -437,6 +437,8 @@ const en = {
     E_IMPORT: 'The file could not be imported: {message}',
     E_NO_SUCH_POSTMORTEM: 'There is no post-mortem with that id.',
     E_INTERNAL: 'Something went wrong: {message}',
+    E_DISCONNECTED:
+      'Nothing was done: the connection to the Proctor backend is lost. Try again once it is back.',
   },
   programReasons: {
     waiting_for: 'waiting for {dependency}: {condition}',

@@ -431,6 +431,7 @@ const zhCN: Words = {
     E_IMPORT: '无法导入该文件：{message}',
     E_NO_SUCH_POSTMORTEM: '没有这个 id 的事后记录。',
     E_INTERNAL: '出错了：{message}',
+    E_DISCONNECTED: '未执行任何操作：与 Proctor 后端的连接已断开。连接恢复后再试。',
   },
   programReasons: {
     waiting_for: '等待 {dependency}：{condition}',

@@ -1,4 +1,4 @@
-// Why a child is where it is, when the state alone does not say: the spawn error's words for a failed
+// Why a child is where it is, when the state alone does not say: the spawn error's words after a failed
 // start, and for a fatal child how its restart policy gave up (and on what error, if starts failed).
 import { useI18n } from 'vue-i18n';
 import type { ChildInfo } from '../../../shared/model';
@@ -8,9 +8,9 @@ export function useChildReason(): (child: ChildInfo) => string | null {
   const { t } = useI18n();
   const errorWords = useErrorWords();
   return (child) => {
+    // A failed start keeps its error through the backoff that may follow, until the next launch.
     const error = child.error ? errorWords(child.error) : null;
-    if (child.state === 'failed') return error;
-    if (child.state !== 'fatal' || !child.gaveUp) return null;
+    if (child.state !== 'fatal' || !child.gaveUp) return error;
     const { exits, overMs, policy, maxRetries } = child.gaveUp;
     const gaveUp = t(
       'reason.gaveUp',
