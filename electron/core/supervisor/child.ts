@@ -344,7 +344,7 @@ export class Child {
     this.#graceTimer = null;
   }
 
-  /** Emits one step of a stop; returns when it happened. */
+  /** Emits one step of a stop, stamped now unless `extra.at` says when. */
   #timeline(
     phase: StopPhase,
     extra: Partial<Pick<StopTimelineEvent, 'at' | 'deadline' | 'exitcode'>> = {},
