@@ -89,7 +89,7 @@ test('the stop preview follows the live tree: a target that exits while it is op
   await page.keyboard.press('Delete');
   const preview = page.getByRole('dialog', { name: `Terminate brief (${child.pid})?` });
   const hits = preview.getByRole('list', { name: /The signal reaches these \d+ processes/ });
-  await expect(hits.getByRole('listitem').filter({ hasText: /^\d+sleep/ })).toHaveCount(2);
+  await expect(hits.getByRole('listitem').filter({ hasText: /^\d+sleepsleep 300/ })).toHaveCount(2);
   await screenshotThreeLooks(page, backend, 'stop-preview-live');
   // It ends while the dialog is open.
   writeFileSync(mark, '');
