@@ -67,6 +67,7 @@ test('fatal says why, with its restart count; retries and backoff are set in the
   const reason = /gave up after 3 fast exits in \d+\.\d s; policy: always, 2 retries/;
   await expect(details.getByTestId('reason')).toHaveText(reason, { timeout: 10_000 });
   await expect(details.getByTestId('restarts')).toHaveText('2');
+  await filterTo(page, 'looper');
   await expect(tree(page).getByRole('row', { name: /^\S+ looper/ })).toContainText(reason);
   await page.getByRole('tab', { name: 'Supervised' }).click();
   await expect(
