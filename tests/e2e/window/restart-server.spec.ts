@@ -53,6 +53,8 @@ test('headless mode keeps its port and token across restarts; --new-token and --
 test('an open tab rides out a server restart: dimmed and saying why while it is down, live again after', async ({
   browser,
 }) => {
+  // Two restarts of the server, each waited out by the page's reconnect backoff.
+  test.setTimeout(120_000);
   // Its own page: Chromium logs the refused reconnects as console errors, which is what this test is about.
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   let backend = await serve();

@@ -141,11 +141,14 @@ test('after Restart the selection follows the child to its new pid: toolbar and 
   await rowOf(page, child.pid!).click();
   const details = page.getByRole('tabpanel', { name: 'Details' });
   await details.getByRole('button', { name: 'Restart' }).click();
+  // Running again under a new pid (while starting, it has none).
   await expect
-    .poll(async () => (await backend.call('children:list', {})).find((c) => c.id === child.id)?.pid)
-    .not.toBe(child.pid);
+    .poll(async () => {
+      const now = (await backend.call('children:list', {})).find((c) => c.id === child.id);
+      return now?.state === 'running' && now.pid !== child.pid;
+    })
+    .toBe(true);
   const next = (await backend.call('children:list', {})).find((c) => c.id === child.id)!;
-  expect(next.state).toBe('running');
   await expect(rowOf(page, next.pid!)).toHaveAttribute('aria-selected', 'true');
   const toolbar = page.getByRole('toolbar');
   await expect(toolbar.getByRole('button', { name: 'Terminate', exact: true })).toBeEnabled();
