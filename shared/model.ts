@@ -49,6 +49,16 @@ export interface ChildInfo {
   history: StateChange[];
   /** Output lines dropped from the bounded ring so far. */
   droppedLines: number;
+  /** Why a `fatal` child was given up on; absent in any other state. */
+  gaveUp?: GiveUp;
+}
+
+/** A restart policy giving up: `exits` fast exits in a row over `overMs`, more than it may retry. */
+export interface GiveUp {
+  exits: number;
+  overMs: number;
+  policy: RestartPolicyName;
+  maxRetries: number;
 }
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -262,7 +272,10 @@ export interface StopTimelineEvent {
   id: string;
   phase: StopPhase;
   at: number;
-  /** For `grace`: when SIGKILL is due. For `exited`: the exitcode. */
+  /**
+   * For `sigterm`: when SIGKILL is due if the child is still there. `grace` is emitted only when that
+   * time came with the child still running, right before its SIGKILL. For `exited`: the exitcode.
+   */
   deadline?: number;
   exitcode?: number | null;
 }
@@ -286,7 +299,10 @@ export interface StopPreview {
   pgid: number;
   /** Whether Proctor would signal the whole group (supervised children) or the single pid. */
   signalsGroup: boolean;
+  /** What the signal reaches: the target first. */
   entries: StopPreviewEntry[];
+  /** Descendants the signal misses: all of them for a single pid, the detached ones for a group. */
+  missed: StopPreviewEntry[];
 }
 
 export interface ProcessDetail {

@@ -107,8 +107,14 @@ export function upCommands(program: Command, context: CliContext): void {
       'run a headless backend with a stack: the socket, the web UI and the WebSocket; prints the URL',
     )
     .option('-f, --file <file>', `the stack file to load (default ./${DEFAULT_STACK_FILE} when it exists)`)
-    .option('--port <n>', 'HTTP port of the web UI (default: a free one)')
-    .option('--token <token>', 'the web UI token (default: a fresh random one)')
+    .option(
+      '--port <n>',
+      "HTTP port of the web UI (default: the last run's, else a free one; 0: a new one each start)",
+    )
+    .option(
+      '--token <token>',
+      "the web UI token (default: the last run's, kept beside the settings, else a fresh one)",
+    )
     .option('--host <host>', 'address to serve the web UI on (default 127.0.0.1)')
     .option('--settings <file>', 'settings file (default $XDG_CONFIG_HOME/proctor/settings.json)')
     .option('--metrics-port <n>', 'also serve /metrics alone on 127.0.0.1 at this port (0: a free one)')

@@ -7,7 +7,8 @@ import { createLogger, defaultLogFile } from '../core/log';
 import { ProctorService } from '../core/service';
 import { startMetricsServer, type MetricsServer } from './metrics-route';
 import { isLoopback, type ServerOptions } from './options';
-import { startHeadlessServer } from './server';
+import { freshToken, readRemembered, rememberedFile, writeRemembered } from './remembered';
+import { startHeadlessServer, type HeadlessServer } from './server';
 import { listenContractSocket } from './unix-socket';
 
 export interface HeadlessOptions extends ServerOptions {
@@ -19,6 +20,46 @@ export interface HeadlessOptions extends ServerOptions {
   stackFile?: string | null;
 }
 
+/**
+ * The port and token this run serves with: the ones given, else the last run's (so an open tab
+ * reconnects after a restart), else a free port and a fresh token.
+ */
+function addressOf(options: HeadlessOptions): { port: number; token: string; keep: (port: number) => void } {
+  const file = rememberedFile(options.settingsFile);
+  const last = readRemembered(file);
+  const token = options.token ?? (options.newToken ? null : last.token) ?? freshToken();
+  return {
+    port: options.port ?? last.port ?? 0,
+    token,
+    // `--port 0` asks for a new port every start, so its port is not kept (the one kept before stays).
+    keep: (port) => {
+      try {
+        writeRemembered(file, { port: options.port === 0 ? last.port : port, token });
+      } catch (error) {
+        // Serving goes on; only the next restart will have a new address.
+        console.warn(`warning: could not keep the port and token in ${file}: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+/** Listens on the kept port; when something else took it meanwhile, on a free one (and says so). */
+async function listenKept(
+  service: ProctorService,
+  settings: Parameters<typeof startHeadlessServer>[1],
+  kept: boolean,
+): Promise<HeadlessServer> {
+  try {
+    return await startHeadlessServer(service, settings);
+  } catch (error) {
+    if (!kept || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.warn(
+      `warning: port ${settings.port} from the last run is in use; serving on a free port instead`,
+    );
+    return startHeadlessServer(service, { ...settings, port: 0 });
+  }
+}
+
 /** Serves until a signal stops it; a socket another backend answers on ends it with exit status 1. */
 export async function runHeadless(options: HeadlessOptions): Promise<void> {
   if (!isLoopback(options.host)) {
@@ -27,6 +68,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     );
   }
   const paths = appPaths(options.root);
+  const address = addressOf(options);
   const service = new ProctorService({
     version,
     transport: 'websocket',
@@ -40,7 +82,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
     try {
       metricsServer = await startMetricsServer(service.metrics(), {
         port: options.metricsPort,
-        token: options.token,
+        token: address.token,
       });
     } catch (error) {
       console.error(`--metrics-port ${options.metricsPort}: ${(error as Error).message}`);
@@ -65,11 +107,18 @@ export async function runHeadless(options: HeadlessOptions): Promise<void> {
       process.exit(1);
     }
   }
-  const server = await startHeadlessServer(service, {
-    ...options,
-    rendererRoot: paths.renderer,
-    metrics: service.metrics(),
-  });
+  const server = await listenKept(
+    service,
+    {
+      host: options.host,
+      port: address.port,
+      token: address.token,
+      rendererRoot: paths.renderer,
+      metrics: service.metrics(),
+    },
+    options.port === null,
+  );
+  address.keep(server.port);
   console.log(`Proctor headless at ${server.url}`);
   if (socket) console.log(`Proctor socket at ${socket.path}`);
   if (metricsServer) console.log(`Proctor metrics at ${metricsServer.url}`);

@@ -1,20 +1,24 @@
 // Command-line options of headless mode, with clear errors for bad ones.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { configHome } from '../client/socket-path';
 
 export interface ServerOptions {
   host: string;
-  /** 0 asks the kernel for a free port. */
-  port: number;
-  token: string;
+  /** 0 asks the kernel for a free port every start; null (the default) keeps the last run's port. */
+  port: number | null;
+  /** `--token`: this one; null (the default) keeps the last run's token, or makes one the first time. */
+  token: string | null;
+  /** `--new-token`: make a fresh token and keep that one from now on. */
+  newToken: boolean;
   settingsFile: string;
   /** `--metrics-port`: /metrics alone on 127.0.0.1 at this port (0: any free one); null for none. */
   metricsPort: number | null;
 }
 
 const USAGE =
-  'usage: proctor-serve [--port N] [--host 127.0.0.1] [--token T] [--settings FILE] [--metrics-port N]';
+  'usage: proctor-serve [--port N] [--host 127.0.0.1] [--token T | --new-token] [--settings FILE] [--metrics-port N]\n' +
+  'The port and token stay the same across restarts (kept beside the settings); --port 0 takes a new port every\n' +
+  'start, --new-token replaces the kept token.';
 
 export function parseServerOptions(
   argv: readonly string[],
@@ -22,9 +26,9 @@ export function parseServerOptions(
 ): ServerOptions {
   const options: ServerOptions = {
     host: '127.0.0.1',
-    port: 0,
-    // 256 bits: far past guessing, and fresh every start unless the user pins one.
-    token: randomBytes(32).toString('base64url'),
+    port: null,
+    token: null,
+    newToken: false,
     settingsFile: join(configHome(env), 'proctor', 'settings.json'),
     metricsPort: null,
   };
@@ -32,6 +36,10 @@ export function parseServerOptions(
     const flag = argv[i]!;
     const value = argv[i + 1];
     if (flag === '--help' || flag === '-h') throw new Error(USAGE);
+    if (flag === '--new-token') {
+      options.newToken = true;
+      continue;
+    }
     if (!['--port', '--host', '--token', '--settings', '--metrics-port'].includes(flag))
       throw new Error(`unknown option ${flag}\n${USAGE}`);
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -44,6 +52,8 @@ export function parseServerOptions(
       options.token = value;
     } else options.settingsFile = value;
   }
+  if (options.newToken && options.token !== null)
+    throw new Error(`--token and --new-token exclude each other\n${USAGE}`);
   return options;
 }
 

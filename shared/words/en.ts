@@ -6,6 +6,7 @@ const en = {
     title: 'Proctor',
     connecting: 'Connecting to Proctor…',
     reconnecting: 'Connection lost, reconnecting…',
+    staleTree: 'The tree below is the last sample before the loss; actions wait until it is back.',
     unauthorized: 'Proctor refused this window: open the URL the server printed, with its token.',
   },
 
@@ -141,6 +142,8 @@ const en = {
     family: 'Family: processes, pipes and sockets',
     stateHistory: 'State history',
     exit: 'Exit code',
+    restarts: 'Restarts',
+    reason: 'Why',
     pid: 'PID',
     ppid: 'Parent',
     ppidThroughGuard: '{pid} (through guard {guard})',
@@ -254,9 +257,11 @@ const en = {
     title: 'Stop timeline',
     sigterm: 'SIGTERM sent',
     grace: 'Grace: SIGKILL in {s} s',
-    graceOver: 'Grace period over',
+    graceOver: 'Grace period over: still running',
     sigkill: 'SIGKILL sent',
-    exited: 'Exited: {meaning}',
+    exited: 'Exited after {after}: {meaning}',
+    ms: '{n} ms',
+    s: '{n} s',
   },
   start: {
     title: 'Start a process',
@@ -272,12 +277,16 @@ const en = {
     daemon: 'Daemon (terminated when Proctor quits)',
     restart: 'Restart policy',
     maxRetries: 'Retries',
+    maxRetriesHint: 'Fast exits in a row it restarts after; one more and it is fatal.',
     backoffMs: 'Backoff (ms)',
+    backoffHint: 'Wait before the first restart; doubles each time, up to the max.',
     maxBackoffMs: 'Max backoff (ms)',
     graceMs: 'Grace before SIGKILL (ms)',
     submit: 'Start',
     cancel: 'Cancel',
     failed: 'Could not start: {words}',
+    offline:
+      'Cannot start now: the connection to the Proctor backend is lost. It reconnects on its own; try again when the banner is gone.',
   },
   policy: {
     never: 'never',
@@ -289,7 +298,14 @@ const en = {
     killTitle: 'Kill {name} ({pid})?',
     group: 'The signal goes to the whole process group {pgid}.',
     single: 'The signal goes to pid {pid} only.',
-    hits: 'These processes will be hit:',
+    hits: 'The signal reaches this process: | The signal reaches these {n} processes:',
+    missedSingle:
+      'Not signalled: {n} descendant (it may exit with its parent, or be left behind) | Not signalled: {n} descendants (they may exit with their parent, or be left behind)',
+    missedGroup:
+      'Missed: {n} descendant left the group (the guard sweeps it up when the child exits) | Missed: {n} descendants left the group (the guard sweeps them up when the child exits)',
+    missedLabel: 'Processes the signal misses',
+    gone: '{name} ({pid}) has already exited: there is nothing left to stop.',
+    goneChild: '{name} had already exited: nothing was sent.',
     inGroup: 'in group',
     detached: 'detached: the group signal misses it',
     supervised: 'supervised',
@@ -364,6 +380,7 @@ const en = {
     processes: '{n} processes',
     supervised: 'supervised: {running} running, {exited} exited',
     supervisedWaiting: 'supervised: {running} running, {waiting} backing off, {exited} exited',
+    supervisedFailed: ', {failed} failed to start',
     interval: 'every {ms} ms',
     selfCpu: 'monitor {pct}% CPU',
     transport: 'via {kind}',
@@ -441,12 +458,31 @@ const en = {
     uptimeDays: '{days} d {clock}',
     tasks: 'Tasks: {processes}, {threads} thr, {kernelThreads} kthr; {running} running',
   },
+  specErrors: {
+    commandRequired: '{label} is required: type the program to run, such as python3 or ./server.',
+    required: '{label} must not be empty: type a value, or clear the field’s spaces.',
+    tooSmall: '{label} cannot be below {min}: enter {min} or more.',
+    tooBig: '{label} can be at most {max}: enter a smaller number.',
+    tooLong: '{label} is too long: shorten it.',
+    notNumber: '{label} must be a number: enter digits only.',
+    notWhole: '{label} must be a whole number: leave out the decimals.',
+    envTooBig:
+      '{label}: the variable {variable} is too long for the system (128 KiB at most, name included): shorten it, or pass the data in a file.',
+    other: '{label}: {message}',
+  },
+  reason: {
+    gaveUp:
+      'gave up after {exits} fast exit in {seconds} s; policy: {policy}, {retries} | gave up after {exits} fast exits in {seconds} s; policy: {policy}, {retries}',
+    retries: '{n} retry | {n} retries',
+    gaveUpOn: '{gaveUp}: {error}',
+  },
   supervised: {
     empty: 'No supervised children yet. Start one with Start…',
     name: 'Name',
     state: 'State',
     pid: 'PID',
     exit: 'Exit',
+    restarts: 'Restarts',
     removeExited: 'Remove {n} exited',
   },
   errors: {
@@ -472,6 +508,8 @@ const en = {
     E_IMPORT: 'The file could not be imported: {message}',
     E_NO_SUCH_POSTMORTEM: 'There is no post-mortem with that id.',
     E_INTERNAL: 'Something went wrong: {message}',
+    E_DISCONNECTED:
+      'Nothing was done: the connection to the Proctor backend is lost. Try again once it is back.',
   },
   programReasons: {
     waiting_for: 'waiting for {dependency}: {condition}',

@@ -43,7 +43,7 @@ describe('children over the contract', () => {
     const timeline = eventsNamed<StopTimelineEvent>('child:stopTimeline').filter(
       (event) => event.id === started.id,
     );
-    expect(timeline.map((event) => event.phase)).toEqual(['sigterm', 'grace', 'exited']);
+    expect(timeline.map((event) => event.phase)).toEqual(['sigterm', 'exited']);
   });
 
   it("terminate without a grace uses the child's own graceMs from its start", async () => {
@@ -130,18 +130,26 @@ describe('processes over the contract', () => {
     await server.client.call('children:kill', { id: started.id });
   });
 
-  it('previews a stop: the group, the descendants, and the one that left the group', async () => {
+  it('previews a stop: the group it hits, and apart from it the one that left the group', async () => {
     const started = await server.client.call('children:start', {
       command: 'sh',
       args: ['-c', 'sleep 30 & setsid sleep 31 & wait'],
     });
     const preview = await until(async () => {
       const result = await server.client.invoke('processes:stopPreview', { pid: started.pid! });
-      return result.ok && result.value.entries.length === 3 ? result.value : undefined;
+      return result.ok && result.value.entries.length + result.value.missed.length === 3
+        ? result.value
+        : undefined;
     });
     expect(preview.signalsGroup).toBe(true);
-    const detached = preview.entries.filter((entry) => entry.detached).map((entry) => entry.cmd);
-    expect(detached).toEqual(['sleep 31']);
+    expect(preview.entries.map((entry) => entry.cmd)).toEqual([expect.stringMatching(/^sh /), 'sleep 30']);
+    expect(preview.missed.map((entry) => [entry.cmd, entry.detached])).toEqual([['sleep 31', true]]);
+    // A process Proctor did not start gets a signal to its own pid: that is all it hits, and its
+    // descendants (this test's children among them) are listed apart as missed.
+    const own = await server.client.call('processes:stopPreview', { pid: process.pid });
+    expect(own.signalsGroup).toBe(false);
+    expect(own.entries.map((entry) => entry.pid)).toEqual([process.pid]);
+    expect(own.missed.map((entry) => entry.pid)).toContain(started.pid);
     expect(preview.entries.find((entry) => entry.pid === started.pid)).toMatchObject({
       supervised: true,
       inGroup: true,

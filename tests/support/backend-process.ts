@@ -35,6 +35,8 @@ export interface BackendOptions {
   /** Run it as this user and group (a root test run's way to meet what an ordinary user may not do). */
   uid?: number;
   gid?: number;
+  /** Serve on the port and token the last run with this settings file kept (default: `--port 0`). */
+  keepAddress?: boolean;
 }
 
 export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
@@ -43,7 +45,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     options.settingsFile ?? join(mkdtempSync(join(tmpdir(), 'proctor-backend-')), 'settings.json');
   const child = spawn(
     process.execPath,
-    [SERVER_SCRIPT, '--port', '0', '--settings', settingsFile, ...(options.args ?? [])],
+    [
+      SERVER_SCRIPT,
+      ...(options.keepAddress ? [] : ['--port', '0']),
+      '--settings',
+      settingsFile,
+      ...(options.args ?? []),
+    ],
     {
       stdio: ['ignore', 'pipe', options.captureStderr ? 'pipe' : 'inherit'],
       env: { ...process.env, ...options.env },

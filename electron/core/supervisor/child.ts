@@ -5,6 +5,7 @@ import {
   type ChildInfo,
   type ChildSpec,
   type ChildState,
+  type GiveUp,
   type OutputLine,
   type OutputStream,
   type StateChange,
@@ -76,6 +77,7 @@ export class Child {
   #startedAt: number | null = null;
   #exitedAt: number | null = null;
   #restarts = 0;
+  #gaveUp: GiveUp | null = null;
   /** Set by terminate/kill: the exit that follows is wanted and never restarts. */
   #stopRequested = false;
   /** A SIGTERM or SIGKILL went out for the current run; its exit closes the stop timeline. */
@@ -169,12 +171,16 @@ export class Child {
     return this.#stop(() => {
       if (this.#stopping) return;
       this.#stopping = true;
-      const sentAt = this.#timeline('sigterm');
+      // The grace counts from the SIGTERM the timeline shows, to the millisecond.
+      const sentAt = Date.now();
+      this.#timeline('sigterm', { at: sentAt, deadline: sentAt + graceMs });
       signalGroup(this.#pid!, this.#spec.stopSignal ?? 'SIGTERM');
       this.#setState('stopping');
-      // The grace counts from the SIGTERM the timeline shows, to the millisecond.
-      this.#timeline('grace', { deadline: sentAt + graceMs });
-      this.#graceTimer = setTimeout(() => this.#sigkill(), graceMs);
+      this.#graceTimer = setTimeout(() => {
+        // Only a grace that really ran out is stamped as over, when it did.
+        this.#timeline('grace');
+        this.#sigkill();
+      }, graceMs);
     });
   }
 
@@ -223,11 +229,13 @@ export class Child {
       restarts: this.#restarts,
       history: [...this.#history],
       droppedLines: this.output.dropped,
+      ...(this.#gaveUp && { gaveUp: this.#gaveUp }),
     };
   }
 
   #launch(): Promise<void> {
     this.#settled = false;
+    this.#gaveUp = null;
     this.#stopping = false;
     this.#pid = null;
     this.#guardPid = null;
@@ -297,7 +305,10 @@ export class Child {
       }, decision.delayMs);
       return;
     }
-    if (decision.kind === 'fatal') this.#setState('fatal');
+    if (decision.kind === 'fatal') {
+      this.#gaveUp = decision.gaveUp;
+      this.#setState('fatal');
+    }
     this.#settle();
   }
 
@@ -333,11 +344,12 @@ export class Child {
     this.#graceTimer = null;
   }
 
-  /** Emits one step of a stop; returns when it happened. */
-  #timeline(phase: StopPhase, extra: Pick<StopTimelineEvent, 'deadline' | 'exitcode'> = {}): number {
-    const event: StopTimelineEvent = { id: this.id, phase, at: Date.now(), ...extra };
-    this.#events.emit('stopTimeline', event);
-    return event.at;
+  /** Emits one step of a stop, stamped now unless `extra.at` says when. */
+  #timeline(
+    phase: StopPhase,
+    extra: Partial<Pick<StopTimelineEvent, 'at' | 'deadline' | 'exitcode'>> = {},
+  ): void {
+    this.#events.emit('stopTimeline', { id: this.id, phase, at: Date.now(), ...extra });
   }
 
   #setState(state: ChildState): void {

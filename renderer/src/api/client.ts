@@ -36,6 +36,11 @@ export function transportFailure<T>(message: string): Result<T> {
   return { ok: false, error: { code: 'E_INTERNAL', message } };
 }
 
+/** The backend could not be reached: said as such, so the user knows nothing was done and why. */
+function disconnected<T>(message: string): Result<T> {
+  return { ok: false, error: { code: 'E_DISCONNECTED', message } };
+}
+
 function ipcClient(api: ProctorApi): ProctorClient {
   return {
     transport: 'ipc',
@@ -99,7 +104,7 @@ function webSocketClient(token: string): ProctorClient {
       }
     });
     ws.addEventListener('close', (event) => {
-      for (const settle of pending.values()) settle(transportFailure('the connection to Proctor was lost'));
+      for (const settle of pending.values()) settle(disconnected('the connection to Proctor was lost'));
       pending.clear();
       connection.value = event.code === WS_CLOSE_UNAUTHORIZED ? 'unauthorized' : 'reconnecting';
       // A wrong token stays wrong: try again rarely instead of hammering the server.
@@ -134,7 +139,7 @@ function webSocketClient(token: string): ProctorClient {
       return () => reconnectListeners.delete(listener);
     },
     async invoke<C extends CommandName>(name: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-      if (!(await whenOpen()) || !socket) return transportFailure('Proctor is not reachable');
+      if (!(await whenOpen()) || !socket) return disconnected('Proctor is not reachable');
       const id = nextId++;
       const frame: InvokeFrame = { kind: 'invoke', id, name, request };
       const live = socket;

@@ -3,6 +3,7 @@
 // gets a plain signal. Failures become notices in words.
 import { useI18n } from 'vue-i18n';
 import type { SignalName } from '../../../shared/signals';
+import { isAliveState } from '../../../shared/model';
 import type { ProctorError } from '../../../shared/errors';
 import { useClient } from '../api';
 import { useChildrenStore } from '../stores/children';
@@ -28,6 +29,12 @@ export function useProcessActions() {
   async function stop(pid: number, mode: StopMode): Promise<void> {
     const childId = childIdOf(pid);
     if (childId) {
+      const child = children.children.get(childId);
+      // The supervisor takes a stop of an exited child as done; say that nothing was sent.
+      if (child && !isAliveState(child.state)) {
+        ui.notify(t('preview.goneChild', { name: child.name }));
+        return;
+      }
       const result = mode === 'kill' ? await children.kill(childId) : await children.terminate(childId);
       if (!result.ok) fail(result.error);
       return;

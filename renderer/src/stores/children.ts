@@ -22,12 +22,16 @@ export const useChildrenStore = defineStore('children', () => {
     return map;
   });
 
-  /** Backing off between restarts is neither running nor done, so it gets its own count. */
+  /**
+   * Backing off between restarts is neither running nor done, so it gets its own count; so does a start
+   * that failed, which never ran and so never exited.
+   */
   const counts = computed(() => {
-    const counted = { running: 0, waiting: 0, exited: 0 };
+    const counted = { running: 0, waiting: 0, exited: 0, failed: 0 };
     for (const child of children.values()) {
       const phase = childPhase(child.state);
-      counted[phase === 'finished' ? 'exited' : phase]++;
+      if (child.state === 'failed') counted.failed++;
+      else counted[phase === 'finished' ? 'exited' : phase]++;
     }
     return counted;
   });

@@ -175,9 +175,10 @@ export const useViewStore = defineStore('view', () => {
     reveal.value++;
   }
 
-  // A selected child stays selected as it exits (its row turns into an exited row) and as it restarts.
+  // A selected child stays selected as it exits (its row turns into an exited row) and as it restarts
+  // (its new process shows up under a new pid in a later sample).
   watch(
-    () => exited.version,
+    () => [exited.version, processes.structure],
     () => {
       const childId = selectedChild.value;
       if (childId === null || selected.value === null) return;

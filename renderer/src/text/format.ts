@@ -34,6 +34,11 @@ export function clockTime(epochMs: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** The clock to the millisecond, for steps that are milliseconds apart (a stop's timeline). */
+export function clockTimeMs(epochMs: number): string {
+  return `${clockTime(epochMs)}.${String(new Date(epochMs).getMilliseconds()).padStart(3, '0')}`;
+}
+
 /** Start time the way ps shows it: the clock today, the date before that. */
 export function startTime(epochMs: number, now = Date.now()): string {
   const d = new Date(epochMs);

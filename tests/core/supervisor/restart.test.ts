@@ -26,9 +26,10 @@ function backoffDelays(info: ChildInfo): number[] {
 }
 
 describe('Backoff', () => {
-  it('doubles the delay up to the cap, then goes fatal after maxRetries', () => {
+  it('doubles the delay up to the cap, then goes fatal after maxRetries, saying why', () => {
     const backoff = new Backoff(policy('on-failure', 6, 100, 1000));
-    const decisions = Array.from({ length: 7 }, () => backoff.afterExit(1, 5));
+    // Exits 100 ms apart, each run 5 ms long: the streak began 5 ms before the first exit.
+    const decisions = Array.from({ length: 7 }, (_, i) => backoff.afterExit(1, 5, 1000 + i * 100));
     expect(decisions).toEqual([
       { kind: 'restart', delayMs: 100 },
       { kind: 'restart', delayMs: 200 },
@@ -36,7 +37,7 @@ describe('Backoff', () => {
       { kind: 'restart', delayMs: 800 },
       { kind: 'restart', delayMs: 1000 },
       { kind: 'restart', delayMs: 1000 },
-      { kind: 'fatal' },
+      { kind: 'fatal', gaveUp: { exits: 7, overMs: 605, policy: 'on-failure', maxRetries: 6 } },
     ]);
   });
 
@@ -97,6 +98,10 @@ describe('restart policy on real children', () => {
       'starting',
     ]);
     expect(states.at(-1)).toBe('fatal');
+    // Why it was given up on: six fast exits in a row, over the loop's wall time.
+    expect(info.gaveUp).toMatchObject({ exits: 6, policy: 'on-failure', maxRetries: 5 });
+    expect(info.gaveUp!.overMs).toBeGreaterThanOrEqual(1150 - 10);
+    expect(info.gaveUp!.overMs).toBeLessThanOrEqual(wallMs + 10);
   });
 
   it('always restarts after exit 0 too, and stops at fatal', async () => {

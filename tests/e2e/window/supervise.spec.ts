@@ -17,7 +17,7 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
 
   // The contract's own schema speaks first: an empty command is refused before anything is sent.
   await dialog.getByRole('button', { name: 'Start' }).click();
-  await expect(dialog.getByText('command is required')).toBeVisible();
+  await expect(dialog.getByText('Command is required: type the program to run')).toBeVisible();
 
   await dialog.getByRole('textbox', { name: 'Command' }).fill('sh');
   await dialog
@@ -25,7 +25,7 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
     .fill(`-c 'i=0; while true; do i=$((i+1)); echo tick $i; echo warn $i >&2; sleep 0.2; done'`);
   await dialog.getByRole('textbox', { name: 'Name' }).fill('ticker');
   await dialog.getByRole('textbox', { name: 'Environment' }).fill('TICK_COLOUR=green');
-  await expect(dialog.getByText('command is required')).toBeHidden();
+  await expect(dialog.getByText('Command is required: type the program to run')).toBeHidden();
   await screenshot(page, 'start-dialog');
   await dialog.getByRole('button', { name: 'Start' }).click();
   await expect(dialog).toBeHidden();
@@ -66,14 +66,17 @@ test('start from the dialog, watch it stream, terminate it to exitcode −15', a
   await expect(preview).toBeVisible();
   await expect(preview.getByText('The signal goes to the whole process group')).toBeVisible();
   await expect(
-    preview.getByRole('list', { name: 'These processes will be hit:' }).getByRole('listitem').first(),
+    preview
+      .getByRole('list', { name: /^The signal reaches / })
+      .getByRole('listitem')
+      .first(),
   ).toContainText(String(pid));
   await screenshot(page, 'stop-preview');
   await preview.getByRole('button', { name: 'Terminate' }).click();
 
   const timeline = details.getByRole('list', { name: 'Stop timeline' });
   await expect(timeline.getByText('SIGTERM sent')).toBeVisible();
-  await expect(timeline.getByText('Exited: −15: terminated by SIGTERM')).toBeVisible();
+  await expect(timeline.getByText(/^Exited after \d+ ms: −15: terminated by SIGTERM$/)).toBeVisible();
   await expect(details.getByTestId('exitcode')).toHaveText('−15: terminated by SIGTERM');
 
   // Its process is gone, but it stays in the tree where it ran, still selected, with its exitcode.
