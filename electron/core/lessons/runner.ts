@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { CodedError, messageOf } from '../../../shared/errors';
+import { CodedError, messageOf, type ProctorError } from '../../../shared/errors';
 import { INTERVAL_MS } from '../../../shared/limits';
 import type { FamilyGraph, LessonCheck, LessonRun } from '../../../shared/model';
+import { format } from '../../../shared/words';
 import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
@@ -86,7 +87,7 @@ export class LessonRunner {
       durationMs: null,
       checks: [],
     };
-    if (child.error) return this.finish(run, [failedToStart(child.error.message)]);
+    if (child.error) return this.finish(run, [failedToStart(child.error)]);
     this.host.publish(run);
 
     const watch = new FamilyWatch(this.host, child);
@@ -237,10 +238,20 @@ class FamilyWatch {
   }
 }
 
-function failedToStart(message: string): CheckResult {
-  return result((words) => words.check.programStarted, false, message);
+/** The spawn error in each language's words, as the window says it elsewhere. */
+function failedToStart(error: ProctorError): CheckResult {
+  return result(
+    (words) => words.check.programStarted,
+    false,
+    (words) => format(words.errors[error.code], { message: error.message }),
+  );
 }
 
+/** A bug in a check: its own message, which no catalogue can know. */
 function brokenCheck(error: unknown): CheckResult {
-  return result((words) => words.check.checkRan, false, messageOf(error));
+  return result(
+    (words) => words.check.checkRan,
+    false,
+    () => messageOf(error),
+  );
 }
