@@ -58,8 +58,10 @@ async function timeLabels(page: Page): Promise<Painted[]> {
   );
   const end = Math.max(...all.map((call) => call.at));
   const painted = all.filter((call) => call.at > end - ONE_PAINT_MS);
-  const bottom = Math.max(...painted.map((label) => label.y));
-  return painted.filter((label) => label.y === bottom).sort((a, b) => a.left - b.left);
+  // The time labels are the ones with a clock in them; the lowest line of those is the axis.
+  const times = painted.filter((label) => label.text.includes(':'));
+  const bottom = Math.max(...times.map((label) => label.y));
+  return times.filter((label) => label.y === bottom).sort((a, b) => a.left - b.left);
 }
 
 async function checkAxis(page: Page, clock: RegExp): Promise<void> {
