@@ -38,7 +38,7 @@ const en = {
     matchCount: '{current} of {total}',
     noMatch: 'no match',
     matchIn: '{current} of {total} in {field}',
-    matchField: { pid: 'pid', name: 'name', user: 'user', cmd: 'command' },
+    matchField: { port: 'port', pid: 'pid', name: 'name', user: 'user', cmd: 'command' },
     pause: 'Pause',
     resume: 'Resume',
     pauseLabel: 'Pause monitoring',

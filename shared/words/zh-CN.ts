@@ -37,7 +37,7 @@ const zhCN: Words = {
     matchCount: '第 {current} 个，共 {total} 个',
     noMatch: '无匹配',
     matchIn: '第 {current}/{total} 个，匹配{field}',
-    matchField: { pid: 'PID', name: '名称', user: '用户', cmd: '命令' },
+    matchField: { port: '端口', pid: 'PID', name: '名称', user: '用户', cmd: '命令' },
     pause: '暂停',
     resume: '继续',
     pauseLabel: '暂停监控',

@@ -14,7 +14,18 @@ const SORT_KEYS = [
   'threads',
   'user',
   'startedAt',
+  'ioReadPerSec',
+  'ioWritePerSec',
+  'ports',
+  'gpuPct',
+  'cgroup',
+  'nice',
+  'mpRole',
 ] as const satisfies readonly SortKey[];
+// Every sort key, no more: a key added to SortKey and not here fails to compile.
+type Missing = Exclude<SortKey, (typeof SORT_KEYS)[number]>;
+const EVERY_KEY: [Missing] extends [never] ? true : Missing = true;
+void EVERY_KEY;
 
 const ViewPrefsSchema = z.object({
   sort: z
