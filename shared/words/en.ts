@@ -291,6 +291,7 @@ const en = {
     metricsPortHint: 'Serves /metrics at http://127.0.0.1:PORT/metrics for a Prometheus on this machine.',
     python: 'Python interpreter (for lessons)',
     pythonHint: 'A command on PATH or a full path; empty tries python3, then python.',
+    pythonPlaceholder: 'python3',
     monitoring: 'Monitoring',
     paused: 'Paused',
     running: 'Running',

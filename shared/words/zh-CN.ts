@@ -289,6 +289,7 @@ const zhCN: Words = {
     metricsPortHint: '在 http://127.0.0.1:端口/metrics 提供 /metrics，供本机的 Prometheus 抓取。',
     python: 'Python 解释器（用于课程）',
     pythonHint: 'PATH 中的命令名或完整路径；留空则依次尝试 python3、python。',
+    pythonPlaceholder: 'python3',
     monitoring: '监控',
     paused: '已暂停',
     running: '运行中',
