@@ -365,8 +365,8 @@ export interface LessonCheck {
   /** In every language, so a run's checks follow a language switch made after it ended. */
   label: Record<Language, string>;
   passed: boolean;
-  /** The values actually seen, in words. */
-  observed: string;
+  /** The values actually seen, in words, in every language like the label. */
+  observed: Record<Language, string>;
 }
 
 export interface LessonRun {
@@ -443,6 +443,9 @@ export interface Problem {
   at: number;
 }
 
+/** Why the guard is weak: another OS than Linux, a given path that is no program, or a guard never built. */
+export type GuardWeakness = 'platform' | 'missing' | 'notBuilt';
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -450,7 +453,8 @@ export interface AppInfo {
   pid: number;
   platform: string;
   transport: 'ipc' | 'websocket';
-  guard: { kind: 'shim' | 'weak'; reason?: string };
+  /** `why` names a weak guard's cause for the window's words; `reason` is the same in English, for logs. */
+  guard: { kind: 'shim' | 'weak'; reason?: string; why?: GuardWeakness };
   /** What was wrong with the settings file at start; null when it was fine (or absent). */
   settingsReport: SettingsReport | null;
 }

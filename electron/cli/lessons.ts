@@ -51,7 +51,7 @@ async function runLesson(client: SocketClient, which: string): Promise<void> {
   console.log(`${lesson.number}. ${lesson.text[language].title} (child ${started.childId ?? '-'})…`);
   const run = await outcomes.of(started.runId);
   for (const check of run.checks) {
-    console.log(`  ${check.passed ? '✓' : '✗'} ${check.label[language]}  (${check.observed})`);
+    console.log(`  ${check.passed ? '✓' : '✗'} ${check.label[language]}  (${check.observed[language]})`);
   }
   const seconds = run.durationMs === null ? '' : ` in ${(run.durationMs / 1000).toFixed(1)} s`;
   if (run.state !== 'passed') throw new CliFailure(`lesson ${lesson.number} failed${seconds}`);

@@ -150,7 +150,11 @@ export class ProctorService implements Backend {
       pid: process.pid,
       platform: platform(),
       transport: this.options.transport,
-      guard: guard.reason === undefined ? { kind: guard.kind } : { kind: guard.kind, reason: guard.reason },
+      guard: {
+        kind: guard.kind,
+        ...(guard.reason === undefined ? {} : { reason: guard.reason }),
+        ...(guard.why === undefined ? {} : { why: guard.why }),
+      },
       settingsReport: this.settings.report(),
     };
   }

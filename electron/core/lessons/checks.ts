@@ -1,10 +1,10 @@
 // One small check per lesson: the program's claims held against what the monitor saw of the real
-// processes. Labels come from the catalogue in every language; observed values are pids and numbers
-// with a few English words around them, shown as they are.
+// processes. Labels and the words around what was seen (pids, counts, Python's own names) come from
+// the catalogue in every language.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FamilyEdgeKind, FamilyGraph, LessonCheck } from '../../../shared/model';
-import { inEveryLanguage, type Words } from '../../../shared/words';
+import { format, inEveryLanguage, type Words } from '../../../shared/words';
 import { num, nums, type Claims } from './claims';
 import type { Observed } from './observer';
 
@@ -26,24 +26,45 @@ export type CheckResult = LessonCheck;
 
 export type LessonChecks = (ctx: CheckContext) => CheckResult[];
 
-/** A check's outcome, its label picked from each language's catalogue. */
-export const result = (label: (words: Words) => string, passed: boolean, observed: string): CheckResult => ({
+/** Words in one language: a catalogue message filled with what was seen. */
+type Say = (words: Words) => string;
+type Seen = Words['check']['observed'];
+
+/** Fills the `observed` message `key` with `values`; a value that is itself words is said in the same language. */
+const say =
+  (key: keyof Seen, values: Readonly<Record<string, string | number | Say>> = {}): Say =>
+  (words) =>
+    format(
+      words.check.observed[key],
+      Object.fromEntries(
+        Object.entries(values).map(([name, value]) => [
+          name,
+          typeof value === 'function' ? value(words) : value,
+        ]),
+      ),
+    );
+
+/** A check's outcome, its label and what it saw picked from each language's catalogue. */
+export const result = (label: Say, passed: boolean, observed: Say): CheckResult => ({
   label: inEveryLanguage(label),
   passed,
-  observed,
+  observed: inEveryLanguage(observed),
 });
 
-const missing = (event: string): string => `no "${event}" line printed`;
+const missing = (event: string): Say => say('missing', { event });
 const list = (values: readonly unknown[]): string => `[${values.join(', ')}]`;
+/** A Python boolean as Python prints it. */
+const bool = (value: unknown): Say => say(value === true ? 'true' : 'false');
+const orNone = (values: readonly string[]): string | Say => values.join(' ') || say('none');
 
 /** How the tree saw a process: its parents and states, or that it never appeared. */
-function inTree(ctx: CheckContext, pid: number | undefined): string {
-  if (pid === undefined) return 'no pid';
+function inTree(ctx: CheckContext, pid: number | undefined): Say {
+  if (pid === undefined) return say('noPid');
   const rows = ctx.seen.rowsOf(pid);
-  if (rows.length === 0) return `${pid} never seen in the tree`;
+  if (rows.length === 0) return say('neverInTree', { pid });
   const ppids = [...new Set(rows.map((row) => row.ppid))];
   const states = [...new Set(rows.map((row) => row.state))].join('');
-  return `${pid} seen ${rows.length}× with ppid ${ppids.join('→')}, states ${states}`;
+  return say('inTree', { pid, times: rows.length, ppids: ppids.join('→'), states });
 }
 
 function childOfMain(ctx: CheckContext, pid: number | undefined): boolean {
@@ -105,13 +126,16 @@ function processArgs(ctx: CheckContext): CheckResult[] {
       (words) => words.check.processArgs.parentIsProgram,
       childOfMain(ctx, child?.pid) && ppid === ctx.main,
       child
-        ? `program ${ctx.main}; child ${inTree(ctx, child.pid)}; child says ppid ${ppid}`
+        ? say('processArgs', { main: ctx.main, child: inTree(ctx, child.pid), ppid: ppid ?? '' })
         : missing('child'),
     ),
     result(
       (words) => words.check.processArgs.argsArrived,
       child !== undefined && JSON.stringify(child.args) === JSON.stringify(sent),
-      `sent ${JSON.stringify(sent)}, received ${JSON.stringify(child?.args)}`,
+      say('argsArrived', {
+        sent: String(JSON.stringify(sent)),
+        received: String(JSON.stringify(child?.args)),
+      }),
     ),
   ];
 }
@@ -123,7 +147,9 @@ function subclass(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.subclass.runInChild,
       run !== undefined && run.pid === started && childOfMain(ctx, run.pid),
-      run ? `program ${ctx.main}; start() made ${started}; run() in ${inTree(ctx, run.pid)}` : missing('run'),
+      run
+        ? say('subclass', { main: ctx.main, started: started ?? '', run: inTree(ctx, run.pid) })
+        : missing('run'),
     ),
   ];
 }
@@ -137,17 +163,17 @@ function manyChildren(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.manyChildren.aliveTogether,
       children.length === 10 && together === 10 && children.every((pid) => childOfMain(ctx, pid)),
-      `most alive at once: ${together} of ${children.length} ${list(children)}`,
+      say('aliveTogether', { together, count: children.length, pids: list(children) }),
     ),
     result(
       (words) => words.check.manyChildren.exitedZero,
       exitcodes.length === 10 && exitcodes.every((code) => code === 0),
-      `exit codes ${list(exitcodes)}`,
+      say('exitcodes', { codes: list(exitcodes) }),
     ),
     result(
       (words) => words.check.manyChildren.files,
       sizes.every((size, i) => size === i * 10),
-      `file sizes ${list(sizes)}`,
+      say('fileSizes', { sizes: list(sizes) }),
     ),
   ];
 }
@@ -159,12 +185,16 @@ function dataIsolation(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.dataIsolation.childCopy,
       num(child, 'value') === 0 && childOfMain(ctx, child?.pid),
-      child ? `child ${inTree(ctx, child.pid)}: counter = ${num(child, 'value')}` : missing('child'),
+      child
+        ? say('childCounter', { child: inTree(ctx, child.pid), value: num(child, 'value') ?? '' })
+        : missing('child'),
     ),
     result(
       (words) => words.check.dataIsolation.parentKept,
       num(parent, 'value') === 100 && parent?.pid === ctx.main,
-      parent ? `parent ${parent.pid}: counter = ${num(parent, 'value')}` : missing('parent'),
+      parent
+        ? say('parentCounter', { pid: parent.pid, value: num(parent, 'value') ?? '' })
+        : missing('parent'),
     ),
   ];
 }
@@ -186,17 +216,24 @@ function daemonTerminate(ctx: CheckContext): CheckResult[] {
         victim.alive_after === false &&
         childOfMain(ctx, num(victim, 'child')),
       victim
-        ? `is_alive ${String(victim.alive_before)} → ${String(victim.alive_after)}, exitcode ${num(victim, 'exitcode')}; ${inTree(ctx, num(victim, 'child'))}`
+        ? say('terminated', {
+            before: bool(victim.alive_before),
+            after: bool(victim.alive_after),
+            code: num(victim, 'exitcode') ?? '',
+            child: inTree(ctx, num(victim, 'child')),
+          })
         : missing('terminated'),
     ),
     result(
       (words) => words.check.daemonTerminate.daemonGone,
       childOfMain(ctx, daemon) && after?.alive === false && goneFirst !== undefined,
       after
-        ? `daemon ${inTree(ctx, daemon)}; after exit handlers alive=${String(after.alive)}, exitcode ${num(after, 'exitcode')}; ` +
-            (goneFirst
-              ? `tree at +${goneFirst.at - doneAt} ms: program alive, daemon gone`
-              : 'never seen gone while the program lived')
+        ? say('daemonGone', {
+            daemon: inTree(ctx, daemon),
+            alive: bool(after.alive),
+            code: num(after, 'exitcode') ?? '',
+            tree: goneFirst ? say('daemonGoneAt', { ms: goneFirst.at - doneAt }) : say('daemonNeverGone'),
+          })
         : missing('after-exit'),
     ),
   ];
@@ -220,8 +257,8 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
   const withLock = round('with lock');
   const words = (r: typeof without) => {
     const over = r.stock === undefined ? 0 : r.bought - r.stock;
-    const sold = `sold ${r.bought} tickets for ${r.stock} seats${over > 0 ? `: oversold by ${over}` : ''}`;
-    return `${sold}; the file says ${r.sold} sold, ${r.left} left`;
+    const values = { bought: r.bought, stock: r.stock ?? '', sold: r.sold ?? '', left: r.left ?? '' };
+    return over > 0 ? say('ticketsOversold', { ...values, over }) : say('tickets', values);
   };
   // The Lock is a semaphore every buyer of its round maps; the first round's buyers had none to share.
   const heldBy = (pids: readonly number[]) =>
@@ -248,14 +285,17 @@ function lockTickets(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.lockTickets.buyersTogether,
       without.together === 10 && withLock.together === 10,
-      `most alive at once: ${without.together} without lock, ${withLock.together} with lock`,
+      say('buyersTogether', { without: without.together, with: withLock.together }),
     ),
     result(
       (words) => words.check.lockTickets.sharedLock,
       withLock.buyers.length === 10 && locks.length === 1 && firstRound.length === 0,
-      `semaphores held by all ${withLock.buyers.length} buyers with the lock: ` +
-        `${locks.map((o) => `${o.name} (${o.holders.length} processes)`).join(', ') || 'none'}; ` +
-        `by all ${without.buyers.length} without: ${firstRound.length}`,
+      say('sharedLockSeen', {
+        with: withLock.buyers.length,
+        locks: orNone(locks.map((o) => `${o.name} (${o.holders.length})`)),
+        without: without.buyers.length,
+        firstRound: firstRound.length,
+      }),
     ),
   ];
 }
@@ -278,13 +318,22 @@ function queue(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.queue.exactlyOnce,
       items.length === expected && unique === expected && expected === 100,
-      `${items.length} received, ${unique} distinct, ${expected} sent by ${producers.length} producers`,
+      say('received', {
+        received: items.length,
+        distinct: unique,
+        expected,
+        producers: producers.length,
+      }),
     ),
-    result((words) => words.check.queue.inOrder, items.length > 0 && inOrder, `in order: ${String(inOrder)}`),
+    result(
+      (words) => words.check.queue.inOrder,
+      items.length > 0 && inOrder,
+      say('inOrder', { inOrder: bool(inOrder) }),
+    ),
     result(
       (words) => words.check.queue.sharedPipe,
       producers.length > 0 && producers.every((pid) => childOfMain(ctx, pid)) && shared.length > 0,
-      `producers ${list(producers)}; pipes shared by the program and every producer: ${shared.join(' ') || 'none'}`,
+      say('queuePipes', { pids: list(producers), pipes: orNone(shared) }),
     ),
   ];
 }
@@ -303,13 +352,18 @@ function pipe(ctx: CheckContext): CheckResult[] {
         repliers[0] === child &&
         childOfMain(ctx, child),
       trip
-        ? `${num(trip, 'correct')}/${num(trip, 'rounds')} correct, answered by ${list(repliers)}; child ${inTree(ctx, child)}`
+        ? say('roundTrips', {
+            correct: num(trip, 'correct') ?? '',
+            rounds: num(trip, 'rounds') ?? '',
+            repliers: list(repliers),
+            child: inTree(ctx, child),
+          })
         : missing('roundtrip'),
     ),
     result(
       (words) => words.check.pipe.socketPair,
       sockets.length > 0,
-      sockets.join('; ') || 'no socket edge between them',
+      sockets.length > 0 ? () => sockets.join('; ') : say('noSocket'),
     ),
   ];
 }
@@ -331,22 +385,27 @@ function manager(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.manager.server,
       childOfMain(ctx, server) && serving !== undefined,
-      `server ${inTree(ctx, server)}; ${serving ? `seen with ${workers.filter((pid) => serving.rows.has(pid)).length} workers` : 'never seen beside a worker'}`,
+      say('server', {
+        server: inTree(ctx, server),
+        workers: serving
+          ? say('serverWithWorkers', { n: workers.filter((pid) => serving.rows.has(pid)).length })
+          : say('serverAlone'),
+      }),
     ),
     result(
       (words) => words.check.manager.withoutLock,
       without !== undefined && without > 0,
-      without === undefined ? missing('round') : `100 decrements from 100 left ${without}`,
+      without === undefined ? missing('round') : say('decrements', { left: without }),
     ),
     result(
       (words) => words.check.manager.withLock,
       withLock === 0,
-      withLock === undefined ? missing('round') : `100 decrements from 100 left ${withLock}`,
+      withLock === undefined ? missing('round') : say('decrements', { left: withLock }),
     ),
     result(
       (words) => words.check.manager.sockets,
       talking.size >= 20,
-      `socket edges from the server to ${talking.size} processes (${workers.length} workers in all)`,
+      say('managerSockets', { n: talking.size, workers: workers.length }),
     ),
   ];
 }
@@ -363,18 +422,18 @@ function pool(ctx: CheckContext): CheckResult[] {
       (words) => words.check.pool.threeWorkers,
       pids.length === 100 && num(tasks, 'correct') === 100 && workers.length === 3,
       tasks
-        ? `${pids.length} tasks (${num(tasks, 'correct')} correct) by ${list(workers)}`
+        ? say('tasks', { tasks: pids.length, correct: num(tasks, 'correct') ?? '', workers: list(workers) })
         : missing('tasks'),
     ),
     result(
       (words) => words.check.pool.reused,
       workers.length === 3 && JSON.stringify(inTreeWorkers) === JSON.stringify(workers),
-      `children seen in the tree ${list(inTreeWorkers)}`,
+      say('poolInTree', { pids: list(inTreeWorkers) }),
     ),
     result(
       (words) => words.check.pool.sharedPipes,
       workers.length === 3 && shared.length >= 2,
-      `pipes shared by the program and all ${workers.length} workers: ${shared.join(' ') || 'none'}`,
+      say('poolPipes', { n: workers.length, pipes: orNone(shared) }),
     ),
   ];
 }
@@ -401,13 +460,16 @@ function zombie(ctx: CheckContext): CheckResult[] {
     result(
       (words) => words.check.zombie.shownAsZombie,
       asZombie !== undefined && childOfMain(ctx, child),
-      `child ${inTree(ctx, child)}`,
+      say('zombieChild', { child: inTree(ctx, child) }),
     ),
     result(
       (words) => words.check.zombie.reaped,
       gone !== undefined && num(joined, 'exitcode') === 0,
       joined
-        ? `exitcode ${num(joined, 'exitcode')}; ${gone ? 'gone from the tree while the parent lived on' : 'still in the tree'}`
+        ? say('reaped', {
+            code: num(joined, 'exitcode') ?? '',
+            tree: say(gone ? 'reapedGone' : 'reapedStill'),
+          })
         : missing('joined'),
     ),
   ];
@@ -426,18 +488,20 @@ function orphan(ctx: CheckContext): CheckResult[] {
       tick.ghosts.some((ghost) => ghost.pid === parent) &&
       !tick.rows.has(parent ?? -1),
   );
-  const adopter = adopted
+  const adopter: string | Say = adopted
     ? adopted.ppid === ctx.guard
-      ? `the guard ${adopted.ppid} (a subreaper)`
+      ? say('adoptedByGuard', { pid: adopted.ppid })
       : adopted.ppid === 1
-        ? 'init'
+        ? say('adoptedByInit')
         : `${adopted.ppid}`
     : '';
   return [
     result(
       (words) => words.check.orphan.startedUnderParent,
       parent !== undefined && childOfMain(ctx, parent) && rows.some((row) => row.ppid === parent),
-      lost ? `parent ${inTree(ctx, parent)}; child ${inTree(ctx, kid)}` : missing('parent'),
+      lost
+        ? say('orphanParent', { parent: inTree(ctx, parent), child: inTree(ctx, kid) })
+        : missing('parent'),
     ),
     result(
       (words) => words.check.orphan.reparented,
@@ -445,15 +509,18 @@ function orphan(ctx: CheckContext): CheckResult[] {
         (adopted.ppid === ctx.guard || adopted.ppid === 1) &&
         num(ctx.claims.one('orphan-after'), 'ppid') === adopted.ppid,
       adopted
-        ? `ppid ${parent} → ${adopted.ppid}: adopted by ${adopter}; it says ppid ${num(ctx.claims.one('orphan-after'), 'ppid')}`
-        : 'never seen with another parent',
+        ? say('reparented', {
+            from: parent ?? '',
+            to: adopted.ppid,
+            adopter,
+            says: num(ctx.claims.one('orphan-after'), 'ppid') ?? '',
+          })
+        : say('neverReparented'),
     ),
     result(
       (words) => words.check.orphan.underGhost,
       underGhost !== undefined && ctx.graph.nodes.some((node) => node.pid === parent && node.ghost === true),
-      underGhost
-        ? `orphan mark → ghost ${parent}`
-        : `no tick with the orphan mark under a ghost of ${parent}`,
+      underGhost ? say('underGhost', { pid: parent ?? '' }) : say('neverUnderGhost', { pid: parent ?? '' }),
     ),
   ];
 }
@@ -480,5 +547,9 @@ export const CHECKS: Readonly<Record<string, LessonChecks>> = {
 
 /** Every lesson's last check: the program itself ran to its end. */
 export function exitedCleanly(exitcode: number | null): CheckResult {
-  return result((words) => words.check.exitedCleanly, exitcode === 0, `exitcode ${exitcode}`);
+  return result(
+    (words) => words.check.exitedCleanly,
+    exitcode === 0,
+    say('exitcode', { code: String(exitcode) }),
+  );
 }

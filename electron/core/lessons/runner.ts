@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { CodedError, messageOf } from '../../../shared/errors';
+import { CodedError, messageOf, type ProctorError } from '../../../shared/errors';
 import { EDITED_RUN_LIMIT_MS, INTERVAL_MS } from '../../../shared/limits';
 import { OWN_SCRIPT_ID, type FamilyGraph, type LessonCheck, type LessonRun } from '../../../shared/model';
+import { format } from '../../../shared/words';
 import { mergeFamilyGraphs, readFamilyGraph, treeGraph } from '../family';
 import type { Child } from '../supervisor';
 import type { Catalogue } from './catalogue';
@@ -121,7 +122,7 @@ export class LessonRunner {
       checks: [],
       edited,
     };
-    if (child.error) return this.finish(run, [failedToStart(child.error.message)]);
+    if (child.error) return this.finish(run, [failedToStart(child.error)]);
     this.host.publish(run);
 
     const watch = new FamilyWatch(this.host, child);
@@ -273,10 +274,20 @@ class FamilyWatch {
   }
 }
 
-function failedToStart(message: string): CheckResult {
-  return result((words) => words.check.programStarted, false, message);
+/** The spawn error in each language's words, as the window says it elsewhere. */
+function failedToStart(error: ProctorError): CheckResult {
+  return result(
+    (words) => words.check.programStarted,
+    false,
+    (words) => format(words.errors[error.code], { message: error.message }),
+  );
 }
 
+/** A bug in a check: its own message, which no catalogue can know. */
 function brokenCheck(error: unknown): CheckResult {
-  return result((words) => words.check.checkRan, false, messageOf(error));
+  return result(
+    (words) => words.check.checkRan,
+    false,
+    () => messageOf(error),
+  );
 }

@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectLauncher } from './launch-direct';
 import { ShimLauncher } from './launch-shim';
+import type { GuardWeakness } from '../../../shared/model';
 import type { Launcher } from './launch';
 
 export interface GuardStatus {
   kind: 'shim' | 'weak';
   path?: string;
   reason?: string;
+  why?: GuardWeakness;
 }
 
 const SHIM_IN_REPO = join('native', 'build', 'proctor-guard');
@@ -39,6 +41,7 @@ export function resolveGuard(explicitPath?: string): GuardStatus {
   if (process.platform !== 'linux') {
     return {
       kind: 'weak',
+      why: 'platform',
       reason: `the guard shim is Linux-only; on ${process.platform} children may outlive a killed app`,
     };
   }
@@ -46,12 +49,18 @@ export function resolveGuard(explicitPath?: string): GuardStatus {
   if (explicit !== undefined && explicit !== '') {
     return executable(explicit)
       ? { kind: 'shim', path: explicit }
-      : { kind: 'weak', path: explicit, reason: `guard shim not found or not executable at ${explicit}` };
+      : {
+          kind: 'weak',
+          why: 'missing',
+          path: explicit,
+          reason: `guard shim not found or not executable at ${explicit}`,
+        };
   }
   const path = candidates().find(executable);
   if (path !== undefined) return { kind: 'shim', path };
   return {
     kind: 'weak',
+    why: 'notBuilt',
     reason: `guard shim not built (looked for ${SHIM_IN_REPO}); run \`npm run build:guard\` with a C compiler installed`,
   };
 }

@@ -7,12 +7,13 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { Settings } from '../../../shared/model';
 import { describeNode, type NodeId } from '../tree/node-id';
-import { matchesQuery, rows, type TreeOptions, type VisibleRow } from '../tree/rows';
+import { matchedField, matchesQuery, rows, type TreeOptions, type VisibleRow } from '../tree/rows';
 import { buildShape, parentsIn, sortedShape, type SortKey, type SortOrder } from '../tree/shape';
 import { useChildrenStore } from './children';
 import { useExitedStore } from './exited';
 import { useProcessStore } from './processes';
 import { useSettingsStore } from './settings';
+import { loadViewPrefs, saveViewPrefs } from './view-prefs';
 
 const NOTHING_FOLDED: ReadonlySet<NodeId> = new Set();
 /** Numbers read best biggest-first; names and pids in their natural order. */
@@ -32,12 +33,21 @@ export const useViewStore = defineStore('view', () => {
   const settings = useSettingsStore();
   const table = { rows: processes.rows, ghosts: processes.ghosts, exited: exited.nodes };
 
-  const tree = ref(true);
+  const prefs = loadViewPrefs();
+  const tree = ref(prefs.tree);
   const collapsed = shallowRef<ReadonlySet<NodeId>>(new Set());
-  const sort = shallowRef<SortOrder>({ key: 'pid', descending: false });
-  const filter = ref('');
+  const sort = shallowRef<SortOrder>(prefs.sort);
+  const filter = ref(prefs.filter);
   const search = ref('');
-  const supervisedOnly = ref(false);
+  const supervisedOnly = ref(prefs.supervisedOnly);
+  watch([sort, filter, tree, supervisedOnly], () =>
+    saveViewPrefs({
+      sort: sort.value,
+      filter: filter.value,
+      tree: tree.value,
+      supervisedOnly: supervisedOnly.value,
+    }),
+  );
   const focus = ref<NodeId | null>(null);
   const selected = ref<NodeId | null>(null);
   /** The supervised child behind the selection; it stays when the process exits, so its exit shows. */
@@ -225,6 +235,13 @@ export const useViewStore = defineStore('view', () => {
   // Typing a search jumps to the first hit from the selection on, like htop's incremental search.
   watch(search, () => jumpToHit('here'), { flush: 'sync' });
 
+  /** Where the selected hit matched (its name, command line…), for the toolbar to say. */
+  const hitField = computed(() => {
+    const query = search.value.trim().toLowerCase();
+    if (!query || selected.value === null || !searchHitSet.value.has(selected.value)) return null;
+    return matchedField(selected.value, query, table);
+  });
+
   const searchPosition = computed(() => {
     const at = selected.value === null ? -1 : searchHits.value.indexOf(selected.value);
     return at + 1;
@@ -301,6 +318,7 @@ export const useViewStore = defineStore('view', () => {
     searchHits,
     searchHitSet,
     searchPosition,
+    hitField,
     select,
     selectChild,
     selectIndex,

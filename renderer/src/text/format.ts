@@ -45,3 +45,17 @@ export function startTime(epochMs: number, now = Date.now()): string {
   if (now - epochMs < 86_400_000 && new Date(now).getDate() === d.getDate()) return clockTime(epochMs);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/**
+ * A time on a chart, in the language's own clock format: hours and minutes, seconds when the ticks are
+ * less than a minute apart, and the day in front only for a time not from today.
+ */
+export function chartTime(epochMs: number, language: string, seconds: boolean, now = Date.now()): string {
+  const day = new Date(epochMs).toDateString() !== new Date(now).toDateString();
+  return new Intl.DateTimeFormat(language, {
+    ...(day ? { month: 'numeric', day: 'numeric' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
+  }).format(epochMs);
+}

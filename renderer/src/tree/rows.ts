@@ -31,6 +31,8 @@ export interface VisibleRow {
   depth: number;
   hasChildren: boolean;
   expanded: boolean;
+  /** How many nodes a fold here hides (all of its descendants that may show); 0 when open. */
+  hidden: number;
   parent: NodeId | null;
   row: TreeRow | null;
   ghost: Ghost | null;
@@ -40,21 +42,26 @@ export interface VisibleRow {
 const NO_CHILDREN: readonly NodeId[] = [];
 const NOTHING: ReadonlySet<NodeId> = new Set();
 
+/** The labels a search or filter looks in, in the order a hit is named by. */
+export type MatchField = 'port' | 'pid' | 'name' | 'user' | 'cmd';
+
 /**
- * Whether a node's pid is `query`, or its name, command or user contains it (`query` in lower case);
- * `:8080` asks who holds that port instead (the Ports column's figure, read while that column is shown).
+ * Which of a node's labels holds `query` (in lower case): its pid exactly, or its name, user or command
+ * line containing it; the first that does, so a hit can say where it matched. `:8080` asks who holds
+ * that port instead (the Ports column's figure, read while that column is shown). Null when none does.
  */
-export function matchesQuery(id: NodeId, query: string, table: Table): boolean {
+export function matchedField(id: NodeId, query: string, table: Table): MatchField | null {
   const port = portQuery(query);
-  if (port !== null) return holdsPort(table.rows.get(id)?.ports, port);
+  if (port !== null) return holdsPort(table.rows.get(id)?.ports, port) ? 'port' : null;
   const { pid, name, cmd, user } = labelsOf(id, table);
-  return (
-    String(pid) === query ||
-    name.toLowerCase().includes(query) ||
-    cmd.toLowerCase().includes(query) ||
-    (user !== undefined && user.toLowerCase().includes(query))
-  );
+  if (String(pid) === query) return 'pid';
+  if (name.toLowerCase().includes(query)) return 'name';
+  if (user !== undefined && user.toLowerCase().includes(query)) return 'user';
+  return cmd.toLowerCase().includes(query) ? 'cmd' : null;
 }
+
+export const matchesQuery = (id: NodeId, query: string, table: Table): boolean =>
+  matchedField(id, query, table) !== null;
 
 /** The nodes a view hides whatever else is asked: the kernel threads, under kthreadd (a few hundred at most). */
 function hiddenNodes(shape: TreeShape, options: TreeOptions): ReadonlySet<NodeId> {
@@ -138,10 +145,25 @@ function visibleOf(id: NodeId, depth: number, parent: NodeId | null, table: Tabl
     parent,
     hasChildren: false,
     expanded: false,
+    hidden: 0,
     row: node.kind === 'process' ? table.rows.get(node.pid)! : null,
     ghost: node.kind === 'ghost' ? table.ghosts.get(node.pid)! : null,
     exited: node.kind === 'exited' ? table.exited.get(id)!.child : null,
   };
+}
+
+/** How many nodes hang below `children`, at any depth, counting only the allowed ones. */
+function descendants(shape: TreeShape, children: readonly NodeId[], allowed: Set<NodeId> | null): number {
+  let count = 0;
+  const stack = [...children];
+  // Bounded by the node count, as the walk in `rows` is by its `seen`: a pid reused mid-sample cannot loop it.
+  while (stack.length > 0 && count < shape.parentOf.size) {
+    const id = stack.pop()!;
+    count++;
+    for (const below of shape.childrenOf.get(id) ?? NO_CHILDREN)
+      if (!allowed || allowed.has(below)) stack.push(below);
+  }
+  return count;
 }
 
 export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
@@ -176,6 +198,7 @@ export function rows({ shape, table, options }: RowsInputs): VisibleRow[] {
     const children = allowed || hidden.size > 0 ? all.filter(shown) : all;
     visible.hasChildren = children.length > 0;
     visible.expanded = visible.hasChildren && (filtering || !options.collapsed.has(id));
+    if (visible.hasChildren && !visible.expanded) visible.hidden = descendants(shape, children, allowed);
     out.push(visible);
     if (visible.expanded) {
       for (let i = children.length - 1; i >= 0; i--)

@@ -20,14 +20,19 @@ describe('checks without evidence', () => {
       expect(results.length).toBeGreaterThan(0);
       for (const result of results) {
         expect(result.passed, result.label.en).toBe(false);
-        expect(result.observed.length).toBeGreaterThan(0);
+        expect(result.observed.en.length).toBeGreaterThan(0);
+        // Said in Chinese too: what is left once the Chinese and the pids are taken out is Python's own names.
+        expect(result.observed['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
         expect(result.label['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
       }
     });
   }
 
   it('a program that exited non-zero fails the last check', () => {
-    expect(exitedCleanly(1)).toMatchObject({ passed: false, observed: 'exitcode 1' });
+    expect(exitedCleanly(1)).toMatchObject({
+      passed: false,
+      observed: { en: 'exitcode 1', 'zh-CN': '退出码 1' },
+    });
     expect(exitedCleanly(0).passed).toBe(true);
   });
 });

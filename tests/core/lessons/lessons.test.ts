@@ -38,7 +38,7 @@ describe('lessons', () => {
       off();
       console.log(`lesson ${id}: ${run.state} in ${run.durationMs} ms`);
       for (const check of run.checks)
-        console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.label.en}: ${check.observed}`);
+        console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.label.en}: ${check.observed.en}`);
       expect(run.checks.filter((c) => !c.passed)).toEqual([]);
       expect(run.state).toBe('passed');
       expect(run.checks.length).toBeGreaterThanOrEqual(2);

@@ -47,6 +47,32 @@ test('dark and light follow the system', async ({ page, backend }) => {
   }
 });
 
+test('faded rows and their badges stay readable in both themes', async ({ page, backend }) => {
+  // A supervised child that has exited: a faded row with its faded "supervised" badge; one running beside it.
+  const done = await backend.call('children:start', { command: 'true', args: [], name: 'finished' });
+  await backend.call('children:join', { id: done.id, timeoutMs: 5000 });
+  await backend.call('children:start', { command: 'sleep', args: ['3028'], name: 'running' });
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openApp(page, backend);
+    await page.getByRole('button', { name: 'Supervised only' }).click();
+    const exited = tree(page).locator('.row.exited');
+    await expect(exited).toHaveCount(1);
+    await expect(exited.locator('.mark.supervised')).toBeVisible();
+    // Every text of every row on screen: the cells and the badges, at rest and selected.
+    const texts = tree(page).locator('.row [role="gridcell"], .row .label, .row .mark');
+    expect(await poorContrast(texts), `${scheme}, at rest`).toEqual([]);
+    await exited.click();
+    expect(await poorContrast(texts), `${scheme}, exited row selected`).toEqual([]);
+    await screenshot(page, `faded-rows-${scheme}`);
+    await page.getByRole('button', { name: 'Supervised only' }).click();
+  }
+  await page.getByRole('button', { name: 'Supervised only' }).click();
+  await backend.call('settings:set', { language: 'zh-CN' });
+  await expect(page.getByRole('button', { name: '仅受监管' })).toBeVisible();
+  await screenshot(page, 'faded-rows-zh-CN');
+});
+
 test('简体中文 from the settings switches the labels', async ({ page, backend }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openApp(page, backend);
@@ -68,12 +94,19 @@ test('简体中文 from the settings switches the labels', async ({ page, backen
 });
 
 /**
- * Buttons whose label contrasts under 4.5:1 with what is behind it (WCAG AA for text this size), with
- * the ratio; the background is the nearest one painted, the button's own or an ancestor's.
+ * Elements whose text contrasts under 4.5:1 with what is behind it (WCAG AA for text this size), with the
+ * ratio. The background is the nearest one painted, the element's own or an ancestor's, blended over the
+ * page; the text is blended by the opacity of the element and its ancestors, so a faded row counts as it
+ * looks.
  */
-function poorContrast(buttons: Locator): Promise<string[]> {
-  return buttons.evaluateAll((elements) => {
-    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+function poorContrast(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((all) => {
+    const rgba = (css: string) => {
+      const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+      return { c: [r, g, b], a };
+    };
+    const over = (top: number[], bottom: number[], alpha: number) =>
+      top.map((channel, i) => channel * alpha + bottom[i]! * (1 - alpha));
     const luminance = ([r, g, b]: number[]) => {
       const [lr, lg, lb] = [r!, g!, b!].map((c) => {
         const s = c / 255;
@@ -81,18 +114,30 @@ function poorContrast(buttons: Locator): Promise<string[]> {
       });
       return 0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!;
     };
-    const backgroundOf = (element: Element | null): number[] => {
-      for (let at = element; at; at = at.parentElement) {
-        const colour = rgb(getComputedStyle(at).backgroundColor);
-        if (colour.length === 3 || colour[3] !== 0) return colour;
+    const pageColour = rgba(getComputedStyle(document.body).backgroundColor).c;
+    /** The painted backgrounds from the element up, laid over each other, and the opacity above it. */
+    const behind = (element: Element): { bg: number[]; opacity: number } => {
+      const layers: Array<{ c: number[]; a: number }> = [];
+      let opacity = 1;
+      for (let at: Element | null = element; at; at = at.parentElement) {
+        const style = getComputedStyle(at);
+        opacity *= Number(style.opacity);
+        const colour = rgba(style.backgroundColor);
+        if (colour.a > 0) layers.push(colour);
+        if (colour.a === 1) break;
       }
-      return [255, 255, 255];
+      let bg = pageColour;
+      for (const layer of layers.reverse()) bg = over(layer.c, bg, layer.a);
+      return { bg, opacity };
     };
-    return elements
+    return all
       .filter((element) => element.textContent!.trim() !== '')
       .map((element) => {
-        const [fg, bg] = [luminance(rgb(getComputedStyle(element).color)), luminance(backgroundOf(element))];
-        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        const { bg, opacity } = behind(element);
+        const text = rgba(getComputedStyle(element).color);
+        const fg = over(text.c, bg, text.a * opacity);
+        const [a, b] = [luminance(fg), luminance(bg)];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
         return { text: element.textContent!.trim(), ratio };
       })
       .filter(({ ratio }) => ratio < 4.5)

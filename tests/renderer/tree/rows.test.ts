@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
 import { exitedNode, ghostNode } from '../../../renderer/src/tree/node-id';
-import { matchesQuery, rows, type TreeOptions } from '../../../renderer/src/tree/rows';
+import { matchedField, matchesQuery, rows, type TreeOptions } from '../../../renderer/src/tree/rows';
 import { buildShape, sortedShape, type SortOrder, type Table } from '../../../renderer/src/tree/shape';
 
 function row(pid: number, ppid: number, name: string, extra: Partial<TreeRow> = {}): TreeRow {
@@ -100,6 +100,28 @@ function view(table: Table, opts: TreeOptions): string[] {
 }
 
 describe('tree model', () => {
+  it('a fold counts every node it hides, at any depth; an open node hides none', () => {
+    const table = machine();
+    const opts = options({ collapsed: new Set([10, 1]) });
+    const shape = sortedShape(buildShape(table), table, opts.sort);
+    const [init] = rows({ shape, table, options: opts });
+    // proctor, python3, two workers, the ghost, its orphan, bash: the guard is folded away, not hidden.
+    expect(init).toMatchObject({ id: 1, expanded: false, hidden: 7 });
+    const open = rows({ shape, table, options: options({ collapsed: new Set([10]) }) });
+    expect(open.find((v) => v.id === 1)!.hidden).toBe(0);
+    expect(open.find((v) => v.id === 10)).toMatchObject({ expanded: false, hidden: 5 });
+  });
+
+  it('a hit names the field it matched: pid exactly, else name, user, command line', () => {
+    const table = machine();
+    expect(matchedField(30, '30', table)).toBe('pid');
+    expect(matchedField(30, 'bas', table)).toBe('name');
+    expect(matchedField(30, 'alic', table)).toBe('user');
+    expect(matchedField(ghostNode(20), 'dead', table)).toBe('name');
+    expect(matchedField(ghostNode(20), 'python3 d', table)).toBe('cmd');
+    expect(matchedField(30, 'zzz', table)).toBeNull();
+  });
+
   it('folds the guard away and hangs the orphan under the ghost of its dead parent', () => {
     expect(view(machine(), options())).toEqual([
       'init',
