@@ -22,7 +22,7 @@ describe('shared objects in the family view', () => {
     it(`recognises a Lock, a Value, a shared_memory block and a Queue between their holders (${method})`, async () => {
       const code = SCRIPT.replace('METHOD = "fork"', `METHOD = "${method}"`);
       const run = await call(service(), 'lessons:run', { id: OWN_SCRIPT_ID, code });
-      expect(run.checks.map((c) => [c.label.en, c.passed, c.observed])).toEqual([
+      expect(run.checks.map((c) => [c.label.en, c.passed, c.observed.en])).toEqual([
         ['The program exited with 0', true, 'exitcode 0'],
       ]);
       const { lines } = await call(service(), 'children:output', { id: run.childId! });
