@@ -104,3 +104,21 @@ describe('programFromSpec', () => {
     expect(programFromSpec({ command: 'sleep', args: [], name: 'my worker 2' }).name).toBe('my-worker-2');
   });
 });
+
+describe('layoutDag labels', () => {
+  it('never overlaps two conditions on edges that meet at one box', () => {
+    const layout = layoutDag([
+      { name: 'db', dependsOn: [] },
+      { name: 'worker', dependsOn: [{ name: 'db', condition: 'healthy' }] },
+      {
+        name: 'web',
+        dependsOn: [
+          { name: 'db', condition: 'healthy' },
+          { name: 'worker', condition: 'started' },
+        ],
+      },
+    ]);
+    const [a, b] = layout.edges.filter((e) => e.to === 'web');
+    expect(Math.abs(a!.labelY - b!.labelY)).toBeGreaterThanOrEqual(13);
+  });
+});

@@ -37,6 +37,8 @@ export const NODE_H = 46;
 const COLUMN_GAP = 120;
 const ROW_GAP = 14;
 const MARGIN = 12;
+/** A condition's label line, so two labels never overlap. */
+const LABEL_H = 13;
 
 function columnsOf(programs: readonly DagInput[]): Map<string, number> {
   const byName = new Map(programs.map((p) => [p.name, p]));
@@ -56,6 +58,23 @@ function columnsOf(programs: readonly DagInput[]): Map<string, number> {
   };
   for (const p of programs) columnOf(p.name);
   return column;
+}
+
+/** Labels in the same gap that would overlap (edges meeting at one box) are pushed apart, top to bottom. */
+function spreadLabels(edges: DagEdge[]): void {
+  const byGap = new Map<number, DagEdge[]>();
+  for (const edge of edges) {
+    // The column of the box the edge ends at: its label sits in the gap before it.
+    const gap = Math.round((edge.labelX + COLUMN_GAP / 2 - MARGIN) / (NODE_W + COLUMN_GAP));
+    byGap.set(gap, [...(byGap.get(gap) ?? []), edge]);
+  }
+  for (const inGap of byGap.values()) {
+    inGap.sort((a, b) => a.labelY - b.labelY);
+    for (let i = 1; i < inGap.length; i++) {
+      const floor = inGap[i - 1]!.labelY + LABEL_H;
+      if (inGap[i]!.labelY < floor) inGap[i]!.labelY = floor;
+    }
+  }
 }
 
 export function layoutDag(programs: readonly DagInput[]): DagLayout {
@@ -122,6 +141,7 @@ export function layoutDag(programs: readonly DagInput[]): DagLayout {
       });
     }
   }
+  spreadLabels(edges);
   const width = MARGIN * 2 + columns.length * NODE_W + Math.max(0, columns.length - 1) * COLUMN_GAP;
   return { nodes, edges, width, height };
 }
