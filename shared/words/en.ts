@@ -460,7 +460,9 @@ const en = {
     restarts: 'Restarts',
     startedAt: 'Started',
     exitedAt: 'Exited',
-    dependsOn: 'Waits for',
+    dependsOn: 'Waits for: {list}',
+    dependency: '{name}: {condition}',
+    separator: ', ',
     nothing: 'nothing',
     none: 'none',
     readiness: 'Readiness probe',
@@ -470,6 +472,7 @@ const en = {
     passed: 'passed',
     failedCheck: 'failed',
     probeResult: '{time} {verdict}: {detail}',
+    probeLatest: '{probe}: {result}',
     state: {
       starting: 'starting',
       running: 'running',

@@ -457,7 +457,9 @@ const zhCN: Words = {
     restarts: '重启次数',
     startedAt: '启动于',
     exitedAt: '退出于',
-    dependsOn: '等待',
+    dependsOn: '等待：{list}',
+    dependency: '{name}：{condition}',
+    separator: '，',
     nothing: '无',
     none: '无',
     readiness: '就绪探针',
@@ -467,6 +469,7 @@ const zhCN: Words = {
     passed: '通过',
     failedCheck: '失败',
     probeResult: '{time} {verdict}：{detail}',
+    probeLatest: '{probe}：{result}',
     state: {
       starting: '启动中',
       running: '运行中',
