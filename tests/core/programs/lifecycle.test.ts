@@ -221,4 +221,22 @@ ${extra}`;
     supervisor.remove(second.childId!);
     await expect(orchestrator.shutdown()).resolves.toBeUndefined();
   });
+
+  it('what others wait for is launched first, whatever its place in the file', async () => {
+    const { orchestrator } = make();
+    const independents = ['a1', 'a2', 'a3', 'a4'].map((name) => `  ${name}: { command: [sleep, '1000'] }`);
+    await orchestrator.apply(
+      stackFrom(
+        [
+          'programs:',
+          ...independents,
+          `  web: { command: [sleep, '1000'], depends_on: [db] }`,
+          `  db: { command: [sleep, '1000'] }`,
+        ].join('\n'),
+      ),
+    );
+    await until(orchestrator, 'web', (info) => info.state === 'running');
+    const serial = (name: string) => Number(program(orchestrator, name).childId!.slice(1));
+    for (const name of ['a1', 'a2', 'a3', 'a4']) expect(serial('db')).toBeLessThan(serial(name));
+  });
 });
