@@ -28,6 +28,7 @@ import type {
   Settings,
   StackLoaded,
   StackProblem,
+  StackSource,
   StopPreview,
   StopTimelineEvent,
   TreeDelta,
@@ -52,6 +53,7 @@ import {
   SettingsPatchSchema,
   SignalSchema,
   StackFileRequestSchema,
+  StackSourceSchema,
   StackValidateSchema,
 } from './schemas';
 
@@ -126,6 +128,8 @@ export const commands = {
   'programs:reload': command(EmptySchema, returns<StackLoaded>()),
   'programs:validate': command(StackValidateSchema, returns<{ problems: StackProblem[] }>()),
   'programs:list': command(EmptySchema, returns<ProgramInfo[]>()),
+  /** The stack file in use (or the one named) and its text, so the window shows problems at their line. */
+  'programs:source': command(StackSourceSchema, returns<StackSource>()),
   'programs:start': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
   'programs:stop': command(ProgramNamesSchema, returns<ProgramInfo[]>()),
   'programs:restart': command(ProgramNamesSchema, returns<ProgramInfo[]>()),

@@ -561,6 +561,12 @@ export interface StackLoaded {
   programs: ProgramInfo[];
 }
 
+/** A stack file's text; `file` null when no stack file is in use, `text` null when it cannot be read. */
+export interface StackSource {
+  file: string | null;
+  text: string | null;
+}
+
 export type ImportFormat = 'process-compose' | 'procfile' | 'pm2' | 'supervisord';
 
 /** A key of another tool's file that the import could not carry over, and why. */

@@ -135,6 +135,10 @@ export const ImportRequestSchema = StackFileRequestSchema.extend({
   /** Also write the result as proctor.yaml beside the file (never over an existing one). */
   write: z.boolean().default(false),
 });
+/** A stack file's text for the window; without `file`, the one in use. */
+export const StackSourceSchema = z.strictObject({
+  file: execString('file', 4096).pipe(z.string().min(1, 'file is required')).optional(),
+});
 export const StackValidateSchema = StackFileRequestSchema.extend({
   /** The text to check in place of the file's (an editor's unsaved buffer); `file` still names it. */
   text: z.string().max(4_000_000, 'the stack file is larger than 4 MB').optional(),

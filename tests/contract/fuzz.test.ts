@@ -38,6 +38,7 @@ const VALID: Record<CommandName, Record<string, unknown>> = {
   'programs:reload': {},
   'programs:validate': { file: 'proctor.yaml', text: 'programs: {}' },
   'programs:list': {},
+  'programs:source': { file: '/nonexistent/proctor.yaml' },
   'programs:start': { names: ['none'] },
   'programs:stop': { names: ['none'] },
   'programs:restart': { names: ['none'] },

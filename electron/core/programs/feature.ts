@@ -1,6 +1,6 @@
 // The programs feature behind the contract: the `programs:*` commands, their events, the kept
 // programs file loaded at start, and the optional watch of the open stack file.
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandName, EventMap } from '../../../shared/contract';
 import { CodedError } from '../../../shared/errors';
@@ -18,6 +18,15 @@ export type ProgramHandlers = Pick<CommandHandlers, ProgramCommand>;
 
 /** A burst of writes (an editor's save) reloads once. */
 const WATCH_SETTLE_MS = 200;
+
+/** A missing or unreadable file has no text; `programs:validate` says why. */
+function textOf(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 export class Programs {
   readonly orchestrator: Orchestrator;
@@ -84,6 +93,10 @@ export class Programs {
         return { problems: result.ok ? [] : result.problems };
       },
       'programs:list': () => this.orchestrator.list(),
+      'programs:source': ({ file }) => {
+        const path = file === undefined ? this.file : resolve(file);
+        return { file: path, text: path === null ? null : textOf(path) };
+      },
       'programs:start': ({ names }) => this.orchestrator.start(names),
       'programs:stop': ({ names }) => this.orchestrator.stop(names),
       'programs:restart': ({ names }) => this.orchestrator.restart(names),

@@ -21,6 +21,9 @@ export class Orchestrator extends EventEmitter {
   /** By program name, its replicas in order. */
   readonly #units = new Map<string, Unit[]>();
   #evaluation: NodeJS.Immediate | null = null;
+  /** Units whose conditions are met, waiting for their launch (one per turn of the event loop). */
+  readonly #queued = new Set<Unit>();
+  #launching: NodeJS.Immediate | null = null;
 
   constructor(private readonly supervisor: Supervisor) {
     super();
@@ -105,7 +108,10 @@ export class Orchestrator extends EventEmitter {
   /** Stops every program (in reverse dependency order when the file asks) and forgets the stack. */
   async shutdown(): Promise<void> {
     if (this.#evaluation !== null) clearImmediate(this.#evaluation);
+    if (this.#launching !== null) clearImmediate(this.#launching);
     this.#evaluation = null;
+    this.#launching = null;
+    this.#queued.clear();
     await this.#stopUnits(this.#all());
     for (const unit of this.#all()) unit.dispose();
     this.#units.clear();
@@ -172,8 +178,9 @@ export class Orchestrator extends EventEmitter {
   }
 
   #evaluate(): void {
+    const ready: Unit[] = [];
     for (const unit of this.#all()) {
-      if (!unit.pending) continue;
+      if (!unit.pending || this.#queued.has(unit)) continue;
       const verdict = gate(
         Object.entries(unit.program.def.depends_on).map(([name, { condition }]) => ({
           name,
@@ -181,8 +188,32 @@ export class Orchestrator extends EventEmitter {
           units: (this.#units.get(name) ?? []).map((dependency) => dependency.facts()),
         })),
       );
-      if (verdict.kind === 'start') void unit.launch();
+      if (verdict.kind === 'start') ready.push(unit);
       else unit.hold(verdict);
     }
+    // What others wait for goes first: its run, and so its probes, begin before the independent ones'.
+    const awaited = new Set(
+      this.#all().flatMap((unit) => (unit.pending ? Object.keys(unit.program.def.depends_on) : [])),
+    );
+    ready.sort((a, b) => Number(awaited.has(b.program.name)) - Number(awaited.has(a.program.name)));
+    for (const unit of ready) this.#queued.add(unit);
+    this.#launchNext();
+  }
+
+  /**
+   * One launch per turn of the event loop: a spawn blocks the loop for a few milliseconds, and 50 in a
+   * row would hold up the report that the first one is running (and so its probes, and its dependents).
+   */
+  #launchNext(): void {
+    if (this.#launching !== null) return;
+    const [unit] = this.#queued;
+    if (unit === undefined) return;
+    this.#queued.delete(unit);
+    // A stop while it waited for its turn took its start back.
+    if (unit.pending) void unit.launch();
+    this.#launching = setImmediate(() => {
+      this.#launching = null;
+      this.#launchNext();
+    });
   }
 }

@@ -44,6 +44,7 @@ function httpCheck(url: string): Check {
 }
 
 function tcpCheck(host: string, port: number): Check {
+  const connected = `connected to ${host}:${port}`;
   return (signal) =>
     new Promise((resolve, reject) => {
       const socket = connect({ host, port });
@@ -55,7 +56,7 @@ function tcpCheck(host: string, port: number): Check {
       socket.once('connect', () => {
         signal.removeEventListener('abort', abort);
         socket.destroy();
-        resolve(`connected to ${host}:${port}`);
+        resolve(connected);
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         signal.removeEventListener('abort', abort);
@@ -90,7 +91,9 @@ export class Prober {
   #successes = 0;
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
-  #running = new AbortController();
+  #stopped = false;
+  /** The check under way, aborted by its timeout or by stop(). */
+  #current: AbortController | null = null;
   readonly #check: Check | null;
   readonly #pattern: RegExp | null;
 
@@ -119,24 +122,30 @@ export class Prober {
   }
 
   stop(): void {
+    this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#running.abort();
+    this.#current?.abort();
   }
 
   #schedule(delayMs: number): void {
-    if (this.#running.signal.aborted) return;
-    this.#timer = setTimeout(() => void this.#run(), delayMs);
+    if (this.#stopped) return;
+    this.#timer = setTimeout(this.#tick, delayMs);
   }
+
+  readonly #tick = (): void => void this.#run();
 
   async #run(): Promise<void> {
     const begun = performance.now();
     const at = Date.now();
-    const signal = AbortSignal.any([this.#running.signal, AbortSignal.timeout(this.probe.timeout)]);
+    // One controller and one timer per check, both gone when it ends: every period of every program
+    // runs this, so it allocates as little as it can (no AbortSignal.any, no timeout timer left behind).
+    const check = (this.#current = new AbortController());
+    const timeout = setTimeout(() => check.abort(), this.probe.timeout);
     let ok: boolean;
     let detail: string;
     try {
-      detail = await this.#check!(signal);
+      detail = await this.#check!(check.signal);
       ok = true;
     } catch (error) {
       ok = false;
@@ -144,8 +153,11 @@ export class Prober {
         (error as Error).message === 'timed out'
           ? `timed out after ${this.probe.timeout} ms`
           : (error as Error).message;
+    } finally {
+      clearTimeout(timeout);
+      this.#current = null;
     }
-    if (this.#running.signal.aborted) return;
+    if (this.#stopped) return;
     this.#record(ok, detail, at);
     // The next check starts one period after this one started: never more often than asked.
     this.#schedule(Math.max(0, this.probe.period - (performance.now() - begun)));

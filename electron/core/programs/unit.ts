@@ -67,13 +67,15 @@ export class Unit {
     this.pending = false;
     this.#blocked = false;
     this.#reason = null;
-    if (this.child === null) {
-      this.child = this.supervisor.create(this.#spec());
-      this.#watch(this.child);
-      await this.child.start();
-    } else {
+    if (this.child !== null && this.#owned()) {
       await this.child.restart();
+      return;
     }
+    // The first run, or the last run's child was removed from the list (by the user, or pruned as an old exited child).
+    this.#unsubscribe();
+    this.child = this.supervisor.create(this.#spec());
+    this.#watch(this.child);
+    await this.child.start();
   }
 
   /** The stop command (bounded by the grace), then the stop signal, then SIGKILL after the grace. */
@@ -109,7 +111,7 @@ export class Unit {
   dispose(): void {
     this.#endRun();
     this.#unsubscribe();
-    if (this.child) this.supervisor.remove(this.child.id);
+    if (this.child !== null && this.#owned()) this.supervisor.remove(this.child.id);
     this.child = null;
   }
 
@@ -144,6 +146,11 @@ export class Unit {
     if (child === null) return 'stopped';
     if (child.state === 'created') return 'starting';
     return this.#healthy() ? 'healthy' : child.state;
+  }
+
+  /** Whether the supervisor still lists this unit's child. */
+  #owned(): boolean {
+    return this.child !== null && this.supervisor.get(this.child.id) === this.child;
   }
 
   #healthy(): boolean {

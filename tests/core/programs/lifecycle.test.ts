@@ -201,4 +201,42 @@ ${extra}`;
     expect(orchestrator.list().map((info) => info.name)).toEqual(['db', 'web', 'worker', 'fresh']);
     expect(existsSync(`/proc/${before[3]!.pid}`)).toBe(false);
   });
+
+  it('a program whose exited child was removed from the list starts again with a new child, and shuts down cleanly', async () => {
+    const { orchestrator, supervisor } = make();
+    await orchestrator.apply(stackFrom(`programs:\n  job: { command: [sleep, '1000'] }\n`));
+    const first = await until(orchestrator, 'job', (info) => info.state === 'running');
+    await orchestrator.stop(['job']);
+    // What the Supervised list's "Remove" (or the keepExited pruning) does to an exited child.
+    supervisor.remove(first.childId!);
+    orchestrator.start(['job']);
+    const second = await until(
+      orchestrator,
+      'job',
+      (info) => info.state === 'running' && info.pid !== first.pid,
+    );
+    expect(second.childId).not.toBe(first.childId);
+    expect(supervisor.get(second.childId!)?.state).toBe('running');
+    await orchestrator.stop(['job']);
+    supervisor.remove(second.childId!);
+    await expect(orchestrator.shutdown()).resolves.toBeUndefined();
+  });
+
+  it('what others wait for is launched first, whatever its place in the file', async () => {
+    const { orchestrator } = make();
+    const independents = ['a1', 'a2', 'a3', 'a4'].map((name) => `  ${name}: { command: [sleep, '1000'] }`);
+    await orchestrator.apply(
+      stackFrom(
+        [
+          'programs:',
+          ...independents,
+          `  web: { command: [sleep, '1000'], depends_on: [db] }`,
+          `  db: { command: [sleep, '1000'] }`,
+        ].join('\n'),
+      ),
+    );
+    await until(orchestrator, 'web', (info) => info.state === 'running');
+    const serial = (name: string) => Number(program(orchestrator, name).childId!.slice(1));
+    for (const name of ['a1', 'a2', 'a3', 'a4']) expect(serial('db')).toBeLessThan(serial(name));
+  });
 });
