@@ -64,24 +64,25 @@ export function createLessons(host: LessonHost, options: { dir: string; editsDir
       await edits.remove(id);
       return withEdit(id);
     },
-    async run(id, options = {}) {
-      const lesson = await withEdit(id);
-      if (options.code !== undefined) await keep(id, options.code);
-      const code = options.code ?? lesson.edited;
-      if (id === OWN_SCRIPT_ID && (code === null || code.trim() === ''))
-        throw new CodedError(
-          'E_INVALID',
-          'your own script is empty: paste Python or open a file first',
-          'code',
-        );
-      const status = await python();
-      if (!status.found || status.path === null)
-        throw new CodedError('E_NO_PYTHON', status.hint ?? WORDS.en.errors.E_NO_PYTHON);
-      return runner.run({
-        id,
-        python: status.path,
-        code: code !== null && code !== lesson.code ? code : null,
-        timeLimitMs: options.timeLimitMs ?? null,
+    run(id, options = {}) {
+      return runner.run(id, async () => {
+        const lesson = await withEdit(id);
+        if (options.code !== undefined) await keep(id, options.code);
+        const code = options.code ?? lesson.edited;
+        if (id === OWN_SCRIPT_ID && (code === null || code.trim() === ''))
+          throw new CodedError(
+            'E_INVALID',
+            'your own script is empty: paste Python or open a file first',
+            'code',
+          );
+        const status = await python();
+        if (!status.found || status.path === null)
+          throw new CodedError('E_NO_PYTHON', status.hint ?? WORDS.en.errors.E_NO_PYTHON);
+        return {
+          python: status.path,
+          code: code !== null && code !== lesson.code ? code : null,
+          timeLimitMs: options.timeLimitMs ?? null,
+        };
       });
     },
     async familyGraph(childId): Promise<FamilyGraph> {

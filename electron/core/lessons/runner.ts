@@ -55,20 +55,27 @@ export class LessonRunner {
     return this.graphs.get(childId);
   }
 
-  /** Resolves with the finished run; `lesson:run` events carry it while it runs and when it ends. */
-  async run(request: RunRequest): Promise<LessonRun> {
+  /**
+   * Resolves with the finished run; `lesson:run` events carry it while it runs and when it ends. The slot
+   * is taken before `prepare` (finding Python, reading the edit) awaits anything, so a second run asked for
+   * meanwhile is refused rather than racing the first.
+   */
+  async run(id: string, prepare: () => Promise<Omit<RunRequest, 'id'>>): Promise<LessonRun> {
     if (this.active !== null) {
       throw new CodedError('E_STATE', `lesson ${this.active} is still running; wait for it to finish`);
     }
-    this.active = request.id;
-    const release = this.host.leaseInterval(LESSON_INTERVAL_MS);
-    const dir = await mkdtemp(join(tmpdir(), 'proctor-lesson-'));
+    this.active = id;
+    let dir: string | null = null;
+    let release: (() => void) | null = null;
     try {
+      const request = { id, ...(await prepare()) };
+      release = this.host.leaseInterval(LESSON_INTERVAL_MS);
+      dir = await mkdtemp(join(tmpdir(), 'proctor-lesson-'));
       return await this.runIn(request, dir);
     } finally {
       this.active = null;
-      release();
-      await rm(dir, { recursive: true, force: true });
+      release?.();
+      if (dir !== null) await rm(dir, { recursive: true, force: true });
     }
   }
 
