@@ -14,7 +14,7 @@ test('the printed URL opens the app; the token moves from the address bar to ses
   expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toContain(backend.token);
   await expect(page.getByText('via websocket')).toBeVisible();
   // The built server finds the compiled guard by itself: no child runs without it.
-  await expect(page.getByText('guard: shim')).toBeVisible();
+  await expect(page.getByText('Guard: on')).toBeVisible();
   await page.screenshot({ path: screenshotPath('headless-first-load') });
 });
 
