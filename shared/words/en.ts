@@ -235,6 +235,7 @@ const en = {
     blocked: 'a program is blocked',
     unhealthy: 'a probe turns unhealthy',
     webhook: 'Webhook URL',
+    webhookPlaceholder: 'https://example.com/hook',
     webhookHint: 'Each notification is POSTed there as JSON; leave empty for none.',
     webhookInvalid: 'Enter an http:// or https:// address with a host, or leave it empty.',
     browser: 'Browser notifications: {state}',

@@ -233,6 +233,7 @@ const zhCN: Words = {
     blocked: '程序被阻塞',
     unhealthy: '探针变为不健康',
     webhook: 'Webhook 地址',
+    webhookPlaceholder: 'https://example.com/hook',
     webhookHint: '每条通知以 JSON 形式 POST 到此地址；留空则不发送。',
     webhookInvalid: '请输入带主机名的 http:// 或 https:// 地址，或留空。',
     browser: '浏览器通知：{state}',

@@ -31,7 +31,8 @@ const CATALOGUE = [...new Set(fragments(WORDS['zh-CN'] as unknown as Tree))].sor
  * Containers whose text is data shown as it is: command lines, paths, environments, output, code, and the
  * family view's process names and its channels as the kernel names them (`pipe:[inode]`).
  */
-const DATA = '.mono, code, pre, kbd, .cmd, .u-value, .cm-editor, .family .name, .family .edge-ipc title';
+const DATA =
+  '.mono, code, pre, kbd, .cmd, .u-value, .cm-editor, .family .name, .family .node title, .family .edge-ipc title';
 /** Symbols that are the same in every language: byte units, signal names, Python's spellings. */
 const SYMBOLS = /\b(?:[KMGT]i)?B\b|\bSIG[A-Z0-9+-]+\b/g;
 
@@ -73,13 +74,18 @@ function collect(page: Page): Promise<Shown[]> {
   }, DATA);
 }
 
-/** What the tree and the lists show as data: every process's name, user and command, every child's name. */
+/**
+ * What the tree and the lists show as data: every process's name, user and command, every child's name,
+ * and the Python the lessons run.
+ */
 async function dataOnScreen(backend: Backend): Promise<string[]> {
   const rows = (await backend.call('processes:snapshot', {})).rows;
   const children = await backend.call('children:list', {});
+  const { python } = await backend.call('lessons:list', {});
   const words = [
     ...rows.flatMap((row) => [row.name, row.user, row.cmd]),
     ...children.flatMap((child) => [child.name, child.spec.command, ...child.spec.args]),
+    python.path ?? '',
   ];
   return [...new Set(words.filter((word) => word.length > 0))].sort((a, b) => b.length - a.length);
 }
@@ -94,9 +100,10 @@ async function leftovers(page: Page, backend: Backend, screen: string): Promise<
   const data = [...new Set([...before, ...(await dataOnScreen(backend))])];
   const left: string[] = [];
   for (const { where, text } of shown) {
-    // The catalogue first, then the data, each only as whole words: "sh" as data must not eat "shim".
+    // Catalogue and data together, longest first and each only as whole words: "sh" as data must not
+    // eat "shim", nor "root" a Python path that holds it.
     let rest = text;
-    for (const piece of [...CATALOGUE, ...data])
+    for (const piece of [...CATALOGUE, ...data].sort((a, b) => b.length - a.length))
       if (rest.includes(piece)) rest = rest.replace(wholeWord(piece), ' ');
     rest = rest.replace(SYMBOLS, ' ');
     if (/[A-Za-z]{2,}/.test(rest)) left.push(`${screen}: "${text}" (${where}) leaves "${rest.trim()}"`);
