@@ -234,6 +234,14 @@ export const useViewStore = defineStore('view', () => {
 
   // Typing a search jumps to the first hit from the selection on, like htop's incremental search.
   watch(search, () => jumpToHit('here'), { flush: 'sync' });
+  // A search that found nothing as it was typed jumps when its first hit appears: the holder of a port
+  // is named by a later sample, a process matching the text may start after.
+  watch(
+    () => searchHits.value.length > 0,
+    (found, before) => {
+      if (found && !before) jumpToHit('here');
+    },
+  );
 
   /** Where the selected hit matched (its name, command line…), for the toolbar to say. */
   const hitField = computed(() => {
