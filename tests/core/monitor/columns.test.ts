@@ -104,25 +104,9 @@ describe('optional columns', () => {
   });
 
   it("finds a Python http.server's listening port (the `:PORT` search's field) and a client's connection", async () => {
-    const server = start('python3', [
-      '-u',
-      '-c',
-      `
-import http.server
-httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-print(httpd.server_address[1], flush=True)
-httpd.serve_forever()`,
-    ]);
+    const server = start('python3', ['-u', join(READERS, 'http-server.py')]);
     const port = Number(await firstLine(server));
-    const client = start('python3', [
-      '-u',
-      '-c',
-      `
-import socket, sys
-s = socket.create_connection(("127.0.0.1", ${port}))
-print("connected", flush=True)
-sys.stdin.readline()`,
-    ]);
+    const client = start('python3', ['-u', join(READERS, 'tcp-client.py'), String(port)]);
     await firstLine(client);
     const m = monitor({ columns: ['ports', 'mpRole', 'cgroup'] });
     await m.tick();

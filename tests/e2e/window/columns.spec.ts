@@ -76,11 +76,7 @@ test('columns chosen in Settings show, are kept across a reload, and answer for 
     ],
     true,
   );
-  const server = run(PYTHON, [
-    '-u',
-    '-c',
-    'import http.server as h\ns = h.HTTPServer(("127.0.0.1", 0), h.SimpleHTTPRequestHandler)\nprint(s.server_address[1], flush=True)\ns.serve_forever()',
-  ]);
+  const server = run(PYTHON, ['-u', join(READERS, 'http-server.py')]);
   const port = Number(await firstLine(server));
   const family = run(PYTHON, [join(READERS, 'mp-roles.py'), 'spawn'], true);
   await firstLine(family);

@@ -90,25 +90,9 @@ describe('IoRates', () => {
 
 describe('SocketTables', () => {
   it("shows a Python http.server's listening port and a client's connection to it", async () => {
-    const server = start('python3', [
-      '-u',
-      '-c',
-      `
-import http.server, socketserver, sys
-httpd = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-print(httpd.server_address[1], flush=True)
-httpd.serve_forever()`,
-    ]);
+    const server = start('python3', ['-u', join(FIXTURES, 'http-server.py')]);
     const port = Number(await firstLine(server));
-    const client = start('python3', [
-      '-u',
-      '-c',
-      `
-import socket, sys
-s = socket.create_connection(("127.0.0.1", ${port}))
-print(s.getsockname()[1], flush=True)
-sys.stdin.readline()`,
-    ]);
+    const client = start('python3', ['-u', join(FIXTURES, 'tcp-client.py'), String(port)]);
     const clientPort = Number(await firstLine(client));
     const tables = new SocketTables();
     const served = tables.of(server.pid!)!;
