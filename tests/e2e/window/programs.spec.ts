@@ -80,7 +80,7 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   await page.getByRole('button', { name: /^Programs/ }).click();
   const view = page.getByRole('region', { name: 'Programs' });
   await view.getByRole('textbox', { name: 'Stack file' }).fill(file);
-  await view.getByRole('button', { name: 'Open' }).click();
+  await view.getByRole('button', { name: 'Open', exact: true }).click();
 
   // Each condition gates, each state is said in words with its reason.
   await expect(rowOf(page, 'db')).toContainText('healthy', { timeout: 20_000 });
@@ -164,7 +164,7 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   const source = view.getByRole('figure', { name: 'The file, with each problem at its line' });
   await expect(source.getByRole('listitem', { name: 'line 7' })).toContainText('depends_on: [a, nowhere]');
   await expect(source.getByRole('listitem', { name: 'line 7' })).toContainText('^ b depends on nowhere');
-  await view.getByRole('button', { name: 'Open' }).click();
+  await view.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(problems).toBeVisible();
   const after = await units(backend);
   expect([...after.keys()]).toEqual([...before.keys()]);
