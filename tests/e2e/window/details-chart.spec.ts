@@ -65,12 +65,20 @@ async function timeLabels(page: Page): Promise<Painted[]> {
 }
 
 async function checkAxis(page: Page, clock: RegExp): Promise<void> {
-  // A few samples in, so the axis spans more than one label.
-  await page.waitForTimeout(4000);
-  await page.evaluate(() => (window as unknown as { painted: Painted[] }).painted.splice(0));
-  await page.waitForTimeout(1500);
-  const labels = await timeLabels(page);
-  expect(labels.length, JSON.stringify(labels)).toBeGreaterThanOrEqual(2);
+  // Enough samples in that the axis spans more than one label: how many seconds that takes depends on
+  // the tick step the chart picks, so the paints are read until it has two.
+  let labels: Painted[] = [];
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(() => (window as unknown as { painted: Painted[] }).painted.splice(0));
+        await page.waitForTimeout(1500);
+        labels = await timeLabels(page);
+        return labels.length;
+      },
+      { timeout: 40_000, intervals: [0] },
+    )
+    .toBeGreaterThanOrEqual(2);
   for (const label of labels) {
     // Today's times carry no date, in the language's own clock.
     expect(label.text).toMatch(clock);
@@ -87,6 +95,8 @@ test('the chart labels its time axis in the locale, without a date for today, wi
   page,
   backend,
 }) => {
+  // Two axes read until each spans two labels: more than the default minute at worst.
+  test.setTimeout(150_000);
   await recordCanvasText(page);
   const child = await backend.call('children:start', { command: 'sleep', args: ['3029'], name: 'charted' });
   await openApp(page, backend);
