@@ -1,6 +1,6 @@
 // The optional columns through the monitor's tick: each reader runs only while its column is shown (or
 // for the watched process), and what it reads matches what the test's own processes did.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,7 @@ import { OPTIONAL_FIELDS } from '../../../electron/core/monitor/delta';
 import { parseCgroup } from '../../../electron/core/monitor/readers/cgroup';
 import { holdsPort } from '../../../shared/columns';
 import type { TreeRow } from '../../../shared/model';
+import { pacedDd } from '../../support/paced-dd';
 import { cleanup, firstLine, sleep, start } from './helpers';
 
 const READERS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/readers');
@@ -66,14 +67,7 @@ describe('optional columns', () => {
 
   it("gives a dd writer's write rate within 20 % of what it wrote, and 0 for a sleeper", async () => {
     const file = join(scratch, 'dd.out');
-    const pipeline = spawn(
-      'sh',
-      [
-        '-c',
-        `python3 ${join(READERS, 'paced-writer.py')} | dd of=${file} bs=64K iflag=fullblock status=none`,
-      ],
-      { detached: true, stdio: 'ignore' },
-    );
+    const pipeline = pacedDd(file);
     const sleeper = start('sleep', ['60']);
     try {
       let pid = 0;

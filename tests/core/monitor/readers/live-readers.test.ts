@@ -1,6 +1,6 @@
 // The per-process readers on real processes: a dd writing at a known pace, a Python http.server and its
 // client, and a multiprocessing family under each start method.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { IoRates, readIo } from '../../../../electron/core/monitor/readers/io';
 import { mpRoles, type MpProcess } from '../../../../electron/core/monitor/readers/mp-role';
 import { SocketTables, type InetSocket } from '../../../../electron/core/monitor/readers/sockets';
 import { portQuery } from '../../../../shared/columns';
+import { pacedDd } from '../../../support/paced-dd';
 import { cleanup, firstLine, sleep, start } from '../helpers';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/readers');
@@ -41,15 +42,7 @@ function family(root: number): MpProcess[] {
 describe('IoRates', () => {
   it("gives a dd writer's write rate within 20 % of what it wrote meanwhile", async () => {
     const file = join(scratch, 'dd.out');
-    // In a group of its own, so the pipeline goes with one kill.
-    const pipeline = spawn(
-      'sh',
-      [
-        '-c',
-        `python3 ${join(FIXTURES, 'paced-writer.py')} | dd of=${file} bs=64K iflag=fullblock status=none`,
-      ],
-      { detached: true, stdio: 'ignore' },
-    );
+    const pipeline = pacedDd(file);
     try {
       // dd, not the writer beside it in the pipeline; measured once the writer (a slow start under a
       // pyenv shim) has begun.
