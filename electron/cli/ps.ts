@@ -99,7 +99,8 @@ function lineTable(lines: readonly Line[], rows: readonly TreeRow[], tree: boole
       line.name,
       line.id,
       line.state,
-      line.pid === null ? '-' : String(line.pid),
+      // A stopped child keeps its last pid in the contract; a table of what runs shows none, as supervisorctl does.
+      line.alive && line.pid !== null ? String(line.pid) : '-',
       String(line.restarts),
       line.alive && line.startedAt ? duration(now - line.startedAt) : '-',
       row ? `${row.cpuPct.toFixed(1)}%` : '-',

@@ -82,7 +82,7 @@ describe('run, join, ps', () => {
     );
     const table = (await run('ps')).stdout.split('\n');
     expect(table[0]).toMatch(/^NAME\s+ID\s+STATE\s+PID\s+RESTARTS\s+UPTIME\s+CPU\s+MEM$/);
-    expect(table.find((line) => line.startsWith('seven '))).toMatch(/exited 7/);
+    expect(table.find((line) => line.startsWith('seven '))).toMatch(/exited 7\s+-\s+0\s+-/);
     expect(table.find((line) => line.startsWith('termed '))).toMatch(/exited -15/);
   });
 
