@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Core and contract tests run real processes: forks keep each file's children and signals apart.
@@ -18,7 +16,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     fileParallelism: true,
     maxWorkers: 2,
-    // Children's logs on disk go to a throwaway state directory, never the user's.
-    env: { XDG_STATE_HOME: join(tmpdir(), 'proctor-test-state') },
+    globalSetup: ['tests/support/scratch-tmpdir.ts'],
   },
 });

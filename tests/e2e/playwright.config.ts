@@ -6,6 +6,7 @@ import { chromiumLaunchOptions } from './chromium';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
+  globalSetup: '../support/scratch-tmpdir.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
