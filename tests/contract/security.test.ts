@@ -51,7 +51,9 @@ describe('HTTP', () => {
     const bearer = { authorization: `Bearer ${running.token}` };
     expect((await fetch(`${origin}/metrics`)).status).toBe(401);
     expect((await fetch(`${origin}/metrics`, { headers: bearer })).status).toBe(200);
-    const foreign = await fetch(`${origin}/metrics`, { headers: { ...bearer, origin: 'http://127.0.0.1:1' } });
+    const foreign = await fetch(`${origin}/metrics`, {
+      headers: { ...bearer, origin: 'http://127.0.0.1:1' },
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -85,7 +87,9 @@ describe('WebSocket', () => {
   });
 
   it('refuses the upgrade from a foreign Origin that offers no token', async () => {
-    const socket = new WebSocket(`ws://${new URL(origin).host}${WS_PATH}`, { origin: 'https://evil.example' });
+    const socket = new WebSocket(`ws://${new URL(origin).host}${WS_PATH}`, {
+      origin: 'https://evil.example',
+    });
     const [error] = (await once(socket, 'error')) as [Error];
     expect(error.message).toMatch(/403/);
   });
