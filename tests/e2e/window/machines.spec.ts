@@ -125,12 +125,26 @@ test('the first backend’s page adds the second, switches to it and back; each 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await machines.getByRole('button', { name: 'Close' }).click();
 
-  // A lost connection names the machine, and the tab comes back to that same machine.
+  // A lost connection names the machine; back with a new token, the tab says the token is refused, and
+  // editing the machine's token brings it back to that same machine.
   await stopBackend(second);
-  await expect(page.getByRole('alert').first()).toContainText('Connection to machine B lost, reconnecting…');
-  second = await startBackend({ settingsFile: secondSettings, keepAddress: true });
-  await expect(page.getByRole('alert').filter({ hasText: 'Connection to' })).toHaveCount(0);
+  const banner = page.getByRole('alert').first();
+  await expect(banner).toContainText('Connection to machine B lost, reconnecting…');
+  second = await startBackend({ settingsFile: secondSettings, keepAddress: true, args: ['--new-token'] });
+  await expect(banner).toHaveText(
+    'machine B refused its token: open Machines in the status bar and enter the token that machine printed.',
+  );
+  await current.click();
+  await machines
+    .getByRole('listitem')
+    .filter({ hasText: 'machine B' })
+    .getByRole('button', { name: 'Edit' })
+    .click();
+  await token.fill(second.token);
+  await save.click();
   await expect(current).toHaveText(`⌂machine B · ${HOST}`);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
 
   // Back to the first: its own child, not B's; the list was kept across the reloads.
   await current.click();
