@@ -452,6 +452,8 @@ export interface AppInfo {
   /** The backend's own pid: supervised children hang under it in the tree (their guards folded away). */
   pid: number;
   platform: string;
+  /** The machine the backend runs on, so a window watching several says plainly which one it shows. */
+  hostname: string;
   transport: 'ipc' | 'websocket';
   /** `why` names a weak guard's cause for the window's words; `reason` is the same in English, for logs. */
   guard: { kind: 'shim' | 'weak'; reason?: string; why?: GuardWeakness };

@@ -1,6 +1,6 @@
 // ProctorService: every command of the contract, over one Supervisor and one Monitor, and every event.
 // Transports (Electron IPC, the headless WebSocket) only carry what this class answers and emits.
-import { platform } from 'node:os';
+import { hostname, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import type {
   Backend,
@@ -149,6 +149,7 @@ export class ProctorService implements Backend {
       version: this.options.version,
       pid: process.pid,
       platform: platform(),
+      hostname: hostname(),
       transport: this.options.transport,
       guard: {
         kind: guard.kind,

@@ -40,10 +40,16 @@ export function tokenFromCookie(request: IncomingMessage): string | null {
   return null;
 }
 
-/** Browsers always send Origin on a WebSocket upgrade: only our own page's origin may connect. */
-export function originAllowed(request: IncomingMessage, allowedOrigins: ReadonlySet<string>): boolean {
+/**
+ * The WebSocket upgrade: our own page, or a page of another Proctor (the machine switcher: a window served
+ * by backend A watching this backend B) that offers a token. The socket never reads the cookie, the only
+ * credential a browser sends by itself, so a foreign page gets in only with the 256-bit token the user gave
+ * it; a wrong one is then refused with a close code it can read and name. Offering none is refused at once.
+ */
+export function upgradeOriginAllowed(request: IncomingMessage, allowedOrigins: ReadonlySet<string>): boolean {
+  // Browsers always send Origin; none is a program (the CLI, a test), not a page.
   const origin = request.headers.origin;
-  return origin === undefined || allowedOrigins.has(origin);
+  return origin === undefined || allowedOrigins.has(origin) || Boolean(tokenFromQuery(request));
 }
 
 /** `host` or `host:port` as a Host header spells it; an IPv6 address in brackets. */

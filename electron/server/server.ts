@@ -10,11 +10,11 @@ import type { ProctorMetrics } from '../core/metrics';
 import {
   TOKEN_COOKIE,
   hostAllowed,
-  originAllowed,
   requestUrl,
   tokenFromCookie,
   tokenFromQuery,
   tokenMatches,
+  upgradeOriginAllowed,
 } from './auth';
 import { logClientError } from './client-errors';
 import { METRICS_PATH, serveMetrics } from './metrics-route';
@@ -85,7 +85,7 @@ export async function startHeadlessServer(
     if (
       url?.pathname !== WS_PATH ||
       !hostAllowed(request, options.host) ||
-      !originAllowed(request, allowedOrigins)
+      !upgradeOriginAllowed(request, allowedOrigins)
     ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;

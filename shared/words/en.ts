@@ -1039,6 +1039,48 @@ const en = {
       exitcode: 'exitcode {code}',
     },
   },
+
+  machines: {
+    label: 'Machine',
+    title: 'Machines',
+    current: 'Showing {name}',
+    thisMachine: 'This machine',
+    thisMachineAddress: 'the backend that served this page',
+    detail: '{name} — {hostname} · pid {pid} · Proctor {version}',
+    detailUnknown: '{name} — not reached yet',
+    connecting: 'Connecting to {name}…',
+    reconnecting: 'Connection to {name} lost, reconnecting…',
+    unauthorized:
+      '{name} refused its token: open Machines in the status bar and enter the token that machine printed.',
+    pageTitle: '{name} ({hostname}) — Proctor',
+    add: 'Add a machine…',
+    edit: 'Edit',
+    remove: 'Remove',
+    showing: 'shown',
+    name: 'Name',
+    namePlaceholder: 'build box (the host name when empty)',
+    address: 'Address',
+    addressPlaceholder: 'http://127.0.0.1:7001 or the whole URL it printed',
+    token: 'Token',
+    tokenPlaceholder: 'the ?token= of the URL that machine printed',
+    hint: 'Another computer: run `proctor up` (or `npm run serve`) there and tunnel its port, e.g. ssh -L 7001:127.0.0.1:7000 host, then add http://127.0.0.1:7001.',
+    save: 'Check and save',
+    checking: 'Checking…',
+    cancel: 'Cancel',
+    close: 'Close',
+    problem: {
+      malformed: 'That is not an address: write it like http://127.0.0.1:7001 (a port is needed).',
+      notLoopback:
+        'Only addresses on this computer (127.0.0.1, localhost) can be watched: reach another computer through an SSH tunnel, ssh -L 7001:127.0.0.1:7000 host.',
+      thisMachine: 'That address is this machine, already in the list.',
+      duplicate: 'That address is already in the list.',
+      noToken: 'A token is needed: paste the ?token= of the URL that machine printed, or the whole URL.',
+      unauthorized:
+        'The machine answered but refused this token: copy the token again from the URL it printed.',
+      unreachable: 'Nothing answers at that address: is Proctor running there, and the SSH tunnel open?',
+      notProctor: 'Something answers at that address, but it is not a Proctor backend.',
+    },
+  },
 };
 
 export default en;

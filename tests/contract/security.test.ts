@@ -1,7 +1,9 @@
 // Headless mode's doors: the token on HTTP and WebSocket, the Origin check, and the static root.
+// The WebSocket's token is what authenticates: a page of another origin (another Proctor's machine
+// switcher) gets in with it, never without.
 import { once } from 'node:events';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -45,6 +47,16 @@ describe('HTTP', () => {
     expect(withCookie.status).toBe(200);
   });
 
+  it("keeps /metrics shut to another origin even with the bearer: the socket's rule is not its rule", async () => {
+    const bearer = { authorization: `Bearer ${running.token}` };
+    expect((await fetch(`${origin}/metrics`)).status).toBe(401);
+    expect((await fetch(`${origin}/metrics`, { headers: bearer })).status).toBe(200);
+    const foreign = await fetch(`${origin}/metrics`, {
+      headers: { ...bearer, origin: 'http://127.0.0.1:1' },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
   it('never serves files outside the renderer root', async () => {
     const response = await fetch(`${origin}/..%2f..%2fpackage.json?token=${running.token}`);
     expect(response.status).toBe(404);
@@ -74,12 +86,24 @@ describe('WebSocket', () => {
     );
   });
 
-  it('refuses the upgrade from a foreign Origin, token or not', async () => {
-    const socket = new WebSocket(`ws://${new URL(origin).host}${WS_PATH}?token=${running.token}`, {
+  it('refuses the upgrade from a foreign Origin that offers no token', async () => {
+    const socket = new WebSocket(`ws://${new URL(origin).host}${WS_PATH}`, {
       origin: 'https://evil.example',
     });
     const [error] = (await once(socket, 'error')) as [Error];
     expect(error.message).toMatch(/403/);
+  });
+
+  it("closes with 4401 a foreign Origin's wrong token, so another Proctor's window can say so", async () => {
+    const url = `ws://${new URL(origin).host}${WS_PATH}?token=nope-nope-nope-nope`;
+    expect(await closeCode(url, 'http://127.0.0.1:1')).toBe(WS_CLOSE_UNAUTHORIZED);
+  });
+
+  it("lets another Proctor's window in with the token, and says which machine it reached", async () => {
+    const client = await connectContract(running.server.url, running.token, 'http://127.0.0.1:1');
+    const info = await client.call('app:info', {});
+    expect(info).toMatchObject({ name: 'Proctor', hostname: hostname(), pid: process.pid });
+    client.close();
   });
 
   it('answers the contract with the right token and Origin', async () => {

@@ -16,6 +16,7 @@ import {
 import { messageOf } from '../../../shared/errors';
 import { Listeners } from '../../../shared/listeners';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH, type InvokeFrame, type ServerFrame } from '../../../shared/wire';
+import { LOCAL_MACHINE_ID, socketUrl, type Machine } from './machines';
 
 export type TransportKind = 'ipc' | 'websocket';
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
@@ -70,7 +71,7 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function webSocketClient(token: string): ProctorClient {
+function webSocketClient(url: string): ProctorClient {
   const hub = new Listeners<EventMap>();
   const reconnectListeners = new Set<() => void>();
   const pending = new Map<number, (result: Result<unknown>) => void>();
@@ -80,8 +81,6 @@ function webSocketClient(token: string): ProctorClient {
   let nextId = 1;
   let backoffMs = BACKOFF_FIRST_MS;
   let everOpened = false;
-
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
 
   function connect(): void {
     const ws = new WebSocket(url);
@@ -157,7 +156,13 @@ function webSocketClient(token: string): ProctorClient {
   };
 }
 
-export function createClient(): ProctorClient {
+/** The backend that served the page (or Electron's own), unless this tab was switched to another machine. */
+export function createClient(machine: Machine): ProctorClient {
+  if (machine.id !== LOCAL_MACHINE_ID) return webSocketClient(socketUrl(machine.url, machine.token));
   const preload = (window as Window & { api?: ProctorApi }).api;
-  return preload ? ipcClient(preload) : webSocketClient(takeToken());
+  if (preload) return ipcClient(preload);
+  const token = encodeURIComponent(takeToken());
+  return webSocketClient(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}?token=${token}`,
+  );
 }
