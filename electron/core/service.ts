@@ -101,10 +101,11 @@ export class ProctorService implements Backend {
       history: (pid) => this.monitor.history(pid),
       onTick: (listener) => this.monitor.on('delta', listener),
     });
-    this.supervisor.on('output', ({ id, line }) => {
-      this.output.push(id, line);
+    this.supervisor.on('output', ({ id, block }) => {
       const child = this.supervisor.get(id);
-      if (child) this.logs.output(child.name, line);
+      if (!child) return;
+      this.output.push(id, child.output, block.firstSeq);
+      this.logs.output(child.name, block);
     });
     // At 'starting', before the child can print: its first line may come before 'running' is known.
     this.supervisor.on('state', (info) => {

@@ -6,8 +6,8 @@ import type {
   LogSearchResult,
   LogWarning,
   LogWarningKind,
-  OutputLine,
 } from '../../../shared/model';
+import type { OutputBlock } from '../supervisor/output';
 import { programDir, programDirName } from './paths';
 import { readPage, searchLog, type LogSearch } from './reader';
 import { listSegments } from './segments';
@@ -28,14 +28,14 @@ export class LogBook {
     this.#limits = limits;
   }
 
-  /** Queues a line of program `name`; never waits, never throws. */
-  append(name: string, line: OutputLine): void {
-    this.#writer(name).append(line.at, line.seq, line.stream, line.text);
+  /** Queues a block of lines of program `name`; never waits, never throws. */
+  append(name: string, block: OutputBlock): void {
+    this.#writer(name).appendBlock(block);
   }
 
   /** Proctor's own line in a program's log (see shared/log-notes.ts). */
   note(name: string, text: string): void {
-    this.#writer(name).append(Date.now(), 0, 'note', text);
+    this.#writer(name).note(text);
   }
 
   setLimits(limits: Partial<LogLimits>): void {

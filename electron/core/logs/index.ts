@@ -3,7 +3,8 @@
 // of them ever reaches the child or the in-memory output.
 import type { EventMap } from '../../../shared/contract';
 import { runNote } from '../../../shared/log-notes';
-import type { LogWarning, NotificationKind, OutputLine, Settings } from '../../../shared/model';
+import type { LogWarning, NotificationKind, Settings } from '../../../shared/model';
+import type { OutputBlock } from '../supervisor/output';
 import type { BurstOptions } from '../notify/limiter';
 import { Notifier } from '../notify/notifier';
 import type { WebhookOptions } from '../notify/webhook';
@@ -89,9 +90,9 @@ export class Logs {
     deps.onTick(() => this.#recorder.sampled());
   }
 
-  /** Every line of a supervised child, under its name. */
-  output(name: string, line: OutputLine): void {
-    this.book.append(name, line);
+  /** Every block of lines of a supervised child, under its name. */
+  output(name: string, block: OutputBlock): void {
+    this.book.append(name, block);
   }
 
   /** A run began: a separator in the log, so the window can tell one run from the next. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { droppedNote } from '../../../shared/log-notes';
-import type { LogWarningKind, OutputStream } from '../../../shared/model';
+import type { LogWarningKind } from '../../../shared/model';
+import type { OutputBlock } from '../supervisor/output';
 import { countLines, segmentLines } from './lines';
 import { LineQueue, type Chunk } from './queue';
 import { listSegments, segmentName, type Segment } from './segments';
@@ -126,18 +127,29 @@ export class LogWriter {
     return mark ? { path: join(this.dir, segmentName(this.#first, false)), mark } : null;
   }
 
-  /** Queues one line; never waits and never throws. */
-  append(at: number, seq: number, stream: OutputStream | 'note', text: string): void {
-    if (this.#closed) return;
-    if (this.#pending.bytes + LineQueue.maxBytes(text) > this.#limits.maxPendingBytes) {
-      this.#dropped++;
-      this.#unnoted++;
-      return;
+  /** Queues a block of the child's lines; never waits and never throws. */
+  appendBlock(block: OutputBlock): void {
+    // The block goes whole or not at all: one check a chunk read, not one a line.
+    if (this.#admit(block.count, LineQueue.maxBlockBytes(block))) this.#pending.pushBlock(block);
+  }
+
+  /** Queues Proctor's own line (see shared/log-notes.ts); never waits and never throws. */
+  note(text: string): void {
+    if (this.#admit(1, LineQueue.maxBytes(text))) this.#pending.push(Date.now(), 0, 'note', text);
+  }
+
+  /** Whether `lines` taking up to `bytes` fit in the queue; if not they are counted as dropped. */
+  #admit(lines: number, bytes: number): boolean {
+    if (this.#closed) return false;
+    if (this.#pending.bytes + bytes > this.#limits.maxPendingBytes) {
+      this.#dropped += lines;
+      this.#unnoted += lines;
+      return false;
     }
     // The note goes where the gap is: after the last line kept before the drops.
     if (this.#unnoted > 0) this.#noteDropped();
-    this.#pending.push(at, seq, stream, text);
     this.#kick();
+    return true;
   }
 
   /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
