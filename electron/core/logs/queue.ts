@@ -9,7 +9,12 @@ import { TAGS } from './format';
 export interface Chunk {
   buffer: Buffer;
   lines: number;
+  /** The whole buffer `buffer` is the start of, to be filled again once written. */
+  backing: Buffer | null;
 }
+
+/** Written buffers kept for reuse: fresh ones would cost page faults and GC work for every chunk. */
+const SPARE_BUFFERS = 4;
 
 /** Node's own encoder under Buffer#write, present on every Buffer though not in its types. */
 interface NativeWrite {
@@ -27,6 +32,7 @@ const TAG_BYTES: Record<OutputStream, number> = { stdout: TAGS.stdout.charCodeAt
 
 export class LineQueue {
   readonly #sealed: Chunk[] = [];
+  readonly #spare: Buffer[] = [];
   #current: Buffer;
   #used = 0;
   #lines = 0;
@@ -130,18 +136,22 @@ export class LineQueue {
 
   /** Takes the oldest `count` chunks, once they are on disk. */
   take(count: number): void {
-    for (const chunk of this.#sealed.splice(0, count)) this.#bytes -= chunk.buffer.length;
+    for (const chunk of this.#sealed.splice(0, count)) {
+      this.#bytes -= chunk.buffer.length;
+      if (chunk.backing && this.#spare.length < SPARE_BUFFERS) this.#spare.push(chunk.backing);
+    }
   }
 
   #seal(): void {
     if (this.#lines === 0) return;
     const full = this.#used > this.chunkBytes / 2;
     // A mostly empty buffer is copied out and reused, so a quiet child does not cost a chunk per line.
+    const standard = this.#current.length === this.chunkBytes;
     const buffer = full
       ? this.#current.subarray(0, this.#used)
       : Buffer.from(this.#current.subarray(0, this.#used));
-    this.#sealed.push({ buffer, lines: this.#lines });
-    if (full || this.#current.length !== this.chunkBytes) this.#current = Buffer.allocUnsafe(this.chunkBytes);
+    this.#sealed.push({ buffer, lines: this.#lines, backing: full && standard ? this.#current : null });
+    if (full || !standard) this.#current = this.#spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
     this.#used = 0;
     this.#lines = 0;
   }
