@@ -24,6 +24,7 @@ import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
+import { programLogsOf } from './logs/program-logs';
 import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
 import { Supervisor, type Child } from './supervisor';
@@ -95,6 +96,7 @@ export class ProctorService implements Backend {
     this.supervisor.on('state', (info) => this.events.emit('child:state', info));
     this.logs = new Logs(options.logs ?? {}, {
       settings: () => this.settings.get(),
+      programLogs: (name) => programLogsOf(this.programs.orchestrator.stack, name),
       emit: (event, payload) => this.events.emit(event, payload),
       lastRows: () => this.monitor.lastRows(),
       intervalMs: () => this.monitor.stats().intervalMs,

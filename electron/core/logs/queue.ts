@@ -28,7 +28,10 @@ const CUT_NOTE_MAX = 64;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const DIGIT_0 = 0x30;
-const TAG_BYTES: Record<OutputStream, number> = { stdout: TAGS.stdout.charCodeAt(0), stderr: TAGS.stderr.charCodeAt(0) };
+const TAG_BYTES: Record<OutputStream, number> = {
+  stdout: TAGS.stdout.charCodeAt(0),
+  stderr: TAGS.stderr.charCodeAt(0),
+};
 
 export class LineQueue {
   readonly #sealed: Chunk[] = [];

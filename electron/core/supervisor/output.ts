@@ -147,7 +147,16 @@ export class LineIntake {
     const excess = this.#excessBytes;
     const end = excess === 0 && data.at(-1) === CARRIAGE_RETURN ? data.length - 1 : data.length;
     const cut = excess > 0 ? new Map([[0, excess]]) : null;
-    this.emit({ stream: this.stream, at, firstSeq: 0, count: 1, data, bounds: Int32Array.of(0, end), bytes: end, cut });
+    this.emit({
+      stream: this.stream,
+      at,
+      firstSeq: 0,
+      count: 1,
+      data,
+      bounds: Int32Array.of(0, end),
+      bytes: end,
+      cut,
+    });
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#excessBytes = 0;
@@ -206,7 +215,12 @@ export class OutputRing {
     for (const listener of this.#blockListeners) listener(block);
     if (this.#listeners.size === 0) return;
     for (let i = 0; i < block.count; i++) {
-      const line: OutputLine = { seq: block.firstSeq + i, at: block.at, stream: block.stream, text: lineText(block, i) };
+      const line: OutputLine = {
+        seq: block.firstSeq + i,
+        at: block.at,
+        stream: block.stream,
+        text: lineText(block, i),
+      };
       for (const listener of this.#listeners) listener(line);
     }
   }
@@ -219,7 +233,12 @@ export class OutputRing {
       const block = this.#blocks[index]!;
       const first = Math.max(index === this.#head ? this.#skip : 0, since + 1 - block.firstSeq);
       for (let i = first; i < block.count && result.length < limit; i++) {
-        result.push({ seq: block.firstSeq + i, at: block.at, stream: block.stream, text: lineText(block, i) });
+        result.push({
+          seq: block.firstSeq + i,
+          at: block.at,
+          stream: block.stream,
+          text: lineText(block, i),
+        });
       }
     }
     return result;

@@ -2,13 +2,7 @@
 import { CodedError } from '../../../shared/errors';
 import { GRACE_MS, KEEP_EXITED, QUIT_JOIN_MS } from '../../../shared/limits';
 import { Listeners } from '../../../shared/listeners';
-import type {
-  ChildInfo,
-  ChildSpec,
-  ChildState,
-  PrunedChild,
-  StopTimelineEvent,
-} from '../../../shared/model';
+import type { ChildInfo, ChildSpec, ChildState, PrunedChild, StopTimelineEvent } from '../../../shared/model';
 import { Child, type ChildExit } from './child';
 import type { OutputBlock } from './output';
 import { launcherFor, resolveGuard, type GuardStatus } from './guard';

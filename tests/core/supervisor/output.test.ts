@@ -98,7 +98,11 @@ describe('OutputRing', () => {
     const intakes = [byLines.intake('stdout'), byBytes.intake('stdout')];
     // Blocks of 7 lines: the limits fall inside a block, so the oldest one is dropped in part.
     for (let i = 1; i <= 399; i += 7) {
-      const chunk = Buffer.from(range(i, i + 6).map((n) => `${text(n)}\n`).join(''));
+      const chunk = Buffer.from(
+        range(i, i + 6)
+          .map((n) => `${text(n)}\n`)
+          .join(''),
+      );
       for (const intake of intakes) intake.write(chunk);
       if (i === 99) expect(seqs(byLines)).toEqual(range(1, 105));
     }
