@@ -24,6 +24,7 @@ import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
+import { memoryPage } from './logs/memory-page';
 import { programLogsOf } from './logs/program-logs';
 import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
@@ -287,11 +288,23 @@ export class ProctorService implements Backend {
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
       ...this.programs.handlers(),
       'logs:list': () => this.logs.book.list(),
-      'logs:read': ({ name, from, limit }) => this.logs.book.read(name, from, limit),
+      'logs:read': ({ name, from, limit }) => {
+        // While the disk takes nothing, the window reads the newest run's lines from memory.
+        const child = this.logs.book.faulted(name) ? this.#newestNamed(name) : undefined;
+        return child ? memoryPage(child.output, from, limit) : this.logs.book.read(name, from, limit);
+      },
       'logs:search': ({ name, ...search }) => this.logs.book.search(name, search),
       'postmortems:list': ({ name }) => this.logs.postMortems.list(name),
       'postmortems:get': ({ name, id }) => this.logs.postMortems.get(name, id),
     };
+  }
+
+  /** The newest child that runs under `name` (a restarted program keeps one child). */
+  #newestNamed(name: string): Child | undefined {
+    return this.supervisor
+      .children()
+      .filter((child) => child.name === name)
+      .at(-1);
   }
 
   private lessonHost(): LessonHost {

@@ -63,6 +63,11 @@ export class LogBook {
     return this.#own.get(name)?.dir ?? programDir(this.root, name);
   }
 
+  /** Whether the log of `name` is not being written now (a warning said why). */
+  faulted(name: string): boolean {
+    return this.#byName.get(name)?.faulted ?? false;
+  }
+
   read(name: string, from: number | undefined, limit: number): Promise<LogPage> {
     const writer = this.#writers.get(this.dir(name))?.writer;
     return readPage(this.dir(name), from, limit, writer?.end ?? null, (pos) => writer?.seek(pos) ?? null);
@@ -110,8 +115,8 @@ export class LogBook {
     const dir = this.dir(name);
     let entry = this.#writers.get(dir);
     if (!entry) {
-      const warn = (kind: LogWarningKind, message: string): void =>
-        this.onWarning({ program: name, kind, message, at: Date.now() });
+      const warn = (kind: LogWarningKind, message: string, code?: string): void =>
+        this.onWarning({ program: name, kind, message, at: Date.now(), ...(code !== undefined && { code }) });
       entry = { name, writer: new LogWriter(dir, this.#limitsOf(name), warn) };
       this.#writers.set(dir, entry);
     }

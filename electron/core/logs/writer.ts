@@ -36,7 +36,8 @@ export interface Mark {
   offset: number;
 }
 
-export type WarningListener = (kind: LogWarningKind, message: string) => void;
+/** `code` is the system's error code (EACCES, ENOSPC, …) of a fault. */
+export type WarningListener = (kind: LogWarningKind, message: string, code?: string) => void;
 
 /** How long a writer that hit a fault waits before it tries the disk again. */
 const RETRY_MS = 1000;
@@ -54,13 +55,13 @@ function chunkBytesOf(limits: LogLimits): number {
   return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
 }
 
-function faultOf(error: unknown): { kind: LogWarningKind; words: string } {
+function faultOf(error: unknown): { kind: LogWarningKind; words: string; code?: string } {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return { kind: 'full', words: 'the disk is full' };
+  if (code === 'ENOSPC' || code === 'EDQUOT') return { kind: 'full', words: 'the disk is full', code };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'ENOENT') {
-    return { kind: 'unwritable', words: 'the log directory cannot be written' };
+    return { kind: 'unwritable', words: 'the log directory cannot be written', code };
   }
-  return { kind: 'write', words: 'writing the log failed' };
+  return { kind: 'write', words: 'writing the log failed', ...(code !== undefined && { code }) };
 }
 
 export class LogWriter {
@@ -105,6 +106,11 @@ export class LogWriter {
     const chunkBytes = chunkBytesOf(this.#limits);
     if (chunkBytes !== this.#pending.chunkBytes && this.#pending.empty)
       this.#pending = new LineQueue(chunkBytes);
+  }
+
+  /** A fault stands: the newest lines are not reaching the disk. */
+  get faulted(): boolean {
+    return this.#fault !== null;
   }
 
   /** Lines that never reached the disk in this run. */
@@ -248,13 +254,14 @@ export class LogWriter {
   }
 
   #failed(error: unknown): void {
-    const { kind, words } = faultOf(error);
+    const { kind, words, code } = faultOf(error);
     if (this.#fault !== kind) {
       this.#fault = kind;
       const reason = (error as Error).message;
       this.warn(
         kind,
         `${words} (${this.dir}): ${reason}; the program keeps running, its output stays in memory`,
+        code,
       );
     }
     if (this.#closed) return;
@@ -267,7 +274,12 @@ export class LogWriter {
 
   async #open(): Promise<void> {
     if (this.#file) return;
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true }).catch(async (error: unknown) => {
+      // A recursive mkdir says ENOENT where the folder cannot be made (a read-only mount): the plain
+      // one says why (EROFS, EACCES), for the warning.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.dir);
+    });
     if (!this.#known) await this.#resume();
     const path = join(this.dir, segmentName(this.#first, false));
     this.#file = await open(path, 'a');
@@ -339,7 +351,8 @@ export class LogWriter {
     this.#lines = 0;
     await this.#open();
     const done = this.#compress(old).catch((error: unknown) => {
-      this.warn(faultOf(error).kind, `compressing ${old.path} failed: ${(error as Error).message}`);
+      const { kind, code } = faultOf(error);
+      this.warn(kind, `compressing ${old.path} failed: ${(error as Error).message}`, code);
     });
     this.#compressing = { path: old.path, done: done.finally(() => (this.#compressing = null)) };
   }

@@ -194,6 +194,11 @@ export class OutputRing {
     return this.#dropped;
   }
 
+  /** The seq of the oldest line kept (one past the newest when none is). */
+  get oldestSeq(): number {
+    return this.#nextSeq - this.#count;
+  }
+
   /** The seq of the newest line, 0 before the first. */
   get newestSeq(): number {
     return this.#nextSeq - 1;
