@@ -206,6 +206,8 @@ const en = {
     run: '— restart {n} at {time} —',
     older: '{n} older lines were rotated away',
     unreadable: 'The log on disk cannot be read.',
+    inMemory:
+      'The log on disk is not being written (the status bar says why): these are the newest lines kept in memory.',
   },
   postmortems: {
     title: 'Post-mortems',

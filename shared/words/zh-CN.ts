@@ -204,6 +204,7 @@ const zhCN: Words = {
     run: '— 第 {n} 次重启，{time} —',
     older: '更早的 {n} 行已被轮转删除',
     unreadable: '无法读取磁盘上的日志。',
+    inMemory: '磁盘上的日志未在写入（原因见状态栏）：以下是内存中保留的最新几行。',
   },
   postmortems: {
     title: '事后记录',
