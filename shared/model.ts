@@ -606,6 +606,11 @@ export interface LogPage {
   first: number;
   /** One past the newest position on disk. */
   end: number;
+  /**
+   * The log on disk is not being written (a warning says why): these are the child's lines kept in
+   * memory, positioned by their seq (from 0), which starts over with each backend run.
+   */
+  inMemory?: true;
 }
 
 export interface LogSearchResult {
@@ -631,6 +636,8 @@ export interface LogWarning {
   kind: LogWarningKind;
   message: string;
   at: number;
+  /** The system's error code of a disk fault (EACCES, EROFS, ENOSPC, …), for the words of why. */
+  code?: string;
 }
 
 export type PostMortemOutcome = 'restarting' | 'fatal' | 'stopped';

@@ -1,9 +1,17 @@
 // Live output goes out in batches: a child printing a million lines a second must not become a
-// million events. Each child's batch keeps only its newest lines; the ring keeps the rest for paging.
+// million events. A flush reads each child's newest lines from its ring, so only what is sent is
+// ever decoded; the ring keeps the rest for paging.
 import type { OutputLine } from '../../shared/model';
 
+/** Where a child's lines are read from: its ring. */
+export interface LineSource {
+  readonly newestSeq: number;
+  lines(since?: number, limit?: number): OutputLine[];
+}
+
 export class OutputBatcher {
-  private readonly pending = new Map<string, OutputLine[]>();
+  /** By child id: its ring and the newest seq already sent before this batch. */
+  private readonly pending = new Map<string, { source: LineSource; since: number }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -12,11 +20,9 @@ export class OutputBatcher {
     private readonly maxLinesPerFlush = 500,
   ) {}
 
-  push(id: string, line: OutputLine): void {
-    let lines = this.pending.get(id);
-    if (!lines) this.pending.set(id, (lines = []));
-    lines.push(line);
-    if (lines.length > this.maxLinesPerFlush * 2) lines.splice(0, lines.length - this.maxLinesPerFlush);
+  /** Lines from `firstSeq` on are new in `source`. */
+  push(id: string, source: LineSource, firstSeq: number): void {
+    if (!this.pending.has(id)) this.pending.set(id, { source, since: firstSeq - 1 });
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 
@@ -25,7 +31,11 @@ export class OutputBatcher {
     this.timer = null;
     const batches = [...this.pending];
     this.pending.clear();
-    for (const [id, lines] of batches) this.flushTo(id, lines.slice(-this.maxLinesPerFlush));
+    for (const [id, { source, since }] of batches) {
+      const from = Math.max(since, source.newestSeq - this.maxLinesPerFlush);
+      const lines = source.lines(from, this.maxLinesPerFlush);
+      if (lines.length > 0) this.flushTo(id, lines);
+    }
   }
 
   dispose(): void {

@@ -24,6 +24,8 @@ import { readPriority, renice } from './monitor/readers/priority';
 import { OutputBatcher } from './output-batcher';
 import { readCwd, readEnviron, sendSignal } from './process-info';
 import { SettingsStore } from './settings';
+import { memoryPage } from './logs/memory-page';
+import { programLogsOf } from './logs/program-logs';
 import { Programs } from './programs/feature';
 import { stopPreview } from './stop-preview';
 import { Supervisor, type Child } from './supervisor';
@@ -95,16 +97,18 @@ export class ProctorService implements Backend {
     this.supervisor.on('state', (info) => this.events.emit('child:state', info));
     this.logs = new Logs(options.logs ?? {}, {
       settings: () => this.settings.get(),
+      programLogs: (name) => programLogsOf(this.programs.orchestrator.stack, name),
       emit: (event, payload) => this.events.emit(event, payload),
       lastRows: () => this.monitor.lastRows(),
       intervalMs: () => this.monitor.stats().intervalMs,
       history: (pid) => this.monitor.history(pid),
       onTick: (listener) => this.monitor.on('delta', listener),
     });
-    this.supervisor.on('output', ({ id, line }) => {
-      this.output.push(id, line);
+    this.supervisor.on('output', ({ id, block }) => {
       const child = this.supervisor.get(id);
-      if (child) this.logs.output(child.name, line);
+      if (!child) return;
+      this.output.push(id, child.output, block.firstSeq);
+      this.logs.output(child.name, block);
     });
     // At 'starting', before the child can print: its first line may come before 'running' is known.
     this.supervisor.on('state', (info) => {
@@ -284,11 +288,23 @@ export class ProctorService implements Backend {
       'family:graph': ({ id }) => this.requireLessons().familyGraph(id),
       ...this.programs.handlers(),
       'logs:list': () => this.logs.book.list(),
-      'logs:read': ({ name, from, limit }) => this.logs.book.read(name, from, limit),
+      'logs:read': ({ name, from, limit }) => {
+        // While the disk takes nothing, the window reads the newest run's lines from memory.
+        const child = this.logs.book.faulted(name) ? this.#newestNamed(name) : undefined;
+        return child ? memoryPage(child.output, from, limit) : this.logs.book.read(name, from, limit);
+      },
       'logs:search': ({ name, ...search }) => this.logs.book.search(name, search),
       'postmortems:list': ({ name }) => this.logs.postMortems.list(name),
       'postmortems:get': ({ name, id }) => this.logs.postMortems.get(name, id),
     };
+  }
+
+  /** The newest child that runs under `name` (a restarted program keeps one child). */
+  #newestNamed(name: string): Child | undefined {
+    return this.supervisor
+      .children()
+      .filter((child) => child.name === name)
+      .at(-1);
   }
 
   private lessonHost(): LessonHost {

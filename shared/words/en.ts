@@ -206,6 +206,8 @@ const en = {
     run: '— restart {n} at {time} —',
     older: '{n} older lines were rotated away',
     unreadable: 'The log on disk cannot be read.',
+    inMemory:
+      'The log on disk is not being written (the status bar says why): these are the newest lines kept in memory.',
   },
   postmortems: {
     title: 'Post-mortems',
@@ -251,11 +253,24 @@ const en = {
     summaryMessage: '{program}: {n} more since the last notification',
   },
   logWarning: {
-    unwritable: 'Logs of {program}: the directory cannot be written; the output stays in memory',
-    full: 'Logs of {program}: the disk is full; the output stays in memory',
+    unwritable:
+      'Logs of {program} are not being written: the directory cannot be written ({reason}); the output stays in memory',
+    full: 'Logs of {program} are not being written: the disk is full ({reason}); the output stays in memory',
     deleted: 'Logs of {program}: the log file was deleted; a new one was started',
-    write: 'Logs of {program}: writing failed; the output stays in memory',
+    write: 'Logs of {program} are not being written: writing failed ({reason}); the output stays in memory',
     webhook: 'Webhook for {program} not reached after its retries',
+    reasons: {
+      EACCES: 'EACCES: permission denied',
+      EPERM: 'EPERM: operation not permitted',
+      EROFS: 'EROFS: the file system is read-only',
+      ENOTDIR: 'ENOTDIR: a part of the path is a file, not a directory',
+      ENOENT: 'ENOENT: the directory does not exist',
+      ENOSPC: 'ENOSPC: no space left on the device',
+      EDQUOT: 'EDQUOT: the disk quota is used up',
+      EIO: 'EIO: the device reported an input/output error',
+      other: 'error {code}',
+      unknown: 'no reason given',
+    },
   },
   actions: {
     label: 'Child actions',

@@ -204,6 +204,7 @@ const zhCN: Words = {
     run: '— 第 {n} 次重启，{time} —',
     older: '更早的 {n} 行已被轮转删除',
     unreadable: '无法读取磁盘上的日志。',
+    inMemory: '磁盘上的日志未在写入（原因见状态栏）：以下是内存中保留的最新几行。',
   },
   postmortems: {
     title: '事后记录',
@@ -249,12 +250,25 @@ const zhCN: Words = {
     summaryMessage: '{program}：自上次通知以来又有 {n} 次',
   },
   logWarning: {
-    unwritable: '{program} 的日志：目录不可写；输出仅保留在内存中',
-    full: '{program} 的日志：磁盘已满；输出仅保留在内存中',
+    unwritable: '{program} 的日志未在写入：目录不可写（{reason}）；输出仅保留在内存中',
+    full: '{program} 的日志未在写入：磁盘已满（{reason}）；输出仅保留在内存中',
     deleted: '{program} 的日志：日志文件被删除，已新建一个',
-    write: '{program} 的日志：写入失败；输出仅保留在内存中',
+    write: '{program} 的日志未在写入：写入失败（{reason}）；输出仅保留在内存中',
     webhook: '{program} 的 Webhook 重试后仍无法送达',
+    reasons: {
+      EACCES: 'EACCES：权限不足',
+      EPERM: 'EPERM：不允许的操作',
+      EROFS: 'EROFS：文件系统为只读',
+      ENOTDIR: 'ENOTDIR：路径中的某一部分是文件而不是目录',
+      ENOENT: 'ENOENT：目录不存在',
+      ENOSPC: 'ENOSPC：设备上没有剩余空间',
+      EDQUOT: 'EDQUOT：磁盘配额已用完',
+      EIO: 'EIO：设备报告输入/输出错误',
+      other: '错误 {code}',
+      unknown: '未给出原因',
+    },
   },
+
   actions: {
     label: '子进程操作',
     terminate: '终止',

@@ -3,7 +3,8 @@
 // of them ever reaches the child or the in-memory output.
 import type { EventMap } from '../../../shared/contract';
 import { runNote } from '../../../shared/log-notes';
-import type { LogWarning, NotificationKind, OutputLine, Settings } from '../../../shared/model';
+import type { LogWarning, NotificationKind, Settings } from '../../../shared/model';
+import type { OutputBlock } from '../supervisor/output';
 import type { BurstOptions } from '../notify/limiter';
 import { Notifier } from '../notify/notifier';
 import type { WebhookOptions } from '../notify/webhook';
@@ -11,6 +12,7 @@ import { LogBook } from './book';
 import { defaultLogsRoot } from './paths';
 import { PostMortemRecorder, type DeadChild, type RecorderDeps } from './postmortem';
 import { PostMortemStore } from './postmortem-store';
+import type { ProgramLogs } from './program-logs';
 import type { LogLimits } from './writer';
 
 export { defaultLogsRoot } from './paths';
@@ -30,6 +32,8 @@ export interface LogsDeps extends Pick<RecorderDeps, 'lastRows' | 'intervalMs' |
   /** Registers a call after each monitor tick. */
   onTick(listener: () => void): void;
   settings(): Settings;
+  /** A program's own log folder, rotation and webhook from the stack file, by its child's name. */
+  programLogs(name: string): ProgramLogs | null;
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
@@ -52,8 +56,10 @@ export class Logs {
   readonly postMortems: PostMortemStore;
   readonly notifier: Notifier;
   readonly #recorder: PostMortemRecorder;
+  readonly #programLogs: LogsDeps['programLogs'];
 
   constructor(options: LogsOptions, deps: LogsDeps) {
+    this.#programLogs = deps.programLogs;
     const warn = (warning: LogWarning): void => deps.emit('logs:warning', warning);
     this.book = new LogBook(
       options.root ?? defaultLogsRoot(),
@@ -62,7 +68,8 @@ export class Logs {
     );
     this.postMortems = new PostMortemStore(this.book.root);
     this.notifier = new Notifier({
-      webhookUrl: () => deps.settings().webhookUrl,
+      webhookUrls: (program) =>
+        [deps.settings().webhookUrl, deps.programLogs(program)?.webhookUrl ?? ''].filter((url) => url !== ''),
       enabled: (kind) => deps.settings()[NOTIFY_SETTING[kind]],
       told: (notification) => deps.emit('notification', notification),
       failed: (program, message) => warn({ program, kind: 'webhook', message, at: Date.now() }),
@@ -89,13 +96,17 @@ export class Logs {
     deps.onTick(() => this.#recorder.sampled());
   }
 
-  /** Every line of a supervised child, under its name. */
-  output(name: string, line: OutputLine): void {
-    this.book.append(name, line);
+  /** Every block of lines of a supervised child, under its name. */
+  output(name: string, block: OutputBlock): void {
+    this.book.append(name, block);
   }
 
-  /** A run began: a separator in the log, so the window can tell one run from the next. */
+  /**
+   * A run began: the program's own log settings as the stack file has them now, then a separator in
+   * the log, so the window can tell one run from the next.
+   */
   runStarted(name: string, restarts: number): void {
+    this.book.configure(name, this.#programLogs(name));
     this.book.note(name, runNote(restarts));
   }
 

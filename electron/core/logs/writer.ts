@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { droppedNote } from '../../../shared/log-notes';
-import type { LogWarningKind, OutputStream } from '../../../shared/model';
+import type { LogWarningKind } from '../../../shared/model';
+import type { OutputBlock } from '../supervisor/output';
 import { countLines, segmentLines } from './lines';
 import { LineQueue, type Chunk } from './queue';
 import { listSegments, segmentName, type Segment } from './segments';
@@ -18,7 +19,8 @@ export interface LogLimits {
   maxFiles: number;
   /**
    * Bytes of lines waiting for the disk; past it new lines are dropped. The default holds what a child
-   * flooding its output writes while a full segment is being compressed, on a busy machine.
+   * flooding its output writes while a full segment is being compressed, on a busy machine: with
+   * lines taken in blocks, a flood comes in at over 100 MB/s and 16 MB lost lines at each rotation.
    */
   maxPendingBytes: number;
 }
@@ -26,7 +28,7 @@ export interface LogLimits {
 export const DEFAULT_LOG_LIMITS: LogLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxFiles: 5,
-  maxPendingBytes: 16 * 1024 * 1024,
+  maxPendingBytes: 48 * 1024 * 1024,
 };
 
 /** A line's position and the byte offset it starts at in the segment being written. */
@@ -35,7 +37,8 @@ export interface Mark {
   offset: number;
 }
 
-export type WarningListener = (kind: LogWarningKind, message: string) => void;
+/** `code` is the system's error code (EACCES, ENOSPC, …) of a fault. */
+export type WarningListener = (kind: LogWarningKind, message: string, code?: string) => void;
 
 /** How long a writer that hit a fault waits before it tries the disk again. */
 const RETRY_MS = 1000;
@@ -53,13 +56,13 @@ function chunkBytesOf(limits: LogLimits): number {
   return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
 }
 
-function faultOf(error: unknown): { kind: LogWarningKind; words: string } {
+function faultOf(error: unknown): { kind: LogWarningKind; words: string; code?: string } {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return { kind: 'full', words: 'the disk is full' };
+  if (code === 'ENOSPC' || code === 'EDQUOT') return { kind: 'full', words: 'the disk is full', code };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'ENOENT') {
-    return { kind: 'unwritable', words: 'the log directory cannot be written' };
+    return { kind: 'unwritable', words: 'the log directory cannot be written', code };
   }
-  return { kind: 'write', words: 'writing the log failed' };
+  return { kind: 'write', words: 'writing the log failed', ...(code !== undefined && { code }) };
 }
 
 export class LogWriter {
@@ -106,6 +109,11 @@ export class LogWriter {
       this.#pending = new LineQueue(chunkBytes);
   }
 
+  /** A fault stands: the newest lines are not reaching the disk. */
+  get faulted(): boolean {
+    return this.#fault !== null;
+  }
+
   /** Lines that never reached the disk in this run. */
   get dropped(): number {
     return this.#dropped;
@@ -126,18 +134,29 @@ export class LogWriter {
     return mark ? { path: join(this.dir, segmentName(this.#first, false)), mark } : null;
   }
 
-  /** Queues one line; never waits and never throws. */
-  append(at: number, seq: number, stream: OutputStream | 'note', text: string): void {
-    if (this.#closed) return;
-    if (this.#pending.bytes + LineQueue.maxBytes(text) > this.#limits.maxPendingBytes) {
-      this.#dropped++;
-      this.#unnoted++;
-      return;
+  /** Queues a block of the child's lines; never waits and never throws. */
+  appendBlock(block: OutputBlock): void {
+    // The block goes whole or not at all: one check a chunk read, not one a line.
+    if (this.#admit(block.count, LineQueue.maxBlockBytes(block))) this.#pending.pushBlock(block);
+  }
+
+  /** Queues Proctor's own line (see shared/log-notes.ts); never waits and never throws. */
+  note(text: string): void {
+    if (this.#admit(1, LineQueue.maxBytes(text))) this.#pending.push(Date.now(), 0, 'note', text);
+  }
+
+  /** Whether `lines` taking up to `bytes` fit in the queue; if not they are counted as dropped. */
+  #admit(lines: number, bytes: number): boolean {
+    if (this.#closed) return false;
+    if (this.#pending.bytes + bytes > this.#limits.maxPendingBytes) {
+      this.#dropped += lines;
+      this.#unnoted += lines;
+      return false;
     }
     // The note goes where the gap is: after the last line kept before the drops.
     if (this.#unnoted > 0) this.#noteDropped();
-    this.#pending.push(at, seq, stream, text);
     this.#kick();
+    return true;
   }
 
   /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
@@ -236,13 +255,14 @@ export class LogWriter {
   }
 
   #failed(error: unknown): void {
-    const { kind, words } = faultOf(error);
+    const { kind, words, code } = faultOf(error);
     if (this.#fault !== kind) {
       this.#fault = kind;
       const reason = (error as Error).message;
       this.warn(
         kind,
         `${words} (${this.dir}): ${reason}; the program keeps running, its output stays in memory`,
+        code,
       );
     }
     if (this.#closed) return;
@@ -255,7 +275,12 @@ export class LogWriter {
 
   async #open(): Promise<void> {
     if (this.#file) return;
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true }).catch(async (error: unknown) => {
+      // A recursive mkdir says ENOENT where the folder cannot be made (a read-only mount): the plain
+      // one says why (EROFS, EACCES), for the warning.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.dir);
+    });
     if (!this.#known) await this.#resume();
     const path = join(this.dir, segmentName(this.#first, false));
     this.#file = await open(path, 'a');
@@ -327,7 +352,8 @@ export class LogWriter {
     this.#lines = 0;
     await this.#open();
     const done = this.#compress(old).catch((error: unknown) => {
-      this.warn(faultOf(error).kind, `compressing ${old.path} failed: ${(error as Error).message}`);
+      const { kind, code } = faultOf(error);
+      this.warn(kind, `compressing ${old.path} failed: ${(error as Error).message}`, code);
     });
     this.#compressing = { path: old.path, done: done.finally(() => (this.#compressing = null)) };
   }

@@ -6,8 +6,11 @@ import { BurstLimiter, DEFAULT_BURST_OPTIONS, type BurstOptions, type Held } fro
 import { DEFAULT_WEBHOOK_OPTIONS, postWebhook, type WebhookOptions } from './webhook';
 
 export interface NotifierDeps {
-  /** The webhook to POST to, or '' for none; asked at each send, so a settings change applies at once. */
-  webhookUrl(): string;
+  /**
+   * The webhooks to POST a program's notification to (the settings' one, the program's own), none
+   * for none; asked at each send, so a settings change or a reload applies at once.
+   */
+  webhookUrls(program: string): string[];
   /** Whether this kind is wanted at all (the settings' switches), asked at each notification. */
   enabled(kind: NotificationKind): boolean;
   /** Every notification that goes out, for the windows (desktop and browser notifications). */
@@ -80,24 +83,24 @@ export class Notifier {
 
   #send(notification: Notification): void {
     this.deps.told(notification);
-    const url = this.deps.webhookUrl();
-    if (url === '') return;
     const body = {
       version: WEBHOOK_BODY_VERSION,
       host: hostname(),
       time: new Date(notification.at).toISOString(),
       ...notification,
     };
-    const delivery = postWebhook(url, body, this.#webhook).then((result) => {
-      if (!result.ok) {
-        this.deps.failed(
-          notification.program,
-          `the webhook ${url} was not reached after ${result.attempts} attempts: ${result.reason}`,
-        );
-      }
-    });
-    this.#deliveries.add(delivery);
-    void delivery.finally(() => this.#deliveries.delete(delivery));
+    for (const url of new Set(this.deps.webhookUrls(notification.program))) {
+      const delivery = postWebhook(url, body, this.#webhook).then((result) => {
+        if (!result.ok) {
+          this.deps.failed(
+            notification.program,
+            `the webhook ${url} was not reached after ${result.attempts} attempts: ${result.reason}`,
+          );
+        }
+      });
+      this.#deliveries.add(delivery);
+      void delivery.finally(() => this.#deliveries.delete(delivery));
+    }
   }
 }
 

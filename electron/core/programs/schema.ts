@@ -1,7 +1,8 @@
 // The stack file (`proctor.yaml`), written once: the loader validates with it, the types come from it,
 // and `docs/proctor.schema.json` is generated from it so editors complete the file.
 import { z } from 'zod';
-import { ProgramNameSchema } from '../../../shared/schemas';
+import { LOG_MAX_BYTES, LOG_MAX_FILES } from '../../../shared/limits';
+import { ProgramNameSchema, WebhookUrlSchema } from '../../../shared/schemas';
 import { SIGNAL_NAMES } from '../../../shared/signals';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -182,6 +183,22 @@ export const ProgramSchema = z.strictObject({
     .describe(
       'Restart when the RSS of the whole family (MiB) stays above `mb` for `ticks` monitor ticks in a row.',
     ),
+  log_dir: noNul('log_dir')
+    .min(1)
+    .optional()
+    .describe(
+      "Where the program's logs go, relative to the stack file's folder (one subfolder a replica); default the settings' log folder.",
+    ),
+  log_rotation: z
+    .strictObject({
+      max_bytes: z.number().int().min(LOG_MAX_BYTES.min).max(LOG_MAX_BYTES.max).optional(),
+      max_files: z.number().int().min(LOG_MAX_FILES.min).max(LOG_MAX_FILES.max).optional(),
+    })
+    .optional()
+    .describe("One log file's size and the files kept, instead of the settings' for this program."),
+  webhook: WebhookUrlSchema.optional().describe(
+    "Also told of this program's crashes, fatal exits, blocks and failed probes, besides the settings' webhook.",
+  ),
 });
 
 export const StackSchema = z.strictObject({

@@ -6,8 +6,6 @@ import {
   type ChildSpec,
   type ChildState,
   type GiveUp,
-  type OutputLine,
-  type OutputStream,
   type StateChange,
   type StopPhase,
   type StopTimelineEvent,
@@ -15,7 +13,7 @@ import {
 import { Listeners } from '../../../shared/listeners';
 import { Backoff } from './backoff';
 import type { Launcher } from './launch';
-import { LineSplitter, OutputRing, type OutputLimits } from './output';
+import { OutputRing, type OutputBlock, type OutputLimits } from './output';
 import { exitcodeOf, signalGroup } from './signals';
 import { nodeSpawnFailure } from './spawn-errors';
 
@@ -45,7 +43,7 @@ export type ChildExit = ChildInfo & { requested: boolean };
 export interface ChildEvents {
   /** Every state change, with the child as it is after it. */
   state: ChildInfo;
-  output: OutputLine;
+  output: OutputBlock;
   /**
    * Each exit of a run (a restart policy may start another); `requested` when terminate or kill
    * asked for it: any other exit earns a post-mortem.
@@ -95,7 +93,7 @@ export class Child {
     this.#backoff = new Backoff(options.spec.restart, options.spec.restart?.minUptimeMs);
     this.#daemon = options.spec.daemon ?? false;
     this.output = new OutputRing(options.output);
-    this.output.subscribe((line) => this.#events.emit('output', line));
+    this.output.subscribeBlocks((block) => this.#events.emit('output', block));
   }
 
   on<E extends keyof ChildEvents>(name: E, listener: (payload: ChildEvents[E]) => void): () => void {
@@ -242,11 +240,7 @@ export class Child {
     this.#exitcode = null;
     this.#error = null;
     this.#setState('starting');
-    const split = (stream: OutputStream): LineSplitter =>
-      new LineSplitter(this.output.limits.maxLineBytes, (text, bytes) =>
-        this.output.push(stream, text, bytes),
-      );
-    const splitters = { stdout: split('stdout'), stderr: split('stderr') };
+    const splitters = { stdout: this.output.intake('stdout'), stderr: this.output.intake('stderr') };
     this.#launching = new Promise((resolve) => {
       const failed = (error: ProctorError): void => {
         this.#error = error;

@@ -2,4 +2,4 @@
 export { Supervisor, type KeepExited, type SupervisorOptions } from './supervisor';
 export { Child } from './child';
 export type { GuardStatus } from './guard';
-export { OutputRing, type OutputListener } from './output';
+export { OutputRing, type OutputBlock, type OutputListener } from './output';

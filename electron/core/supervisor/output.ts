@@ -1,4 +1,7 @@
-// A child's output: bytes split into lines, kept in a bounded ring with a count of what fell out.
+// A child's output: each chunk read from a pipe becomes one block of lines (their byte bounds in the
+// chunk, one wall time, consecutive seqs), kept in a bounded ring of blocks with a count of what fell
+// out. Nothing is decoded into strings until someone reads or subscribes to lines: a child printing a
+// million lines a second costs one newline search a line, not a string and an object a line.
 import type { OutputLine, OutputStream } from '../../../shared/model';
 
 export interface OutputLimits {
@@ -16,41 +19,118 @@ export const DEFAULT_OUTPUT_LIMITS: OutputLimits = {
   maxLineBytes: 16 * 1024,
 };
 
+/** Lines read in one go from one stream: they share the time they arrived at. */
+export interface OutputBlock {
+  stream: OutputStream;
+  at: number;
+  /** The seq of the first line; the others follow one by one. */
+  firstSeq: number;
+  count: number;
+  data: Buffer;
+  /** Line i is `data[bounds[2i], bounds[2i + 1])`, without its newline (nor a CR before it). */
+  bounds: Int32Array;
+  /** Bytes of line text, the sum of the bounds' spans. */
+  bytes: number;
+  /** Bytes cut off lines longer than maxLineBytes, by line index; null when no line was cut. */
+  cut: Map<number, number> | null;
+}
+
+/** What a cut line says after its kept part, in the ring and in the log on disk alike. */
+export function cutNote(excessBytes: number): string {
+  return ` … [line truncated: ${excessBytes} more bytes]`;
+}
+
+/** Line `index` of `block` as text. */
+export function lineText(block: OutputBlock, index: number): string {
+  const text = block.data.toString('utf8', block.bounds[2 * index], block.bounds[2 * index + 1]);
+  const excess = block.cut?.get(index);
+  return excess === undefined ? text : text + cutNote(excess);
+}
+
 const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = '\r';
+const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Splits a byte stream into lines across chunk boundaries. Memory per stream is bounded by
- * `maxLineBytes`: a line without a newline in sight is cut there and the excess only counted.
+ * Cuts one stream's bytes into blocks of whole lines across chunk boundaries. Memory per stream is
+ * bounded by `maxLineBytes`: a line without a newline in sight is cut there and the excess only counted.
  */
-export class LineSplitter {
+export class LineIntake {
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #excessBytes = 0;
+  /** Reused for every chunk's bounds; each block gets an exact copy. */
+  #bounds: Int32Array = new Int32Array(2 * 1024);
 
   constructor(
+    private readonly stream: OutputStream,
     private readonly maxLineBytes: number,
-    private readonly emit: (text: string, bytes: number) => void,
+    private readonly emit: (block: OutputBlock) => void,
   ) {}
 
   write(chunk: Buffer): void {
     let start = 0;
-    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-      if (this.#pendingBytes === 0 && this.#excessBytes === 0 && end - start <= this.maxLineBytes) {
-        // The common case: a whole line inside one chunk, decoded without copying.
-        this.#emit(chunk.toString('utf8', start, end), end - start);
-      } else {
-        this.#keep(chunk, start, end);
-        this.#flush();
-      }
-      start = end + 1;
+    let newline = chunk.indexOf(NEWLINE);
+    if (newline === -1) return this.#keep(chunk, 0, chunk.length);
+    const at = Date.now();
+    if (this.#pendingBytes > 0 || this.#excessBytes > 0) {
+      this.#keep(chunk, 0, newline);
+      this.#flush(at);
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
     }
+    const firstStart = start;
+    let bounds: Int32Array = this.#bounds;
+    let count = 0;
+    let bytes = 0;
+    let cut: Map<number, number> | null = null;
+    while (newline !== -1) {
+      let end = newline > start && chunk[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
+      if (end - start > this.maxLineBytes) {
+        (cut ??= new Map()).set(count, end - start - this.maxLineBytes);
+        end = start + this.maxLineBytes;
+      }
+      if (2 * count + 2 > bounds.length) bounds = this.#grow();
+      bounds[2 * count] = start;
+      bounds[2 * count + 1] = end;
+      bytes += end - start;
+      count++;
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+    if (count > 0) this.#emitBlock(chunk, firstStart, start, at, count, bytes, cut);
     if (start < chunk.length) this.#keep(chunk, start, chunk.length);
   }
 
   /** The stream ended: a last line without a newline is still a line. */
   end(): void {
-    if (this.#pendingBytes > 0 || this.#excessBytes > 0) this.#flush();
+    if (this.#pendingBytes > 0 || this.#excessBytes > 0) this.#flush(Date.now());
+  }
+
+  #emitBlock(
+    chunk: Buffer,
+    from: number,
+    to: number,
+    at: number,
+    count: number,
+    bytes: number,
+    cut: Map<number, number> | null,
+  ): void {
+    const bounds = this.#bounds.slice(0, 2 * count);
+    // Lines that fill most of the chunk keep it; a few short ones are copied out, so the ring's
+    // byte bound stays close to the memory it really pins.
+    let data = chunk;
+    if (2 * (to - from) < chunk.length) {
+      data = Buffer.from(chunk.subarray(from, to));
+      for (let i = 0; i < bounds.length; i++) bounds[i]! -= from;
+    }
+    this.emit({ stream: this.stream, at, firstSeq: 0, count, data, bounds, bytes, cut });
+  }
+
+  #grow(): Int32Array {
+    const bigger = new Int32Array(this.#bounds.length * 2);
+    bigger.set(this.#bounds);
+    this.#bounds = bigger;
+    return bigger;
   }
 
   #keep(chunk: Buffer, start: number, end: number): void {
@@ -62,33 +142,40 @@ export class LineSplitter {
     this.#excessBytes += end - start - kept;
   }
 
-  #flush(): void {
-    let text = Buffer.concat(this.#pending, this.#pendingBytes).toString('utf8');
-    if (this.#excessBytes > 0) text = `${text} … [line truncated: ${this.#excessBytes} more bytes]`;
-    this.#emit(text, this.#pendingBytes);
+  #flush(at: number): void {
+    const data = Buffer.concat(this.#pending, this.#pendingBytes);
+    const excess = this.#excessBytes;
+    const end = excess === 0 && data.at(-1) === CARRIAGE_RETURN ? data.length - 1 : data.length;
+    const cut = excess > 0 ? new Map([[0, excess]]) : null;
+    this.emit({
+      stream: this.stream,
+      at,
+      firstSeq: 0,
+      count: 1,
+      data,
+      bounds: Int32Array.of(0, end),
+      bytes: end,
+      cut,
+    });
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#excessBytes = 0;
   }
-
-  #emit(text: string, bytes: number): void {
-    if (text.endsWith(CARRIAGE_RETURN)) this.emit(text.slice(0, -1), bytes - 1);
-    else this.emit(text, bytes);
-  }
 }
 
 export type OutputListener = (line: OutputLine) => void;
-
-/** Slots a fresh ring starts with; it doubles up to maxLines, so short-lived children stay small. */
-const INITIAL_SLOTS = 64;
+export type BlockListener = (block: OutputBlock) => void;
 
 /** The last lines of a child's stdout and stderr, numbered by `seq` (from 1, never reused). */
 export class OutputRing {
   readonly #limits: OutputLimits;
-  #lines: Array<OutputLine | undefined>;
-  #sizes: number[];
-  readonly #listeners = new Set<OutputListener>();
+  /** Blocks oldest first; the first `#head` are spent and cut off in batches. */
+  #blocks: OutputBlock[] = [];
   #head = 0;
+  /** Lines of the oldest live block already dropped. */
+  #skip = 0;
+  readonly #listeners = new Set<OutputListener>();
+  readonly #blockListeners = new Set<BlockListener>();
   #count = 0;
   #bytes = 0;
   #nextSeq = 1;
@@ -96,9 +183,6 @@ export class OutputRing {
 
   constructor(limits: Partial<OutputLimits> = {}) {
     this.#limits = { ...DEFAULT_OUTPUT_LIMITS, ...limits };
-    const slots = Math.min(INITIAL_SLOTS, this.#limits.maxLines);
-    this.#lines = new Array<OutputLine | undefined>(slots);
-    this.#sizes = new Array<number>(slots).fill(0);
   }
 
   get limits(): Readonly<OutputLimits> {
@@ -110,55 +194,103 @@ export class OutputRing {
     return this.#dropped;
   }
 
-  push(stream: OutputStream, text: string, bytes: number): OutputLine {
-    const line: OutputLine = { seq: this.#nextSeq++, at: Date.now(), stream, text };
-    if (this.#count === this.#lines.length) {
-      if (this.#lines.length < this.#limits.maxLines) this.#grow();
-      else this.#evictOldest();
+  /** The seq of the oldest line kept (one past the newest when none is). */
+  get oldestSeq(): number {
+    return this.#nextSeq - this.#count;
+  }
+
+  /** The seq of the newest line, 0 before the first. */
+  get newestSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
+  /** A reader of one stream of the child, feeding this ring. */
+  intake(stream: OutputStream): LineIntake {
+    return new LineIntake(stream, this.#limits.maxLineBytes, (block) => this.push(block));
+  }
+
+  /** Takes a block cut by an intake: numbers its lines, keeps them, tells the listeners. */
+  push(block: OutputBlock): void {
+    block.firstSeq = this.#nextSeq;
+    this.#nextSeq += block.count;
+    this.#blocks.push(block);
+    this.#count += block.count;
+    this.#bytes += block.bytes;
+    this.#evict();
+    for (const listener of this.#blockListeners) listener(block);
+    if (this.#listeners.size === 0) return;
+    for (let i = 0; i < block.count; i++) {
+      const line: OutputLine = {
+        seq: block.firstSeq + i,
+        at: block.at,
+        stream: block.stream,
+        text: lineText(block, i),
+      };
+      for (const listener of this.#listeners) listener(line);
     }
-    const slot = (this.#head + this.#count) % this.#lines.length;
-    this.#lines[slot] = line;
-    this.#sizes[slot] = bytes;
-    this.#count++;
-    this.#bytes += bytes;
-    while (this.#bytes > this.#limits.maxBytes && this.#count > 1) this.#evictOldest();
-    for (const listener of this.#listeners) listener(line);
-    return line;
   }
 
   /** Lines with `seq` greater than `since`, oldest first, at most `limit` of them. */
   lines(since = 0, limit = Number.POSITIVE_INFINITY): OutputLine[] {
-    const firstSeq = this.#nextSeq - this.#count;
-    const skip = Math.max(0, since + 1 - firstSeq);
-    const take = Math.min(this.#count - skip, limit);
     const result: OutputLine[] = [];
-    for (let i = 0; i < take; i++) {
-      result.push(this.#lines[(this.#head + skip + i) % this.#lines.length]!);
+    let index = this.#find(since + 1);
+    for (; index < this.#blocks.length && result.length < limit; index++) {
+      const block = this.#blocks[index]!;
+      const first = Math.max(index === this.#head ? this.#skip : 0, since + 1 - block.firstSeq);
+      for (let i = first; i < block.count && result.length < limit; i++) {
+        result.push({
+          seq: block.firstSeq + i,
+          at: block.at,
+          stream: block.stream,
+          text: lineText(block, i),
+        });
+      }
     }
     return result;
   }
 
-  /** Live lines as they arrive; returns the unsubscribe function. */
+  /** Live lines as they arrive, decoded; returns the unsubscribe function. */
   subscribe(listener: OutputListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  #evictOldest(): void {
-    this.#lines[this.#head] = undefined;
-    this.#bytes -= this.#sizes[this.#head]!;
-    this.#head = (this.#head + 1) % this.#lines.length;
-    this.#count--;
-    this.#dropped++;
+  /** Live blocks as they arrive, undecoded; returns the unsubscribe function. */
+  subscribeBlocks(listener: BlockListener): () => void {
+    this.#blockListeners.add(listener);
+    return () => this.#blockListeners.delete(listener);
   }
 
-  #grow(): void {
-    const slots = Math.min(this.#lines.length * 2, this.#limits.maxLines);
-    const order = Array.from({ length: this.#count }, (_, i) => (this.#head + i) % this.#lines.length);
-    const lines = order.map((slot) => this.#lines[slot]);
-    const sizes = order.map((slot) => this.#sizes[slot]!);
-    this.#lines = [...lines, ...new Array<OutputLine | undefined>(slots - this.#count)];
-    this.#sizes = [...sizes, ...new Array<number>(slots - this.#count).fill(0)];
-    this.#head = 0;
+  /** The index of the live block holding `seq` (or the first after it). */
+  #find(seq: number): number {
+    let low = this.#head;
+    let high = this.#blocks.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const block = this.#blocks[middle]!;
+      if (block.firstSeq + block.count <= seq) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  #evict(): void {
+    const { maxLines, maxBytes } = this.#limits;
+    while (this.#count > maxLines || (this.#bytes > maxBytes && this.#count > 1)) {
+      const block = this.#blocks[this.#head]!;
+      this.#bytes -= block.bounds[2 * this.#skip + 1]! - block.bounds[2 * this.#skip]!;
+      this.#count--;
+      this.#dropped++;
+      if (++this.#skip === block.count) {
+        this.#head++;
+        this.#skip = 0;
+      }
+    }
+    // Spent blocks are cut off once they are as many as the live ones: each is moved once on average,
+    // and what they pin stays below what the live ones do.
+    if (2 * this.#head > this.#blocks.length) {
+      this.#blocks = this.#blocks.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

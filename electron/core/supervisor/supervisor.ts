@@ -2,15 +2,9 @@
 import { CodedError } from '../../../shared/errors';
 import { GRACE_MS, KEEP_EXITED, QUIT_JOIN_MS } from '../../../shared/limits';
 import { Listeners } from '../../../shared/listeners';
-import type {
-  ChildInfo,
-  ChildSpec,
-  ChildState,
-  OutputLine,
-  PrunedChild,
-  StopTimelineEvent,
-} from '../../../shared/model';
+import type { ChildInfo, ChildSpec, ChildState, PrunedChild, StopTimelineEvent } from '../../../shared/model';
 import { Child, type ChildExit } from './child';
+import type { OutputBlock } from './output';
 import { launcherFor, resolveGuard, type GuardStatus } from './guard';
 import type { Launcher } from './launch';
 
@@ -42,7 +36,7 @@ function warnWeakGuard(status: GuardStatus): void {
 /** Every child's events, in one stream, each naming its child. */
 export interface SupervisorEvents {
   state: ChildInfo;
-  output: { id: string; line: OutputLine };
+  output: { id: string; block: OutputBlock };
   exit: ChildExit;
   stopTimeline: StopTimelineEvent;
   /** The id of a child taken off the list. */
@@ -93,7 +87,7 @@ export class Supervisor {
       // After the exit has been handled: a restart decision may still move it to backoff.
       if (SETTLED_STATES.has(info.state)) queueMicrotask(() => this.#prune());
     });
-    child.on('output', (line) => this.#events.emit('output', { id: child.id, line }));
+    child.on('output', (block) => this.#events.emit('output', { id: child.id, block }));
     child.on('exit', (info) => this.#events.emit('exit', info));
     child.on('stopTimeline', (event) => this.#events.emit('stopTimeline', event));
     this.#children.set(child.id, child);

@@ -47,6 +47,18 @@ async function stillRunning(s: ProctorService, id: string): Promise<void> {
   expect(info).toMatchObject({ id, state: 'running' });
 }
 
+/** The window's read of the log: the child's newest lines from memory, in order, while the disk takes none. */
+async function readsFromMemory(s: ProctorService, name: string): Promise<void> {
+  const page = await until('five lines from memory', async () => {
+    const read = await call(s, 'logs:read', { name, limit: 5 });
+    return read.lines.length === 5 ? read : undefined;
+  });
+  expect(page.inMemory).toBe(true);
+  const ticks = page.lines.map((line) => Number(/^tick (\d+)$/.exec(line.text)![1]));
+  expect(ticks).toEqual(ticks.map((_, i) => ticks[0]! + i));
+  expect(page.lines.map((line) => line.pos)).toEqual(ticks.map((_, i) => page.end - 5 + i));
+}
+
 describe('log faults', () => {
   it('warns when the log directory cannot be made (a file in the way), and the child runs on', async () => {
     const base = tempRoot();
@@ -54,10 +66,11 @@ describe('log faults', () => {
     const s = service({ logs: { root: join(base, 'file', 'logs') } });
     const { id, warnings } = await ticking(s, 'blocked');
     const warning = await until('the warning', () => warnings[0]);
-    expect(warning).toMatchObject({ program: 'blocked', kind: 'unwritable' });
+    expect(warning).toMatchObject({ program: 'blocked', kind: 'unwritable', code: 'ENOTDIR' });
     expect(warning.message).toMatch(/^the log directory cannot be written \(.*\): ENOTDIR: not a directory/);
     expect(warning.message).toMatch(/the program keeps running, its output stays in memory$/);
     await stillRunning(s, id);
+    await readsFromMemory(s, 'blocked');
     // One warning for one fault, not one a retry.
     expect(warnings).toHaveLength(1);
   });
@@ -68,10 +81,12 @@ describe('log faults', () => {
     const s = service({ logs: { root: mount.dir } });
     const { id, warnings } = await ticking(s, 'readonly');
     const warning = await until('the warning', () => warnings[0]);
-    expect(warning).toMatchObject({ kind: 'unwritable' });
-    // Node reports a recursive mkdir on a read-only mount as ENOENT; the words and the path are what count.
-    expect(warning.message).toMatch(/^the log directory cannot be written \(.*\/readonly\): E[A-Z]+/);
+    // Root writes anywhere but on a read-only mount; the code is the real reason, not the ENOENT a
+    // recursive mkdir says there.
+    expect(warning).toMatchObject({ kind: 'unwritable', code: 'EROFS' });
+    expect(warning.message).toMatch(/^the log directory cannot be written \(.*\/readonly\): EROFS/);
     await stillRunning(s, id);
+    await readsFromMemory(s, 'readonly');
   });
 
   it('warns when the disk is full, keeps the child running, and writes again once there is room', async (context) => {
@@ -83,7 +98,7 @@ describe('log faults', () => {
     const s = service({ logs: { root: mount.dir, limits: { maxPendingBytes: 1000 } } });
     const { id, warnings } = await ticking(s, 'full');
     const warning = await until('the warning', () => warnings[0]);
-    expect(warning).toMatchObject({ program: 'full', kind: 'full' });
+    expect(warning).toMatchObject({ program: 'full', kind: 'full', code: 'ENOSPC' });
     expect(warning.message).toMatch(/^the disk is full \(.*\): ENOSPC/);
     await stillRunning(s, id);
 

@@ -1,11 +1,13 @@
 // Shared by the logs tests: a real ProctorService whose logs go to a throwaway root, shut down after
 // each test, and ways to wait on what it emits and writes.
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
 import type { EventMap } from '../../../shared/contract';
-import type { LogLine } from '../../../shared/model';
+import type { LogLine, Notification } from '../../../shared/model';
 import { ProctorService, type ServiceOptions } from '../../../electron/core/service';
 import { call } from '../lessons/helpers';
 import { buildGuard, GUARD_PATH } from '../supervisor/helpers';
@@ -90,4 +92,39 @@ function safeReaddir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+export type WebhookBody = Notification & { version: number; host: string; time: string };
+
+/**
+ * Makes webhook receivers on 127.0.0.1, closed after each test; `answer` decides each response (it
+ * may leave the request hanging).
+ */
+export function webhookServers(): (
+  answer?: (res: ServerResponse) => void,
+) => Promise<{ url: string; bodies: WebhookBody[]; requests: () => number }> {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+  return async (answer = (res) => res.writeHead(204).end()) => {
+    const bodies: WebhookBody[] = [];
+    let requests = 0;
+    const server = createServer((req: IncomingMessage, res) => {
+      requests++;
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(JSON.parse(raw) as WebhookBody);
+        answer(res);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/hook`, bodies, requests: () => requests };
+  };
 }

@@ -1,44 +1,11 @@
 // Notifications to a real webhook server on 127.0.0.1: one for a crash, one plus a summary for a
 // crash loop of 20 exits, and warnings in words for a webhook that answers 500 or hangs.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Notification } from '../../../shared/model';
+import { describe, expect, it } from 'vitest';
 import { sh } from '../supervisor/helpers';
-import { call, collect, logServices, until } from './helpers';
+import { call, collect, logServices, until, webhookServers } from './helpers';
 
 const service = logServices();
-const servers: Server[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-type Body = Notification & { version: number; host: string; time: string };
-
-/** A webhook receiver; `answer` decides each response (it may leave the request hanging). */
-async function webhookServer(
-  answer: (res: ServerResponse) => void = (res) => res.writeHead(204).end(),
-): Promise<{ url: string; bodies: Body[]; requests: () => number }> {
-  const bodies: Body[] = [];
-  let requests = 0;
-  const server = createServer((req: IncomingMessage, res) => {
-    requests++;
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      bodies.push(JSON.parse(raw) as Body);
-      answer(res);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, bodies, requests: () => requests };
-}
+const webhookServer = webhookServers();
 
 // A slow answer under load must not count as a failure (it would be retried and arrive twice), so
 // only the hanging server's test uses a short timeout.

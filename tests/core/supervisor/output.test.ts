@@ -1,21 +1,27 @@
 // Output capture: lines split across chunks, a bounded ring with dropped counts, and a 256 MiB flood
 // that must not grow this process's memory past the bound.
 import { describe, expect, it } from 'vitest';
-import type { OutputLine } from '../../../shared/model';
-import { LineSplitter, OutputRing } from '../../../electron/core/supervisor/output';
+import type { OutputLine, OutputStream } from '../../../shared/model';
+import { OutputRing, lineText, type OutputBlock } from '../../../electron/core/supervisor/output';
 import { sh, supervisors } from './helpers';
 
 const make = supervisors();
 
 function split(chunks: Array<string | Buffer>, maxLineBytes = 16): string[] {
-  const lines: string[] = [];
-  const splitter = new LineSplitter(maxLineBytes, (text) => lines.push(text));
-  for (const chunk of chunks) splitter.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  splitter.end();
-  return lines;
+  const ring = new OutputRing({ maxLineBytes });
+  const intake = ring.intake('stdout');
+  for (const chunk of chunks) intake.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  intake.end();
+  return ring.lines().map((line) => line.text);
 }
 
-describe('LineSplitter', () => {
+/** Each text as a line of its own chunk, as a child flushing after each line writes it. */
+function feed(ring: OutputRing, stream: OutputStream, ...texts: string[]): void {
+  const intake = ring.intake(stream);
+  for (const text of texts) intake.write(Buffer.from(`${text}\n`));
+}
+
+describe('LineIntake', () => {
   it('joins lines split across chunks and keeps empty lines', () => {
     expect(split(['ab', 'c\nde', 'f\n\ng', 'h'])).toEqual(['abc', 'def', '', 'gh']);
   });
@@ -35,12 +41,36 @@ describe('LineSplitter', () => {
     expect(split([`${long}\nnext\n`])).toEqual([marker, 'next']);
     expect(split([long.slice(0, 5), long.slice(5, 30), long.slice(30), '\nnext'])).toEqual([marker, 'next']);
   });
+
+  it('cuts a chunk into one block: one time, consecutive seqs, nothing decoded for block listeners', () => {
+    const ring = new OutputRing();
+    const blocks: OutputBlock[] = [];
+    ring.subscribeBlocks((block) => blocks.push(block));
+    const intake = ring.intake('stderr');
+    intake.write(Buffer.from('a\r\nbb\nccc\nta'));
+    intake.write(Buffer.from('il\nx\n'));
+    expect(blocks.map((block) => [block.firstSeq, block.count, block.stream])).toEqual([
+      [1, 3, 'stderr'],
+      [4, 1, 'stderr'],
+      [5, 1, 'stderr'],
+    ]);
+    expect(Array.from({ length: 3 }, (_, i) => lineText(blocks[0]!, i))).toEqual(['a', 'bb', 'ccc']);
+    const lines = ring.lines();
+    expect(lines.map((line) => [line.seq, line.text])).toEqual([
+      [1, 'a'],
+      [2, 'bb'],
+      [3, 'ccc'],
+      [4, 'tail'],
+      [5, 'x'],
+    ]);
+    expect(new Set(lines.slice(0, 3).map((line) => line.at)).size).toBe(1);
+  });
 });
 
 describe('OutputRing', () => {
   it('keeps the last maxLines, counts the dropped, and pages by seq', () => {
     const ring = new OutputRing({ maxLines: 3 });
-    for (let i = 1; i <= 5; i++) ring.push('stdout', `line ${i}`, 6);
+    feed(ring, 'stdout', ...Array.from({ length: 5 }, (_, i) => `line ${i + 1}`));
     expect(ring.dropped).toBe(2);
     expect(ring.lines().map((line) => [line.seq, line.text])).toEqual([
       [3, 'line 3'],
@@ -54,34 +84,43 @@ describe('OutputRing', () => {
 
   it('keeps at most maxBytes of text, whichever limit comes first', () => {
     const ring = new OutputRing({ maxLines: 100, maxBytes: 10 });
-    for (const text of ['aaaa', 'bbbb', 'cccc']) ring.push('stderr', text, 4);
+    feed(ring, 'stderr', 'aaaa', 'bbbb', 'cccc');
     expect(ring.lines().map((line) => line.text)).toEqual(['bbbb', 'cccc']);
     expect(ring.dropped).toBe(1);
   });
 
-  it('stays in order while it grows its slots and wraps around', () => {
+  it('stays in order while blocks come and go, whole or in part, and pages inside a block', () => {
     const seqs = (ring: OutputRing) => ring.lines().map((line) => line.seq);
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const text = (i: number) => String(i).padStart(10, '0');
     const byLines = new OutputRing({ maxLines: 150 });
     const byBytes = new OutputRing({ maxLines: 200, maxBytes: 1000 });
-    for (let i = 1; i <= 400; i++) {
-      byLines.push('stdout', String(i), 10);
-      byBytes.push('stdout', String(i), 10);
-      if (i === 100) expect(seqs(byLines)).toEqual(range(1, 100));
+    const intakes = [byLines.intake('stdout'), byBytes.intake('stdout')];
+    // Blocks of 7 lines: the limits fall inside a block, so the oldest one is dropped in part.
+    for (let i = 1; i <= 399; i += 7) {
+      const chunk = Buffer.from(
+        range(i, i + 6)
+          .map((n) => `${text(n)}\n`)
+          .join(''),
+      );
+      for (const intake of intakes) intake.write(chunk);
+      if (i === 99) expect(seqs(byLines)).toEqual(range(1, 105));
     }
-    expect(seqs(byLines)).toEqual(range(251, 400));
-    expect(byLines.lines().map((line) => line.text)).toEqual(range(251, 400).map(String));
-    expect(seqs(byBytes)).toEqual(range(301, 400));
-    expect([byLines.dropped, byBytes.dropped]).toEqual([250, 300]);
+    expect(seqs(byLines)).toEqual(range(250, 399));
+    expect(byLines.lines().map((line) => line.text)).toEqual(range(250, 399).map(text));
+    expect(seqs(byBytes)).toEqual(range(300, 399));
+    expect([byLines.dropped, byBytes.dropped]).toEqual([249, 299]);
+    expect(byLines.lines(300, 3).map((line) => line.seq)).toEqual([301, 302, 303]);
+    expect(byLines.lines(10, 2).map((line) => line.seq)).toEqual([250, 251]);
   });
 
   it('subscribers get live lines until they unsubscribe', () => {
     const ring = new OutputRing();
     const seen: OutputLine[] = [];
     const stop = ring.subscribe((line) => seen.push(line));
-    ring.push('stdout', 'one', 3);
+    feed(ring, 'stdout', 'one');
     stop();
-    ring.push('stdout', 'two', 3);
+    feed(ring, 'stdout', 'two');
     expect(seen.map((line) => line.text)).toEqual(['one']);
   });
 });
@@ -99,13 +138,13 @@ describe('captured output of real children', () => {
     expect(lines.map((line) => line.seq)).toEqual([1, 2, 3]);
   });
 
-  it('re-emits lines on the child and on the supervisor with the child id', async () => {
+  it('re-emits blocks on the child and on the supervisor with the child id', async () => {
     const supervisor = make();
     const fromSupervisor: Array<[string, string]> = [];
-    supervisor.on('output', ({ id, line }) => fromSupervisor.push([id, line.text]));
+    supervisor.on('output', ({ id, block }) => fromSupervisor.push([id, lineText(block, 0)]));
     const child = supervisor.create(sh('echo hello'));
     const fromChild: string[] = [];
-    child.on('output', (line: OutputLine) => fromChild.push(line.text));
+    child.on('output', (block: OutputBlock) => fromChild.push(lineText(block, 0)));
     await child.start();
     await child.join();
     expect(fromChild).toEqual(['hello']);

@@ -17,6 +17,8 @@ export class LogPages {
   readonly end = shallowRef(0);
   /** The backend could not read the log (the error's words are the client's to find). */
   readonly failed = shallowRef(false);
+  /** The log on disk is not being written: the lines are the child's, from the backend's memory. */
+  readonly inMemory = shallowRef(false);
   /** Bumped when a page arrives or is let go: what a view of the lines depends on. */
   readonly version = shallowRef(0);
   /** In order of use, the last used last; plain (not reactive), as reading a line reorders it. */
@@ -53,6 +55,13 @@ export class LogPages {
       return;
     }
     this.failed.value = false;
+    const inMemory = result.value.inMemory === true;
+    if (inMemory !== this.inMemory.value) {
+      // Memory and disk number their lines apart: nothing read from one stands for the other.
+      this.inMemory.value = inMemory;
+      this.#pages.clear();
+      this.end.value = -1;
+    }
     this.#take(result.value);
   }
 
