@@ -39,6 +39,25 @@ export interface VisibleRow {
   exited: ChildInfo | null;
 }
 
+/**
+ * `next`, or `previous` when it says the same: a rebuilt list (any process started or ended anywhere)
+ * then hands the rows on screen the very objects they had, and Vue leaves those rows alone.
+ */
+export function sameOrNext(previous: VisibleRow | undefined, next: VisibleRow): VisibleRow {
+  return previous !== undefined &&
+    previous.id === next.id &&
+    previous.depth === next.depth &&
+    previous.hasChildren === next.hasChildren &&
+    previous.expanded === next.expanded &&
+    previous.hidden === next.hidden &&
+    previous.parent === next.parent &&
+    previous.row === next.row &&
+    previous.ghost === next.ghost &&
+    previous.exited === next.exited
+    ? previous
+    : next;
+}
+
 const NO_CHILDREN: readonly NodeId[] = [];
 const NOTHING: ReadonlySet<NodeId> = new Set();
 

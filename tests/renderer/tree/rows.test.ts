@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
 import { exitedNode, ghostNode } from '../../../renderer/src/tree/node-id';
-import { matchedField, matchesQuery, rows, type TreeOptions } from '../../../renderer/src/tree/rows';
+import { matchedField, matchesQuery, rows, sameOrNext, type TreeOptions } from '../../../renderer/src/tree/rows';
 import { buildShape, sortedShape, type SortOrder, type Table } from '../../../renderer/src/tree/shape';
 
 function row(pid: number, ppid: number, name: string, extra: Partial<TreeRow> = {}): TreeRow {
@@ -100,6 +100,22 @@ function view(table: Table, opts: TreeOptions): string[] {
 }
 
 describe('tree model', () => {
+  it('a row rebuilt unchanged after a process started elsewhere keeps its object; a changed one does not', () => {
+    const table = machine();
+    const shape = () => sortedShape(buildShape(table), table, bySort);
+    const before = rows({ shape: shape(), table, options: options() });
+    (table.rows as Map<number, TreeRow>).set(50, row(50, 30, 'vim'));
+    const after = rows({ shape: shape(), table, options: options() });
+    const kept = (id: number) => {
+      const next = after.find((v) => v.id === id)!;
+      return sameOrNext(before.find((v) => v.id === id), next) !== next;
+    };
+    expect(kept(12)).toBe(true);
+    // bash now has a child: its twisty changes, so its row must repaint.
+    expect(kept(30)).toBe(false);
+    expect(sameOrNext(undefined, after[0]!)).toBe(after[0]);
+  });
+
   it('a fold counts every node it hides, at any depth; an open node hides none', () => {
     const table = machine();
     const opts = options({ collapsed: new Set([10, 1]) });
