@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { probeBackend } from '../client/attach';
+import { leanHeap } from '../server/lean-heap';
 import { parseServerOptions } from '../server/options';
 import { chosenSocket, withBackend } from './backend';
 import { CliFailure, usageError } from './failure';
@@ -137,6 +138,7 @@ export function upCommands(program: Command, context: CliContext): void {
         }
         return detach(context, socket, stack === null ? args : [...args, '--file', stack]);
       }
+      leanHeap();
       // Loaded only here: the backend is most of the code, and every other command starts faster without it.
       const { runHeadless } = await import('../server/headless');
       await runHeadless({ ...server, root: context.root, socketPath: socket, stackFile: stack });

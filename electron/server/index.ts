@@ -2,8 +2,12 @@
 // until SIGINT/SIGTERM, which stop the children by the quit policy (join with a limit, then terminate).
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runHeadless } from './headless';
+import { leanHeap } from './lean-heap';
 import { parseServerOptions, type ServerOptions } from './options';
+
+// Before the backend's modules load: their startup garbage is what would grow the young generation.
+leanHeap();
+const { runHeadless } = await import('./headless');
 
 let options: ServerOptions;
 try {

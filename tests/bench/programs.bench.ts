@@ -26,6 +26,15 @@ function rssMb(pid: number): number {
   return Number(kb) / 1024;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function listen(): Promise<Server> {
   const server = createServer((socket) => socket.end());
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -176,9 +185,12 @@ async function pm2Side(): Promise<{ restartMs: number; rss: number; shutdown: ()
   return {
     restartMs: median(restarts),
     rss: rssMb(daemonPid),
+    // Disconnected first, then the daemon stopped by its own SIGTERM handler (it stops its apps): after
+    // killDaemon, pm2's sockets would see the daemon go and retry forever, and the bench would never exit.
     shutdown: async () => {
-      await call((done) => pm2.killDaemon(done as never));
-      pm2.disconnect();
+      await new Promise<void>((resolve) => (pm2.disconnect as (done: () => void) => void)(resolve));
+      process.kill(daemonPid, 'SIGTERM');
+      while (alive(daemonPid)) await sleep(50);
     },
   };
 }

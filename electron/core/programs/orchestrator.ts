@@ -5,7 +5,7 @@ import { CodedError } from '../../../shared/errors';
 import type { ProgramInfo, TreeRow } from '../../../shared/model';
 import type { Supervisor } from '../supervisor';
 import { gate } from './conditions';
-import { startLayers } from './graph';
+import { dependentChains, startLayers } from './graph';
 import { replicaName, type Stack } from './load';
 import { Unit } from './unit';
 
@@ -23,6 +23,8 @@ export class Orchestrator extends EventEmitter {
   #evaluation: NodeJS.Immediate | null = null;
   /** Units whose conditions are met, waiting for their launch (one per turn of the event loop). */
   readonly #queued = new Set<Unit>();
+  /** By program name, the longest chain of programs waiting behind it: who launches first. */
+  #chains = new Map<string, number>();
   #launching: NodeJS.Immediate | null = null;
 
   constructor(private readonly supervisor: Supervisor) {
@@ -51,6 +53,7 @@ export class Orchestrator extends EventEmitter {
     }
     for (const name of removed) this.emit('removed', name);
     this.#stack = next;
+    this.#chains = dependentChains(this.#dependencies());
     const created: Unit[] = [];
     for (const [name, program] of next.programs) {
       const kept = this.#units.get(name);
@@ -149,16 +152,23 @@ export class Orchestrator extends EventEmitter {
     ];
   }
 
+  /** Each program's `depends_on` names. */
+  #dependencies(): Map<string, string[]> {
+    return new Map(
+      [...(this.#stack?.programs ?? [])].map(([name, program]) => [
+        name,
+        Object.keys(program.def.depends_on),
+      ]),
+    );
+  }
+
   /** All at once, or with ordered_shutdown dependents before what they depend on. */
   async #stopUnits(units: readonly Unit[]): Promise<void> {
     if (!this.#stack?.orderedShutdown) {
       await Promise.all(units.map((unit) => unit.stop()));
       return;
     }
-    const deps = new Map(
-      [...this.#stack.programs].map(([name, program]) => [name, Object.keys(program.def.depends_on)]),
-    );
-    for (const layer of startLayers(deps).reverse()) {
+    for (const layer of startLayers(this.#dependencies()).reverse()) {
       const inLayer = new Set(layer);
       await Promise.all(units.filter((unit) => inLayer.has(unit.program.name)).map((unit) => unit.stop()));
     }
@@ -178,7 +188,6 @@ export class Orchestrator extends EventEmitter {
   }
 
   #evaluate(): void {
-    const ready: Unit[] = [];
     for (const unit of this.#all()) {
       if (!unit.pending || this.#queued.has(unit)) continue;
       const verdict = gate(
@@ -188,16 +197,26 @@ export class Orchestrator extends EventEmitter {
           units: (this.#units.get(name) ?? []).map((dependency) => dependency.facts()),
         })),
       );
-      if (verdict.kind === 'start') ready.push(unit);
+      if (verdict.kind === 'start') this.#queued.add(unit);
       else unit.hold(verdict);
     }
-    // What others wait for goes first: its run, and so its probes, begin before the independent ones'.
-    const awaited = new Set(
-      this.#all().flatMap((unit) => (unit.pending ? Object.keys(unit.program.def.depends_on) : [])),
-    );
-    ready.sort((a, b) => Number(awaited.has(b.program.name)) - Number(awaited.has(a.program.name)));
-    for (const unit of ready) this.#queued.add(unit);
     this.#launchNext();
+  }
+
+  /**
+   * The queued unit to launch first: the one with the longest chain of programs waiting behind it, then
+   * one that has waited for its own dependencies; else the order they were queued in. A dependency
+   * released late must not wait behind a row of independent programs queued at the start.
+   */
+  #first(): Unit | undefined {
+    let best: Unit | undefined;
+    let bestRank = -1;
+    for (const unit of this.#queued) {
+      const { name, def } = unit.program;
+      const rank = 2 * (this.#chains.get(name) ?? 0) + (Object.keys(def.depends_on).length > 0 ? 1 : 0);
+      if (rank > bestRank) [best, bestRank] = [unit, rank];
+    }
+    return best;
   }
 
   /**
@@ -206,7 +225,7 @@ export class Orchestrator extends EventEmitter {
    */
   #launchNext(): void {
     if (this.#launching !== null) return;
-    const [unit] = this.#queued;
+    const unit = this.#first();
     if (unit === undefined) return;
     this.#queued.delete(unit);
     // A stop while it waited for its turn took its start back.

@@ -112,8 +112,9 @@ export class Prober {
     return this.#passing;
   }
 
-  start(): void {
-    if (this.#check) this.#schedule(this.probe.initial_delay);
+  /** The first check comes once `initial_delay` has passed, counted from `elapsedMs` ago (the run's spawn). */
+  start(elapsedMs = 0): void {
+    if (this.#check) this.#schedule(Math.max(0, this.probe.initial_delay - elapsedMs));
   }
 
   /** Feeds a line of the program's output to a log line probe. */

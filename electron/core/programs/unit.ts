@@ -21,6 +21,8 @@ export class Unit {
   #readiness: Prober | null = null;
   #liveness: Prober | null = null;
   #rssTicksOver = 0;
+  /** When the current run's spawn was asked for (performance.now()): its probes' initial delay counts from there. */
+  #runAskedAt = 0;
   /** A restart of our own (the RSS limit) under way: a stop waits for it, so the two never interleave. */
   #restarting: Promise<void> | null = null;
   #killTimer: NodeJS.Timeout | null = null;
@@ -185,6 +187,7 @@ export class Unit {
 
   #watch(child: Child): void {
     const onState = (info: ChildInfo): void => {
+      if (info.state === 'starting') this.#runAskedAt = performance.now();
       if (info.state === 'running') this.#beginRun();
       else this.#endRun();
       this.changed(this);
@@ -211,9 +214,11 @@ export class Unit {
     this.#logReady = false;
     this.#rssTicksOver = 0;
     const { readiness_probe: readiness, liveness_probe: liveness } = this.program.def;
+    // As Kubernetes counts it from the container's start: the time the spawn itself took is part of the delay.
+    const sinceSpawn = performance.now() - this.#runAskedAt;
     if (readiness) {
       this.#readiness = new Prober(readiness, this.#context(), false, () => this.changed(this));
-      this.#readiness.start();
+      this.#readiness.start(sinceSpawn);
     }
     if (liveness) {
       this.#liveness = new Prober(
@@ -229,7 +234,7 @@ export class Unit {
           this.#killRun();
         },
       );
-      this.#liveness.start();
+      this.#liveness.start(sinceSpawn);
     }
   }
 

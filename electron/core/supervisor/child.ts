@@ -292,11 +292,15 @@ export class Child {
     const decision = this.#backoff.afterExit(ended === 'failed' ? null : this.#exitcode, uptimeMs);
     if (decision.kind === 'restart') {
       this.#setState('backoff');
-      this.#restartTimer = setTimeout(() => {
+      const relaunch = (): void => {
         this.#restartTimer = null;
         this.#restarts++;
         void this.#launch();
-      }, decision.delayMs);
+      };
+      // No delay asked: the new run starts in the same turn as the exit, not a timer tick later. A
+      // failed start keeps the timer, so a spawn that fails at once cannot recurse into itself.
+      if (decision.delayMs === 0 && ended === 'exited') relaunch();
+      else this.#restartTimer = setTimeout(relaunch, decision.delayMs);
       return;
     }
     if (decision.kind === 'fatal') {

@@ -235,8 +235,29 @@ ${extra}`;
         ].join('\n'),
       ),
     );
-    await until(orchestrator, 'web', (info) => info.state === 'running');
+    for (const name of ['web', 'a1', 'a2', 'a3', 'a4'])
+      await until(orchestrator, name, (info) => info.state === 'running');
     const serial = (name: string) => Number(program(orchestrator, name).childId!.slice(1));
     for (const name of ['a1', 'a2', 'a3', 'a4']) expect(serial('db')).toBeLessThan(serial(name));
+  });
+
+  it('a dependent released while independent programs still wait for their launch goes before them', async () => {
+    const { orchestrator } = make();
+    // One launch per turn of the event loop: db's report that it runs comes while most of these still wait.
+    const independents = Array.from({ length: 30 }, (_, i) => `a${i}`);
+    await orchestrator.apply(
+      stackFrom(
+        [
+          'programs:',
+          `  db: { command: [sleep, '1000'] }`,
+          `  web: { command: [sleep, '1000'], depends_on: { db: { condition: started } } }`,
+          ...independents.map((name) => `  ${name}: { command: [sleep, '1000'] }`),
+        ].join('\n'),
+      ),
+    );
+    for (const name of ['web', ...independents])
+      await until(orchestrator, name, (info) => info.state === 'running');
+    const serial = (name: string) => Number(program(orchestrator, name).childId!.slice(1));
+    expect(serial('web')).toBeLessThan(Math.max(...independents.map(serial)));
   });
 });

@@ -24,6 +24,20 @@ describe('Prober', () => {
     }
   });
 
+  it("the initial delay counts from the run's spawn: the time the spawn took is not waited again", async () => {
+    const probe = ProbeSchema.parse({ exec: { command: ['true'] }, initial_delay: '1m', period: '1m' });
+    const prober = new Prober(probe, context, false, () => undefined);
+    // The spawn took the whole delay: the first check runs now, not a minute from now.
+    prober.start(60_000);
+    try {
+      await waitFor(() => prober.results.length === 1, 10_000, 20);
+      expect(prober.results[0]).toMatchObject({ ok: true, detail: 'exit 0' });
+      expect(prober.passing).toBe(true);
+    } finally {
+      prober.stop();
+    }
+  });
+
   it('stop() during a check records nothing more', async () => {
     const server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -104,6 +104,26 @@ describe('restart policy on real children', () => {
     expect(info.gaveUp!.overMs).toBeLessThanOrEqual(wallMs + 10);
   });
 
+  it('with no backoff delay, a crashed child is spawned again in the same turn as its exit', async () => {
+    const child = await make().start({
+      command: 'sleep',
+      args: ['1000'],
+      restart: policy('always', 5, 0, 0),
+    });
+    const first = child.pid!;
+    // A microtask queued by the exit listener runs once the exit has been handled, before any timer.
+    const afterExit = new Promise<ChildState>((resolve) =>
+      child.on('exit', () => queueMicrotask(() => resolve(child.state))),
+    );
+    process.kill(first, 'SIGKILL');
+    expect(await afterExit).toBe('starting');
+    await new Promise<void>((resolve) =>
+      child.on('state', (info: ChildInfo) => info.state === 'running' && resolve()),
+    );
+    expect(child.pid).not.toBe(first);
+    expect(child.info().restarts).toBe(1);
+  });
+
   it('always restarts after exit 0 too, and stops at fatal', async () => {
     const child = await make().start({ ...sh('exit 0'), restart: policy('always', 2, 10, 20) });
     expect(await child.join()).toBe(0);
