@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildInfo, Ghost, TreeRow } from '../../../shared/model';
 import { exitedNode, ghostNode } from '../../../renderer/src/tree/node-id';
-import { matchedField, matchesQuery, rows, sameOrNext, type TreeOptions } from '../../../renderer/src/tree/rows';
+import {
+  matchedField,
+  matchesQuery,
+  rows,
+  sameOrNext,
+  type TreeOptions,
+} from '../../../renderer/src/tree/rows';
 import { buildShape, sortedShape, type SortOrder, type Table } from '../../../renderer/src/tree/shape';
 
 function row(pid: number, ppid: number, name: string, extra: Partial<TreeRow> = {}): TreeRow {
@@ -108,7 +114,12 @@ describe('tree model', () => {
     const after = rows({ shape: shape(), table, options: options() });
     const kept = (id: number) => {
       const next = after.find((v) => v.id === id)!;
-      return sameOrNext(before.find((v) => v.id === id), next) !== next;
+      return (
+        sameOrNext(
+          before.find((v) => v.id === id),
+          next,
+        ) !== next
+      );
     };
     expect(kept(12)).toBe(true);
     // bash now has a child: its twisty changes, so its row must repaint.
