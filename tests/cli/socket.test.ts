@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -53,7 +54,9 @@ describe('permissions', () => {
 
   it('refuses another user, even one who can reach the directory', () => {
     // Open the directories on the way for this test, so only the socket's own 0600 stands in the way.
-    for (let dir = dirname(backend.socket); dir !== '/tmp'; dir = dirname(dir)) chmodSync(dir, 0o755);
+    // Only the directories the test made: the temporary root above them is shared with the other tests.
+    for (let dir = dirname(backend.socket); dir !== tmpdir() && dir !== '/'; dir = dirname(dir))
+      chmodSync(dir, 0o755);
     const script = `require('net').createConnection(${JSON.stringify(backend.socket)})
       .on('connect', () => { console.log('connected'); process.exit(0); })
       .on('error', (e) => { console.log(e.code); process.exit(1); });`;
