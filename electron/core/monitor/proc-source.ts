@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isKernelThread } from '../../../shared/columns';
 import type { ProcessRow } from '../../../shared/model';
 import { Budget } from './budget';
 import { cpuPercent } from './cpu';
@@ -257,7 +258,10 @@ export class ProcSource implements ProcessSource {
       cpuPct = cpuPercent(ranTicks(stat) - ranTicks(entry), now - entry.sampledAt, system.clockTicks);
       // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
       const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
-      if (entry.cmdComm !== stat.comm || (periodicReadDue(tick, pid) && mayHaveRetitled)) {
+      // A process seen in the middle of its exec reads an empty cmdline; its command is there a tick later.
+      const caughtInExec =
+        entry.cmd === '' && stat.state !== 'Z' && !isKernelThread({ pid, ppid: stat.ppid });
+      if (entry.cmdComm !== stat.comm || caughtInExec || (periodicReadDue(tick, pid) && mayHaveRetitled)) {
         // A zombie's cmdline reads empty; keep what it ran, which says more than nothing.
         entry.cmd = readCmdline(pid) || entry.cmd;
         entry.cmdComm = stat.comm;

@@ -85,6 +85,29 @@ describe('ProcSource (Linux /proc)', () => {
     }
   });
 
+  it('reads the command again the tick after it read empty, as for a process caught in its exec', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proctor-blank-'));
+    try {
+      const binary = join(dir, 'retitle');
+      execFileSync('cc', ['-O2', '-o', binary, fixture('retitle.c')]);
+      process.env.RETITLE_BLANK = '1';
+      const blanked = start(binary, ['worker: idle', 'x'.repeat(40)]);
+      delete process.env.RETITLE_BLANK;
+      const lines = linesOf(blanked);
+      await lines.next();
+      const source = new ProcSource();
+      const cmdOf = async () => (await source.sample()).find((r) => r.pid === blanked.pid)?.cmd;
+      expect(await cmdOf()).toBe('');
+      blanked.stdin!.write('\n');
+      await lines.next();
+      // Not 30 ticks later, when the periodic look for retitling comes round: the very next one.
+      expect(await cmdOf()).toBe('worker: idle');
+      source.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('counts threads from num_threads and does not list them as processes', async () => {
     const threaded = start('python3', [fixture('threads.py'), '4']);
     await firstLine(threaded);
