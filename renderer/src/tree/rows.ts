@@ -65,8 +65,8 @@ const NOTHING: ReadonlySet<NodeId> = new Set();
 export type MatchField = 'port' | 'pid' | 'name' | 'user' | 'cmd';
 
 /**
- * Which of a node's labels holds `query` (in lower case): its pid exactly, or its name, user or command
- * line containing it; the first that does, so a hit can say where it matched. `:8080` asks who holds
+ * Which of a node's labels holds `query` (in lower case): its pid exactly, or its name (a supervised
+ * child's own name included), user or command line containing it; the first that does, so a hit can say where it matched. `:8080` asks who holds
  * that port instead (the Ports column's figure, read while that column is shown). Null when none does.
  */
 export function matchedField(id: NodeId, query: string, table: Table): MatchField | null {
@@ -75,6 +75,9 @@ export function matchedField(id: NodeId, query: string, table: Table): MatchFiel
   const { pid, name, cmd, user } = labelsOf(id, table);
   if (String(pid) === query) return 'pid';
   if (name.toLowerCase().includes(query)) return 'name';
+  // A supervised child's row is titled by the name it was started under, so that name finds it too.
+  const started = table.rows.get(id)?.marks.supervised?.name;
+  if (started !== undefined && started.toLowerCase().includes(query)) return 'name';
   if (user !== undefined && user.toLowerCase().includes(query)) return 'user';
   return cmd.toLowerCase().includes(query) ? 'cmd' : null;
 }

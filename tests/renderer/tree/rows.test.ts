@@ -139,7 +139,7 @@ describe('tree model', () => {
     expect(open.find((v) => v.id === 10)).toMatchObject({ expanded: false, hidden: 5 });
   });
 
-  it('a hit names the field it matched: pid exactly, else name, user, command line', () => {
+  it("a hit names the field it matched: pid exactly, else name (a supervised child's too), user, command line", () => {
     const table = machine();
     expect(matchedField(30, '30', table)).toBe('pid');
     expect(matchedField(30, 'bas', table)).toBe('name');
@@ -147,6 +147,8 @@ describe('tree model', () => {
     expect(matchedField(ghostNode(20), 'dead', table)).toBe('name');
     expect(matchedField(ghostNode(20), 'python3 d', table)).toBe('cmd');
     expect(matchedField(30, 'zzz', table)).toBeNull();
+    // The supervised python3 shows as "lesson", the name it was started under: that finds it.
+    expect(matchedField(12, 'lesso', table)).toBe('name');
   });
 
   it('folds the guard away and hangs the orphan under the ghost of its dead parent', () => {
