@@ -39,10 +39,8 @@ test('start sleep 30 through the UI, see it listed, terminate it, join gives -15
     )
     .toMatchObject({ state: 'running', spec: { command: 'sleep', args: ['30'] } });
 
-  await page
-    .getByRole('row', { name: /headless-nap|sleep 30/ })
-    .first()
-    .click();
+  // By its name only: another test's `sleep 30` may still be listed, and gone by the time it is clicked.
+  await page.getByRole('row', { name: /headless-nap/ }).click();
   await page.getByRole('button', { name: 'Terminate', exact: true }).first().click();
   const confirm = page.getByRole('dialog');
   if (await confirm.isVisible())

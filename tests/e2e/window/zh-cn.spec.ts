@@ -76,16 +76,18 @@ function collect(page: Page): Promise<Shown[]> {
 
 /**
  * What the tree and the lists show as data: every process's name, user and command, every child's name,
- * and the Python the lessons run.
+ * the Python the lessons run, and the machine's host name the status bar shows.
  */
 async function dataOnScreen(backend: Backend): Promise<string[]> {
   const rows = (await backend.call('processes:snapshot', {})).rows;
   const children = await backend.call('children:list', {});
   const { python } = await backend.call('lessons:list', {});
+  const { hostname } = await backend.call('app:info', {});
   const words = [
     ...rows.flatMap((row) => [row.name, row.user, row.cmd]),
     ...children.flatMap((child) => [child.name, child.spec.command, ...child.spec.args]),
     python.path ?? '',
+    hostname,
   ];
   return [...new Set(words.filter((word) => word.length > 0))].sort((a, b) => b.length - a.length);
 }

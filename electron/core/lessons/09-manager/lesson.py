@@ -10,8 +10,9 @@ WORKERS = 20
 TAKES = 5  # per worker: 100 decrements in all
 
 
-def take(counter, start, lock):
-    start.wait()  # a manager Event: each worker waits on its own connection to the manager
+def take(counter, arrived, start, lock):
+    arrived.wait()  # a manager Barrier: this worker now holds its own connection to the manager
+    start.wait()
     for _ in range(TAKES):
         with lock if lock is not None else nullcontext():
             left = counter["left"]  # a request to the manager process
@@ -25,11 +26,14 @@ if __name__ == "__main__":
         report("manager", children=[p.pid for p in active_children()])
         for label, lock in (("without lock", None), ("with lock", manager.Lock())):
             counter = manager.dict(left=WORKERS * TAKES)
-            start = manager.Event()
-            workers = [Process(target=take, args=(counter, start, lock)) for _ in range(WORKERS)]
+            arrived, start = manager.Barrier(WORKERS + 1), manager.Event()
+            workers = [
+                Process(target=take, args=(counter, arrived, start, lock)) for _ in range(WORKERS)
+            ]
             for w in workers:
                 w.start()
-            time.sleep(0.5)  # all twenty on screen, each holding a connection to the manager
+            arrived.wait()  # all twenty have connected, however long a busy machine took to start them
+            time.sleep(0.5)  # on screen, each holding a connection to the manager
             start.set()
             for w in workers:
                 w.join()
