@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProcSource } from '../../../electron/core/monitor';
 import { cleanup, firstLine, fixture, linesOf, sampleUntil, sleep, start, startReaped } from './helpers';
 
@@ -145,7 +145,8 @@ describe('ProcSource (Linux /proc)', () => {
     const sleeper = start('sleep', ['30']);
     const source = new ProcSource();
     const stateOf = async () => (await source.sample()).find((r) => r.pid === sleeper.pid)?.state;
-    expect(await stateOf()).toBe('S');
+    // Just spawned, it may still be running its exec on a busy machine: wait for it to sleep.
+    await vi.waitFor(async () => expect(await stateOf()).toBe('S'), { timeout: 5000, interval: 50 });
     const rows = await source.sample();
     // Kernel threads and sleepers stood as they were (a few are due their periodic whole read).
     expect(source.wholeReads).toBeLessThan(rows.length / 2);
