@@ -3,9 +3,12 @@
 // from the runners' reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+// Each failed test by file and title, printed again at the end: CI keeps only the tail of the output.
+const failedTests = [];
 
 function run(label, command, args) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
@@ -52,11 +55,26 @@ function suite(label, command, args, reportFile, count) {
   if (!ok && counted.failed === 0) results.failed++;
 }
 
-const vitestCounts = (report) => ({
-  passed: report.numPassedTests,
-  failed: report.numFailedTests,
-  skipped: report.numPendingTests + report.numTodoTests,
-});
+function vitestCounts(report) {
+  for (const file of report.testResults ?? []) {
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed)
+      failedTests.push(
+        `${relative(file.name)} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`,
+      );
+    // A file that failed to load has no failed assertion to name.
+    if (file.status === 'failed' && failed.length === 0)
+      failedTests.push(`${relative(file.name)}: ${firstLine(file.message)}`);
+  }
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
+}
+
+const relative = (file) => file.replace(`${process.cwd()}/`, '');
+const firstLine = (text) => stripVTControlCharacters(String(text ?? '')).split('\n')[0];
 
 function playwrightCounts(report) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -65,7 +83,11 @@ function playwrightCounts(report) {
       for (const t of spec.tests ?? []) {
         if (t.status === 'skipped') counts.skipped++;
         else if (t.status === 'expected' || t.status === 'flaky') counts.passed++;
-        else counts.failed++;
+        else {
+          counts.failed++;
+          const error = t.results?.at(-1)?.error?.message;
+          failedTests.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
+        }
       }
     }
     for (const child of suiteNode.suites ?? []) walk(child);
@@ -107,6 +129,7 @@ suite(
 );
 
 console.log('');
+for (const name of failedTests) console.log(`✘ ${name}`);
 if (failures.length > 0) console.log(`failed: ${failures.join('; ')}`);
 // Skipped tests (the Electron suite where no binary exists) are named on their own line, so the last
 // line is exactly the summary CI reads.
