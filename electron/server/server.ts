@@ -80,7 +80,8 @@ export async function startHeadlessServer(
   });
 
   http.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
-    socket.on('error', (error) => logClientError('WebSocket upgrade', error));
+    const onUpgradeError = (error: Error): void => logClientError('WebSocket upgrade', error);
+    socket.on('error', onUpgradeError);
     const url = requestUrl(request);
     if (
       url?.pathname !== WS_PATH ||
@@ -91,6 +92,9 @@ export async function startHeadlessServer(
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // From here ws handles the socket's errors: a page closed mid-session resets the connection, which
+      // is a goodbye, not a fault to log.
+      socket.off('error', onUpgradeError);
       // A frame too big, of an unknown opcode or bad UTF-8 is an 'error' on this socket, which ws
       // then closes; with no listener it would throw and end the process.
       ws.on('error', (error) => logClientError('WebSocket frame', error));

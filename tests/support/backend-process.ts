@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandName, RequestOf, ResponseOf, Result } from '../../shared/contract';
 import { connectContract } from './ws-client';
@@ -54,7 +54,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     ],
     {
       stdio: ['ignore', 'pipe', options.captureStderr ? 'pipe' : 'inherit'],
-      env: { ...process.env, ...options.env },
+      // Its logs, post-mortems and lesson edits beside its settings: backends of parallel test workers
+      // never share them, and one restarted on the same settings file finds its own again.
+      env: { ...process.env, XDG_STATE_HOME: join(dirname(settingsFile), 'state'), ...options.env },
       uid: options.uid,
       gid: options.gid,
     },
