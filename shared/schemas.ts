@@ -186,13 +186,14 @@ export const LogSearchSchema = z
     }
   });
 
-/** '' (no webhook) or an http(s) URL with a host. */
-export const WebhookUrlSchema = z
-  .string({ error: 'webhookUrl must be a string' })
-  .max(2048, 'webhookUrl is longer than 2048 characters')
-  .refine((url) => url === '' || webhookUrlIsValid(url), {
-    message: 'webhookUrl must be an http:// or https:// URL with a host, or empty for none',
-  });
+/** '' (no webhook) or an http(s) URL with a host; its errors name the field as the file spells it. */
+export const webhookUrlSchema = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(2048, `${field} is longer than 2048 characters`)
+    .refine((url) => url === '' || webhookUrlIsValid(url), {
+      message: `${field} must be an http:// or https:// URL with a host, or empty for none`,
+    });
 
 function webhookUrlIsValid(url: string): boolean {
   if (!URL.canParse(url)) return false;
@@ -228,7 +229,7 @@ export const SettingsSchema = z.strictObject({
     .min(KEEP_EXITED.min, `keepExitedTotal must be at least ${KEEP_EXITED.min}`)
     .max(KEEP_EXITED.max, `keepExitedTotal must be at most ${KEEP_EXITED.max}`),
   /** Where crash notifications are POSTed; '' for none. */
-  webhookUrl: WebhookUrlSchema,
+  webhookUrl: webhookUrlSchema('webhookUrl'),
   /** Each kind of notification can be turned off: then neither the window, the desktop nor the webhook hear of it. */
   notifyCrash: z.boolean({ error: 'notifyCrash must be true or false' }),
   notifyFatal: z.boolean({ error: 'notifyFatal must be true or false' }),

@@ -2,7 +2,7 @@
 // and `docs/proctor.schema.json` is generated from it so editors complete the file.
 import { z } from 'zod';
 import { LOG_MAX_BYTES, LOG_MAX_FILES } from '../../../shared/limits';
-import { ProgramNameSchema, WebhookUrlSchema } from '../../../shared/schemas';
+import { ProgramNameSchema, webhookUrlSchema } from '../../../shared/schemas';
 import { SIGNAL_NAMES } from '../../../shared/signals';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -196,9 +196,11 @@ export const ProgramSchema = z.strictObject({
     })
     .optional()
     .describe("One log file's size and the files kept, instead of the settings' for this program."),
-  webhook: WebhookUrlSchema.optional().describe(
-    "Also told of this program's crashes, fatal exits, blocks and failed probes, besides the settings' webhook.",
-  ),
+  webhook: webhookUrlSchema('webhook')
+    .optional()
+    .describe(
+      "Also told of this program's crashes, fatal exits, blocks and failed probes, besides the settings' webhook.",
+    ),
 });
 
 export const StackSchema = z.strictObject({

@@ -132,6 +132,13 @@ describe('an invalid stack file is refused whole, each problem at its place', ()
     });
   });
 
+  it('a bad webhook, named as the stack file spells it', () => {
+    const [problem] = problemsOf('programs:\n  a:\n    command: x\n    webhook: ftp://example.org\n');
+    expect(problem).toMatchObject({ code: 'schema', line: 4, params: { path: 'programs.a.webhook' } });
+    expect(describeProblems([problem!])).toContain('webhook must be an http:// or https:// URL');
+    expect(describeProblems([problem!])).not.toContain('webhookUrl');
+  });
+
   it('a condition its dependency can never reach', () => {
     const [problem] = problemsOf(
       'programs:\n  db: { command: x }\n  web: { command: y, depends_on: { db: { condition: healthy } } }\n',
