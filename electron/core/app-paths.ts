@@ -1,4 +1,5 @@
 // Where the app's own files live, from the built entry (out/main/*.js) or the source tree alike.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface AppPaths {
@@ -13,4 +14,13 @@ export function appPaths(root: string): AppPaths {
     renderer: join(root, 'out', 'renderer'),
     lessons: join(root, 'electron', 'core', 'lessons'),
   };
+}
+
+/**
+ * Proctor's state directory: `$XDG_STATE_HOME/proctor`, or `~/.local/state/proctor` as the XDG spec
+ * defaults it, which also says a relative `XDG_STATE_HOME` is to be ignored.
+ */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const state = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  return join(state, 'proctor');
 }

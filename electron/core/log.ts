@@ -2,7 +2,7 @@
 // unreadable family, a tray action the backend refused. JSON lines to a file under the state dir, and to
 // stderr in headless mode, where a terminal is watching.
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { stateDir } from './app-paths';
 import { dirname, join } from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -15,10 +15,9 @@ export interface LogOptions {
   stderr?: boolean;
 }
 
-/** `$XDG_STATE_HOME/proctor/proctor.log` (`~/.local/state/…` by default): logs are state, not settings. */
+/** In the state directory: logs are state, not settings. */
 export function defaultLogFile(env: NodeJS.ProcessEnv = process.env): string {
-  const stateHome = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(stateHome, 'proctor', 'proctor.log');
+  return join(stateDir(env), 'proctor.log');
 }
 
 /** Without a file and without stderr (tests, a throwaway service), nothing is written. */

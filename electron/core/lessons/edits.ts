@@ -1,13 +1,11 @@
 // The learner's edits, one file a lesson in their state dir (`$XDG_STATE_HOME/proctor/lessons/<id>.py`),
 // so an edit outlives the backend. Ids are checked against the catalogue before they name a file.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stateDir } from '../app-paths';
 
-/** `$XDG_STATE_HOME/proctor/lessons`, or `~/.local/state/proctor/lessons` as the XDG spec defaults it. */
 export function defaultEditsDir(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(state, 'proctor', 'lessons');
+  return join(stateDir(env), 'lessons');
 }
 
 export class EditStore {

@@ -1,11 +1,9 @@
 // Where a program's logs live: one directory a program, keyed by its name, under a settable root.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stateDir } from '../app-paths';
 
-/** `$XDG_STATE_HOME/proctor/logs`, or `~/.local/state/proctor/logs` as the XDG spec defaults it. */
 export function defaultLogsRoot(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(state, 'proctor', 'logs');
+  return join(stateDir(env), 'logs');
 }
 
 /**
