@@ -20,8 +20,10 @@ it('reuses the kept pids while no pid has been allocated, and lists /proc again 
   const list = new PidList();
   // Retried: on a busy machine another process may fork between the two calls.
   for (let attempt = 0; attempt < 20; attempt++) {
-    list.current();
+    // The mark is taken first: a fork between it and the first listing moves the pid, and the attempt
+    // is retried instead of failing on a listing that rightly read /proc again.
     const mark = lastPid();
+    list.current();
     list.keep([1, 424242]);
     const reused = list.current();
     if (lastPid() !== mark) continue;

@@ -84,8 +84,10 @@ describe('restart policy on real children', () => {
     expect(info.restarts).toBe(5);
     expect(exits).toEqual([1, 1, 1, 1, 1, 1]);
     const planned = [50, 100, 200, 400, 400];
+    // Timers never fire early, but a loaded machine fires them late: the exact schedule is Backoff's
+    // own test above, and here the bound above is only wide enough to tell a delay from a stall.
     delays.forEach((delay, i) => expect(delay).toBeGreaterThanOrEqual(planned[i]! - 2));
-    delays.forEach((delay, i) => expect(delay).toBeLessThan(planned[i]! + 150));
+    delays.forEach((delay, i) => expect(delay).toBeLessThan(planned[i]! + 1000));
     expect(delays[3]!).toBeGreaterThan(delays[0]! * 4);
     // Waiting in backoff is timers, not polling: the loop costs a few spawns' worth of CPU.
     expect(cpuMs).toBeLessThan(wallMs * 0.3);
