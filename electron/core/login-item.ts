@@ -2,9 +2,10 @@
 // ($XDG_CONFIG_HOME/autostart/proctor.desktop), which is what starts an app at login on Linux desktops
 // (Electron's setLoginItemSettings does not reach it there). `proctor startup` writes it; on macOS and
 // Windows the app mirrors it into the system's own login items when it starts.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeWholeSync } from './write-whole';
 
 export function autostartPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart', 'proctor.desktop');
@@ -36,8 +37,7 @@ export function setLoginItem(exec: readonly string[] | null, env: NodeJS.Process
     return file;
   }
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, desktopEntry(exec));
-  renameSync(`${file}.tmp`, file);
+  writeWholeSync(file, desktopEntry(exec));
   return file;
 }
 

@@ -1,9 +1,10 @@
 // Headless mode's address across restarts: the port it last served on and its token, kept beside the
 // settings (0600: the token opens the window), so a tab left open reconnects to a restarted server.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { writeWholeSync } from '../core/write-whole';
 
 const RememberedSchema = z.object({
   port: z.number().int().min(1).max(65_535).optional(),
@@ -33,9 +34,6 @@ export function readRemembered(file: string): Remembered {
 
 export function writeRemembered(file: string, remembered: Remembered): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  // Created 0600 and renamed into place, so the token is never readable by others, not even mid-write.
-  writeFileSync(temp, `${JSON.stringify(remembered, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
+  // Created 0600, so the token is never readable by others, not even mid-write.
+  writeWholeSync(file, `${JSON.stringify(remembered, null, 2)}\n`, { mode: 0o600 });
 }

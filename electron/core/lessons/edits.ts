@@ -1,8 +1,9 @@
 // The learner's edits, one file a lesson in their state dir (`$XDG_STATE_HOME/proctor/lessons/<id>.py`),
 // so an edit outlives the backend. Ids are checked against the catalogue before they name a file.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateDir } from '../app-paths';
+import { writeWhole } from '../write-whole';
 
 export function defaultEditsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), 'lessons');
@@ -28,9 +29,7 @@ export class EditStore {
   /** Written whole or not at all: a crash mid-write never leaves half an edit. */
   async save(id: string, code: string): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temporary = `${this.path(id)}.${process.pid}.tmp`;
-    await writeFile(temporary, code, { encoding: 'utf8', mode: 0o600 });
-    await rename(temporary, this.path(id));
+    await writeWhole(this.path(id), code, { mode: 0o600 });
   }
 
   async remove(id: string): Promise<void> {

@@ -1,8 +1,9 @@
 // Post-mortems kept with the logs, one JSON file each under `<program>/postmortems/`, the last 50 a program.
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodedError } from '../../../shared/errors';
 import type { PostMortem, PostMortemSummary } from '../../../shared/model';
+import { writeWhole } from '../write-whole';
 import { programDir } from './paths';
 
 export const POSTMORTEMS_KEPT = 50;
@@ -26,8 +27,7 @@ export class PostMortemStore {
     const dir = this.#dir(record.program);
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${record.id}.json`);
-    await writeFile(`${path}.tmp`, JSON.stringify(record));
-    await rename(`${path}.tmp`, path);
+    await writeWhole(path, JSON.stringify(record));
     const files = await this.#files(dir);
     for (const old of files.slice(0, Math.max(0, files.length - POSTMORTEMS_KEPT))) {
       await unlink(join(dir, old)).catch(() => undefined);

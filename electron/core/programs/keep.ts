@@ -1,10 +1,11 @@
 // Keeping programs in a stack file the user also edits by hand: the yaml Document API changes only the
 // program in question, so comments, key order and the other programs stay as they were written.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { CodedError } from '../../../shared/errors';
+import { writeWholeSync } from '../write-whole';
 import { describeProblems, parseStack } from './load';
 
 function programsMap(doc: Document): YAMLMap {
@@ -56,7 +57,5 @@ export function editedStack(file: string, name: string, program: Record<string, 
 /** Write then rename: a failed write leaves the old file whole. */
 export function writeStack(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+  writeWholeSync(file, text);
 }
