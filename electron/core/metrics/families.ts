@@ -1,4 +1,5 @@
-// What each supervised family used, per tick, from the rows and counters the monitor already has.
+// What each supervised family used, from the rows and counters the monitor already has: CPU counted per
+// tick (so an exiting member keeps what it spent), everything else added up only when Prometheus asks.
 import type { TreeRow } from '../../../shared/model';
 import type { ProcessUsage } from '../monitor';
 import type { FamilyMember } from './family-io';
@@ -25,78 +26,109 @@ interface Member {
   startedAt: number;
   userSeconds: number;
   systemSeconds: number;
+  /** The last tick that saw it: members not seen are forgotten after the tick. */
+  seenAt: number;
+}
+
+/** The gauges of each family and its members, added up from one tick's rows. */
+interface Census {
+  gauges: Map<string, FamilyFigures>;
+  members: Map<string, FamilyMember[]>;
+}
+
+/** The family a row belongs to: a supervised child's id, or undefined for everyone else. */
+function familyOf(row: TreeRow): string | undefined {
+  return row.marks.supervised?.childId ?? row.marks.family;
 }
 
 /**
- * Adds up each family per tick, like process-exporter's groups: the gauges are the members of the last
- * tick, the CPU counters grow by each member's CPU since the tick before (a new member's whole CPU so
- * far), so a member that exits takes nothing away and a scrape never sees a counter go down. One pass
- * over the tick's rows; members carry their family in their marks, everyone else is skipped at once.
+ * Adds up each family like process-exporter's groups: the gauges are the members of the last tick, the
+ * CPU counters grow by each member's CPU since the tick before (a new member's whole CPU so far), so a
+ * member that exits takes nothing away and a scrape never sees a counter go down. The CPU is the only
+ * figure that needs every tick; it is counted in place, with no allocation of its own, because it runs
+ * at every tick whether anyone scrapes or not. The gauges and the member lists are added up from the
+ * last tick's rows when first asked for after it, at scrape time.
  */
 export class FamilyMeter {
-  private readonly families = new Map<string, FamilyFigures>();
-  private members = new Map<number, Member>();
-  private byFamily = new Map<string, FamilyMember[]>();
+  /** CPU counters by family; the gauges of the census are filled in on top of them. */
+  private readonly counters = new Map<string, { userSeconds: number; systemSeconds: number }>();
+  private readonly members = new Map<number, Member>();
+  private ticks = 0;
+  private census: Census | null = null;
 
   constructor(private readonly source: TickSource) {}
 
   /** Call once after each tick. */
   record(): void {
-    for (const figures of this.families.values()) {
-      figures.procs = 0;
-      figures.threads = 0;
-      figures.residentBytes = 0;
-      figures.virtualBytes = 0;
-    }
-    const seen = new Map<number, Member>();
-    const byFamily = new Map<string, FamilyMember[]>();
+    const tick = ++this.ticks;
+    let seen = 0;
     for (const row of this.source.lastRows()) {
-      const childId = row.marks.supervised?.childId ?? row.marks.family;
+      const childId = familyOf(row);
       if (childId === undefined) continue;
-      const members = byFamily.get(childId);
-      if (members) members.push({ pid: row.pid, startedAt: row.startedAt });
-      else byFamily.set(childId, [{ pid: row.pid, startedAt: row.startedAt }]);
-      const figures = this.family(childId);
-      figures.procs++;
-      figures.threads += row.threads;
-      figures.residentBytes += row.rssBytes;
       const usage = this.source.usage(row.pid);
       if (!usage) continue;
-      figures.virtualBytes += usage.virtualBytes;
-      const before = this.members.get(row.pid);
-      const same = before !== undefined && before.startedAt === row.startedAt;
+      seen++;
+      let counters = this.counters.get(childId);
+      if (!counters) this.counters.set(childId, (counters = { userSeconds: 0, systemSeconds: 0 }));
+      let member = this.members.get(row.pid);
+      if (member === undefined || member.startedAt !== row.startedAt) {
+        member = { startedAt: row.startedAt, userSeconds: 0, systemSeconds: 0, seenAt: tick };
+        this.members.set(row.pid, member);
+      }
       // Counters never go down: a reading below the last one (it cannot happen for one process) adds nothing.
-      figures.userSeconds += Math.max(0, usage.userSeconds - (same ? before.userSeconds : 0));
-      figures.systemSeconds += Math.max(0, usage.systemSeconds - (same ? before.systemSeconds : 0));
-      seen.set(row.pid, {
-        startedAt: row.startedAt,
-        userSeconds: usage.userSeconds,
-        systemSeconds: usage.systemSeconds,
-      });
+      counters.userSeconds += Math.max(0, usage.userSeconds - member.userSeconds);
+      counters.systemSeconds += Math.max(0, usage.systemSeconds - member.systemSeconds);
+      member.userSeconds = usage.userSeconds;
+      member.systemSeconds = usage.systemSeconds;
+      member.seenAt = tick;
     }
-    this.members = seen;
-    this.byFamily = byFamily;
+    // Only a tick in which a member went away pays for a sweep.
+    if (this.members.size > seen) {
+      for (const [pid, member] of this.members) if (member.seenAt !== tick) this.members.delete(pid);
+    }
+    this.census = null;
   }
 
   /** The members of each family in the last tick, for what is read only when Prometheus asks. */
   lastMembers(): ReadonlyMap<string, readonly FamilyMember[]> {
-    return this.byFamily;
+    return this.takeCensus().members;
   }
 
   /** The family of one supervised child; all zeros before its first member is seen. */
   get(childId: string): FamilyFigures {
-    return this.families.get(childId) ?? emptyFigures();
+    const figures = this.takeCensus().gauges.get(childId) ?? emptyFigures();
+    const counters = this.counters.get(childId);
+    if (counters) {
+      figures.userSeconds = counters.userSeconds;
+      figures.systemSeconds = counters.systemSeconds;
+    }
+    return figures;
   }
 
   /** Drops the families of children the supervisor no longer has. */
   keepOnly(childIds: ReadonlySet<string>): void {
-    for (const id of this.families.keys()) if (!childIds.has(id)) this.families.delete(id);
+    for (const id of this.counters.keys()) if (!childIds.has(id)) this.counters.delete(id);
   }
 
-  private family(childId: string): FamilyFigures {
-    let figures = this.families.get(childId);
-    if (!figures) this.families.set(childId, (figures = emptyFigures()));
-    return figures;
+  /** One pass over the last tick's rows, once per tick at most, and only when asked. */
+  private takeCensus(): Census {
+    if (this.census) return this.census;
+    const gauges = new Map<string, FamilyFigures>();
+    const members = new Map<string, FamilyMember[]>();
+    for (const row of this.source.lastRows()) {
+      const childId = familyOf(row);
+      if (childId === undefined) continue;
+      const list = members.get(childId);
+      if (list) list.push({ pid: row.pid, startedAt: row.startedAt });
+      else members.set(childId, [{ pid: row.pid, startedAt: row.startedAt }]);
+      let figures = gauges.get(childId);
+      if (!figures) gauges.set(childId, (figures = emptyFigures()));
+      figures.procs++;
+      figures.threads += row.threads;
+      figures.residentBytes += row.rssBytes;
+      figures.virtualBytes += this.source.usage(row.pid)?.virtualBytes ?? 0;
+    }
+    return (this.census = { gauges, members });
   }
 }
 

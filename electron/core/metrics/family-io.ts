@@ -1,7 +1,7 @@
 // Open files and disk I/O of each supervised family, read at scrape time for the family members of the
 // last tick only: two small reads a member (/proc/PID/io, the /proc/PID/fd listing), never a pass over
 // the machine, and at most FAMILY_IO_MAX_MEMBERS members a scrape.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { readIo } from '../monitor/readers/io';
 
 /**
@@ -31,9 +31,36 @@ interface Reading {
   io: { readBytes: number; writeBytes: number } | null;
 }
 
-function openFds(pid: number, proc: string): number | null {
+/** The kernel's magic number for procfs (statfs f_type). */
+const PROC_SUPER_MAGIC = 0x9fa0;
+/** By /proc root: whether it is procfs, whose fd folders (Linux 6.2 on) give their count as their size. */
+const sizedRoots = new Map<string, boolean>();
+
+function sized(proc: string): boolean {
+  let known = sizedRoots.get(proc);
+  if (known === undefined) {
+    try {
+      known = statfsSync(proc).type === PROC_SUPER_MAGIC;
+    } catch {
+      known = false;
+    }
+    sizedRoots.set(proc, known);
+  }
+  return known;
+}
+
+/**
+ * Open file descriptors of `pid`; null when its fd folder cannot be read. One stat instead of a listing
+ * where the kernel counts them (a listing of a backend with thousands of pipes took most of a scrape);
+ * older kernels say 0 there and get the listing.
+ */
+export function openFds(pid: number, proc = '/proc'): number | null {
+  const dir = `${proc}/${pid}/fd`;
   try {
-    return readdirSync(`${proc}/${pid}/fd`).length;
+    const size = sized(proc) ? statSync(dir).size : 0;
+    if (size > 0) return size;
+    // Listing its own folder, a process counts the descriptor the listing holds open.
+    return readdirSync(dir).length - (pid === process.pid ? 1 : 0);
   } catch {
     // Gone since the tick, or not ours to list: the family's figure leaves it out.
     return null;
@@ -55,13 +82,18 @@ export class FamilyIo {
   constructor(private readonly proc = '/proc') {}
 
   read(families: ReadonlyMap<string, readonly FamilyMember[]>): Map<string, FamilyIoFigures> {
-    const members = [...families].flatMap(([childId, list]) => list.map((member) => ({ childId, member })));
-    const count = Math.min(members.length, FAMILY_IO_MAX_MEMBERS);
-    const start = members.length > count ? this.next % members.length : 0;
+    let total = 0;
+    for (const list of families.values()) total += list.length;
+    const count = Math.min(total, FAMILY_IO_MAX_MEMBERS);
+    const start = total > count ? this.next % total : 0;
     this.next = start + count;
-    for (let i = 0; i < count; i++) {
-      const { childId, member } = members[(start + i) % members.length]!;
-      this.readOne(childId, member);
+    // The members whose place, counted from `start` round the end, falls in this scrape's slice.
+    let index = 0;
+    for (const [childId, list] of families) {
+      for (const member of list) {
+        if ((index - start + total) % total < count) this.readOne(childId, member);
+        index++;
+      }
     }
     // Members gone from the tick are forgotten; what they read and wrote stays in their family's totals.
     const kept = new Map<number, Reading>();

@@ -4,7 +4,7 @@ import type { ChildInfo, ChildState, ProgramInfo, ProgramState, TreeDelta } from
 import type { Monitor } from '../monitor';
 import type { Supervisor } from '../supervisor';
 import { FamilyMeter, type FamilyFigures } from './families';
-import { FamilyIo, type FamilyIoFigures } from './family-io';
+import { FamilyIo, openFds, type FamilyIoFigures } from './family-io';
 import { programLabels, type ProgramLabels } from './labels';
 
 // Every state a child, or a stack's program, can be in, once; the object types fail the build when the
@@ -39,6 +39,10 @@ const PROGRAM_STATES = Object.keys(PROGRAM_STATE_SET);
 const PROGRAM = ['program', 'replica'] as const;
 // process-exporter's label for a group, so dashboards made for it read Proctor's families unchanged.
 const GROUP = ['groupname', 'replica'] as const;
+/** One of prom-client's standard metrics, read here in a cheaper way. */
+const OPEN_FDS = 'process_open_fds';
+/** How often the event-loop lag (nodejs_eventloop_lag_*) is sampled. */
+const LAG_SAMPLE_MS = 100;
 const TICK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 type Series = Array<[LabelValues<string>, number]>;
@@ -118,8 +122,8 @@ function ofStack(stack: readonly ProgramInfo[]): Program[] {
  * A prom-client registry filled at scrape time from what the last monitor tick, the supervisor and the
  * stack already hold: a scrape makes no pass over /proc. What a tick does not read, open files and disk
  * I/O, is read for the last tick's family members alone, two small files each and bounded (FamilyIo);
- * the backend's own `process_*` metrics read a few files of its own pid. Per tick it adds up the
- * supervised families (FamilyMeter) and times the tick; everything else is read when Prometheus asks.
+ * the backend's own `process_*` metrics read a few files of its own pid. Per tick it counts the
+ * supervised families' CPU (FamilyMeter) and times the tick; everything else is read when Prometheus asks.
  */
 export class ProctorMetrics {
   readonly registry = new Registry();
@@ -146,7 +150,22 @@ export class ProctorMetrics {
   ) {
     this.meter = new FamilyMeter(monitor);
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    // The event-loop lag is sampled by a timer that wakes the backend at this interval, scrape or not: at
+    // prom-client's 10 ms it cost about as much CPU as a scrape every 15 s.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: LAG_SAMPLE_MS });
+    // prom-client lists /proc/self/fd for it, a listing of thousands with a few pipes a child: counted instead.
+    if (this.registry.getSingleMetric(OPEN_FDS)) {
+      this.registry.removeSingleMetric(OPEN_FDS);
+      new Gauge({
+        name: OPEN_FDS,
+        help: 'Number of open file descriptors.',
+        registers,
+        collect: function () {
+          const count = openFds(process.pid);
+          if (count !== null) this.set(count);
+        },
+      });
+    }
     this.tickSeconds = new Histogram({
       name: 'proctor_monitor_tick_seconds',
       help: 'Time one monitor tick took: reading the process table, marking, history and delta.',

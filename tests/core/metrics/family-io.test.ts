@@ -1,6 +1,8 @@
 // FamilyIo over a /proc of the test's own making: what each member holds open and has read and written,
 // summed per family, counters that only grow, and no more members read per scrape than the bound.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +71,19 @@ describe('FamilyIo', () => {
     expect(io.read(families).get('big')).toEqual({ openFds: count, readBytes: count, writeBytes: 2 * count });
     // Read again in turns, nothing new: the counters stay.
     expect(io.read(families).get('big')).toEqual({ openFds: count, readBytes: count, writeBytes: 2 * count });
+  });
+
+  it("counts a real process's open files in the real /proc as a listing of its fd folder does", async () => {
+    // Five pipes for fds 0 to 4, and whatever sleep opens of its own.
+    const child = spawn('sleep', ['30'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] });
+    await once(child, 'spawn');
+    try {
+      const listed = readdirSync(`/proc/${child.pid}/fd`).length;
+      const figures = new FamilyIo().read(new Map([['c', [member(child.pid!)]]])).get('c');
+      expect(listed).toBeGreaterThanOrEqual(5);
+      expect(figures?.openFds).toBe(listed);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
