@@ -186,14 +186,8 @@ export class Unit {
   }
 
   #watch(child: Child): void {
-    const onState = (info: ChildInfo): void => {
-      if (info.state === 'starting') this.#runAskedAt = performance.now();
-      if (info.state === 'running') this.#beginRun();
-      else this.#endRun();
-      this.changed(this);
-    };
-    const pattern = this.program.def.ready_log_line;
-    const ready = pattern === undefined ? null : new RegExp(pattern);
+    let ready: RegExp | null = null;
+    let stopLines: (() => void) | null = null;
     const onLine = (line: OutputLine): void => {
       this.#readiness?.line(line.text);
       if (ready?.test(line.text) && !this.#logReady && child.state === 'running') {
@@ -201,11 +195,31 @@ export class Unit {
         this.changed(this);
       }
     };
+    // Lines as strings cost an object a line: taken only in runs whose definition reads them.
+    const followLines = (): void => {
+      const { ready_log_line: pattern, readiness_probe: probe } = this.program.def;
+      ready = pattern === undefined ? null : new RegExp(pattern);
+      const reads = ready !== null || probe?.log_line !== undefined;
+      if (reads) {
+        stopLines ??= child.output.subscribe(onLine);
+      } else if (stopLines) {
+        stopLines();
+        stopLines = null;
+      }
+    };
+    const onState = (info: ChildInfo): void => {
+      if (info.state === 'starting') {
+        this.#runAskedAt = performance.now();
+        followLines();
+      }
+      if (info.state === 'running') this.#beginRun();
+      else this.#endRun();
+      this.changed(this);
+    };
     const stopStates = child.on('state', onState);
-    const stopLines = child.output.subscribe(onLine);
     this.#unsubscribe = () => {
       stopStates();
-      stopLines();
+      stopLines?.();
     };
   }
 

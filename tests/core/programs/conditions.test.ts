@@ -123,6 +123,20 @@ programs:
     );
   });
 
+  it('healthy on a log line probe: the line a run prints after its start passes it', async () => {
+    const { orchestrator } = make();
+    await orchestrator.apply(
+      stackFrom(`
+programs:
+  worker:
+    command: ${nodeCommand("setTimeout(() => console.log('listening on 8080'), 300); setInterval(() => {}, 1000)")}
+    readiness_probe: { log_line: '^listening on \\d+$' }
+`),
+    );
+    const worker = await until(orchestrator, 'worker', (info) => info.state === 'healthy');
+    expect(worker.probes.readiness?.at(-1)).toMatchObject({ ok: true, detail: 'matched: listening on 8080' });
+  });
+
   it('started and completed: independent programs start together, the report after the job ended', async () => {
     const { orchestrator } = make();
     await orchestrator.apply(
