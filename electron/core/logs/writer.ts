@@ -49,8 +49,12 @@ const TEMP_SUFFIX = '.tmp';
 const MARK_BYTES = 64 * 1024;
 /** Encoded lines are queued and written in chunks of this size, or a quarter segment if that is less. */
 const CHUNK_BYTES = 256 * 1024;
-/** gzip's buffers: fewer, larger hand-offs between the thread pool and JavaScript. */
-const GZIP_CHUNK_BYTES = 256 * 1024;
+/**
+ * gzip's buffers. Each one is a hand-off between the thread pool and JavaScript, and a child flooding its
+ * output keeps JavaScript busy reading its pipe: at 256 KiB a segment took a hundred turns of the loop to
+ * compress, while the next segment waited for it (see #rotate). At 4 MiB it takes a few.
+ */
+const GZIP_CHUNK_BYTES = 4 * 1024 * 1024;
 
 function chunkBytesOf(limits: LogLimits): number {
   return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
