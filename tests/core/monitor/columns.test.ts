@@ -128,10 +128,10 @@ describe('optional columns', () => {
     idler.stdin!.write(`write ${join(scratch, 'wake.out')}\n`);
     expect((await said.next()).value).toBe('wrote');
     expect(await tickUntil((row) => row.ioWritePerSec! > 0)).toBeLessThanOrEqual(2);
-    for (let i = 0; i < 31; i++) await rowOf(m, idler.pid!);
     idler.stdin!.write('listen\n');
     const port = Number((await said.next()).value);
     // Ports are looked up every fifth tick: within that, plus the tick its fds were found stale.
     expect(await tickUntil((row) => holdsPort(row.ports, port))).toBeLessThanOrEqual(6);
-  });
+    // Some 40 ticks: seconds on a loaded machine with thousands of processes.
+  }, 120_000);
 });
