@@ -2,9 +2,9 @@
 // A reader runs only while one of its columns is shown or for the process being watched (the selection),
 // and at its own pace: what only running can change (disk counters, fds) is re-read only for processes
 // that may have run since; what changes slowly (ports, cgroups, nvidia-smi) every few ticks.
-import { readFileSync } from 'node:fs';
 import type { IoUnreadable, OptionalColumn } from '../../../shared/columns';
 import type { TreeRow } from '../../../shared/model';
+import { readProcText } from './proc-file';
 import { parseCgroup, type CgroupInfo } from './readers/cgroup';
 import { drmClientsOf, engineBusyPct, type DrmClient } from './readers/drm-fdinfo';
 import { scanFds, type FdScan } from './readers/fd-scan';
@@ -192,7 +192,7 @@ export class ColumnReaders {
     if (state.cgroup === undefined || now || (this.tick + row.pid) % CGROUP_EVERY === 0) {
       let info: CgroupInfo | null = null;
       try {
-        info = parseCgroup(readFileSync(`${this.proc}/${row.pid}/cgroup`, 'latin1'));
+        info = parseCgroup(readProcText(`${this.proc}/${row.pid}/cgroup`));
       } catch {
         // Gone since the table was read: the next tick drops it.
       }

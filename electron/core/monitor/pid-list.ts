@@ -2,11 +2,12 @@
 // new appears between ticks: the kernel's most recently allocated pid (5th field of /proc/loadavg) moves
 // with every fork and every new thread. While it stands still, last tick's live pids are the whole list:
 // exits show up as failed reads, and nothing can have been added.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcText } from './proc-file';
 
 function lastAllocatedPid(): number | null {
   try {
-    const field = readFileSync('/proc/loadavg', 'latin1').trim().split(' ')[4];
+    const field = readProcText('/proc/loadavg').trim().split(' ')[4];
     const pid = Number(field);
     return Number.isInteger(pid) ? pid : null;
   } catch {

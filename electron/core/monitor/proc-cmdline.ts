@@ -1,11 +1,11 @@
 // /proc/PID/cmdline: the full command line, read once per process (and again after an exec or a retitle).
-import { readFileSync } from 'node:fs';
+import { readProcBytes } from './proc-file';
 
 /** NUL-separated arguments joined by spaces; empty for kernel threads and zombies. */
 export function readCmdline(pid: number): string {
   let raw: Buffer;
   try {
-    raw = readFileSync(`/proc/${pid}/cmdline`);
+    raw = readProcBytes(`/proc/${pid}/cmdline`);
   } catch {
     return '';
   }

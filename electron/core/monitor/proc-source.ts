@@ -57,6 +57,11 @@ interface Known {
   nice: number;
   /** The tick its stat line was last read whole. */
   statTick: number;
+  /**
+   * The last tick it may have run in: its stat line read whole for any reason but the periodic read of
+   * a process whose runtime stood (that read finds nothing only running could have changed).
+   */
+  ranTick: number;
 }
 
 /** readOne's answer for a process to ask about again at the end of the tick. */
@@ -140,7 +145,7 @@ export class ProcSource implements ProcessSource {
 
   mayHaveRun(pid: number): boolean {
     const entry = this.known.get(pid);
-    return entry === undefined || entry.statTick === this.tickNo;
+    return entry === undefined || entry.ranTick === this.tickNo;
   }
 
   priorityOf(pid: number): { nice: number; priority: number } | undefined {
@@ -251,6 +256,12 @@ export class ProcSource implements ProcessSource {
     }
 
     let cpuPct = 0;
+    // Runtime unmoved (single-threaded, tracked): read whole only for the periodic read or a parent's exit.
+    const stood =
+      entry !== undefined &&
+      entry.startTicks === stat.startTicks &&
+      runtimeNs >= 0 &&
+      runtimeNs === entry.runtimeNs;
     if (!entry || entry.startTicks !== stat.startTicks) {
       if (entry) this.release(entry);
       entry = this.remember(pid, stat);
@@ -285,6 +296,7 @@ export class ProcSource implements ProcessSource {
     entry.priority = stat.priority;
     entry.nice = stat.nice;
     entry.statTick = tick;
+    if (!stood) entry.ranTick = tick;
     if (tracked) {
       entry.fd = this.fds.drop(entry.fd);
       entry.runtimeNs = runtimeNs >= 0 ? runtimeNs : this.schedstats.runtimeNs(entry);
@@ -341,6 +353,7 @@ export class ProcSource implements ProcessSource {
       priority: stat.priority,
       nice: stat.nice,
       statTick: 0,
+      ranTick: 0,
     };
     this.known.set(pid, entry);
     return entry;

@@ -19,8 +19,8 @@ export interface ProcessSource {
    */
   usage?(pid: number): ProcessUsage | undefined;
   /**
-   * Whether the process may have run since the sample before the last (its stat line was read whole in
-   * the last sample); a reader of what only running can change skips the rest. Absent: assume it may.
+   * Whether the process may have run since the sample before the last (its runtime moved, or is not
+   * tracked); a reader of what only running can change skips the rest. Absent: assume it may.
    */
   mayHaveRun?(pid: number): boolean;
   /** Nice value and kernel priority from the last stat line read of the process. */

@@ -12,7 +12,7 @@ import { parseCgroup } from '../../../electron/core/monitor/readers/cgroup';
 import { holdsPort } from '../../../shared/columns';
 import type { TreeRow } from '../../../shared/model';
 import { pacedDd } from '../../support/paced-dd';
-import { cleanup, firstLine, sleep, start } from './helpers';
+import { cleanup, firstLine, linesOf, sleep, start } from './helpers';
 
 const READERS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/readers');
 const scratch = mkdtempSync(join(tmpdir(), 'proctor-columns-'));
@@ -113,4 +113,25 @@ describe('optional columns', () => {
     const info = parseCgroup(readFileSync(`/proc/${server.pid}/cgroup`, 'utf8'))!;
     expect(rows.find((r) => r.pid === server.pid)!.cgroupPath).toBe(info.path);
   });
+
+  it('sees a process that idled through 31 ticks (a periodic stat read among them) write within two ticks and listen within six', async () => {
+    const idler = start('python3', ['-u', join(READERS, 'wake-on-line.py')]);
+    const said = linesOf(idler);
+    expect((await said.next()).value).toBe('ready');
+    const m = monitor({ columns: ['ioWrite', 'ports'] });
+    const tickUntil = async (seen: (row: TreeRow) => boolean): Promise<number> => {
+      for (let ticks = 1; ticks <= 12; ticks++) if (seen(await rowOf(m, idler.pid!))) return ticks;
+      return Number.POSITIVE_INFINITY;
+    };
+    // Idle through a whole periodic-read period: every file of its it has skipped since stands for it.
+    for (let i = 0; i < 31; i++) await rowOf(m, idler.pid!);
+    idler.stdin!.write(`write ${join(scratch, 'wake.out')}\n`);
+    expect((await said.next()).value).toBe('wrote');
+    expect(await tickUntil((row) => row.ioWritePerSec! > 0)).toBeLessThanOrEqual(2);
+    idler.stdin!.write('listen\n');
+    const port = Number((await said.next()).value);
+    // Ports are looked up every fifth tick: within that, plus the tick its fds were found stale.
+    expect(await tickUntil((row) => holdsPort(row.ports, port))).toBeLessThanOrEqual(6);
+    // Some 40 ticks: seconds on a loaded machine with thousands of processes.
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // GPU use per process from the kernel's DRM fdinfo keys (Documentation/gpu/drm-usage-stats.rst), which
 // i915, xe, amdgpu, msm, panfrost, v3d and others publish in /proc/PID/fdinfo/FD of a /dev/dri fd.
-import { readFileSync } from 'node:fs';
+import { readProcText } from '../proc-file';
 import { scanFds } from './fd-scan';
 
 export interface DrmClient {
@@ -69,7 +69,7 @@ export function drmClientsOf(pid: number, driFds: readonly number[], proc = '/pr
   const clients = new Map<string, DrmClient>();
   for (const fd of driFds) {
     try {
-      const client = parseDrmFdinfo(readFileSync(`${proc}/${pid}/fdinfo/${fd}`, 'latin1'));
+      const client = parseDrmFdinfo(readProcText(`${proc}/${pid}/fdinfo/${fd}`));
       if (client) clients.set(`${client.pdev ?? client.driver}/${client.clientId}`, client);
     } catch {
       // closed under us

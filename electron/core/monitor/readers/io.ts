@@ -1,5 +1,5 @@
 // Disk I/O per process, from /proc/PID/io: the bytes it caused to be read from and written to storage.
-import { readFileSync } from 'node:fs';
+import { readProcText } from '../proc-file';
 import type { IoUnreadable } from '../../../../shared/columns';
 
 export interface IoCounters {
@@ -32,7 +32,7 @@ export function parseIo(text: string): IoCounters | null {
 export function readIo(pid: number, proc = '/proc'): IoReading {
   let text: string;
   try {
-    text = readFileSync(`${proc}/${pid}/io`, 'latin1');
+    text = readProcText(`${proc}/${pid}/io`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // EPERM comes from the ptrace check on some kernels, EACCES on others: both mean "not yours".

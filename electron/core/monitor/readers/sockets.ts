@@ -1,7 +1,7 @@
 // Listening ports and open connections per process: its socket inodes (read from /proc/PID/fd by
 // fd-scan) joined with the kernel's socket tables in /proc/PID/net (its own network
 // namespace, so a container's sockets are found in its tables, not the host's).
-import { readFileSync } from 'node:fs';
+import { readProcText } from '../proc-file';
 import { scanFds } from './fd-scan';
 
 export type SocketProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'unix';
@@ -156,7 +156,7 @@ export class SocketTables {
 /** A table the kernel does not have (no IPv6) reads as empty. */
 function readOrEmpty(path: string): string {
   try {
-    return readFileSync(path, 'latin1');
+    return readProcText(path);
   } catch {
     return '';
   }
