@@ -12,10 +12,10 @@ const HOST = join(REPO, 'tests', 'fixtures', 'supervisor', 'host.ts');
 const RUNS = 10;
 const DEADLINE_MS = 2000;
 /**
- * 5 guards + sleep + (sh, 2 sleeps) + (sh, sleep, setsid sleep) + (sh, sleep, re-parented setsid sleep)
- * + sleep (exec'd by its sh) + the spare guard waiting for that last one's instant restart.
+ * 4 guards + sleep + (sh, 2 sleeps) + (sh, sleep, setsid sleep) + (sh, sleep, re-parented setsid sleep)
+ * + the spare guard waiting for the first one's instant restart.
  */
-const TAGGED_PER_RUN = 17;
+const TAGGED_PER_RUN = 15;
 
 interface HostReport {
   guard: { kind: string };
@@ -53,7 +53,7 @@ describe.skipIf(guardMissing)('SIGKILL of the app', () => {
       const [first] = (await once(createInterface({ input: host.stdout! }), 'line')) as [string];
       const report = JSON.parse(first) as HostReport;
       expect(report.guard.kind).toBe('shim');
-      expect(report.children.map((child) => child.state)).toEqual(Array(5).fill('running'));
+      expect(report.children.map((child) => child.state)).toEqual(Array(4).fill('running'));
       // The backgrounded and setsid'd sleeps start a moment after their shells.
       await waitFor(() => pidsWithEnv(tag).length === TAGGED_PER_RUN, 10_000);
 
