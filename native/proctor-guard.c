@@ -2,10 +2,12 @@
  * proctor-guard: sits between Proctor and one supervised child so that nothing the child starts
  * outlives the child or the app, even when the app is SIGKILLed. Linux only.
  *
- *   usage: proctor-guard APP_PID CWD COMMAND [ARG...]      (CWD "" keeps the current directory)
+ *   usage: proctor-guard [-w] APP_PID CWD COMMAND [ARG...]      (CWD "" keeps the current directory)
  *
  * fd 3 is the link to the app. We write "P <pid>\n" once COMMAND is running, or
  * "E <chdir|exec|fork> <errno>\n" when it could not start. EOF on fd 3 means the app is gone.
+ * With -w we start nothing until the app writes a byte on fd 3: a guard spawned ahead of time, so
+ * that an instant restart costs the app a write instead of a fork of its own (large) process.
  *
  * Why each piece is here:
  * - subreaper: orphans of the family (double-forked daemons) are re-parented to us, not to init,
@@ -191,9 +193,21 @@ struct start_failure {
   int error;
 };
 
+/* Blocks until the app says go (1) or closes the link (0): a spare that is not needed just ends. */
+static int wait_for_go(void) {
+  char go;
+  ssize_t n;
+  do n = read(LINK_FD, &go, 1);
+  while (n < 0 && errno == EINTR);
+  return n == 1;
+}
+
 int main(int argc, char **argv) {
+  int spare = argc > 1 && strcmp(argv[1], "-w") == 0;
+  argc -= spare;
+  argv += spare;
   if (argc < 4) {
-    fprintf(stderr, "usage: proctor-guard APP_PID CWD COMMAND [ARG...]\n");
+    fprintf(stderr, "usage: proctor-guard [-w] APP_PID CWD COMMAND [ARG...]\n");
     return 2;
   }
   pid_t app = (pid_t)atol(argv[1]);
@@ -216,6 +230,9 @@ int main(int argc, char **argv) {
   prctl(PR_SET_PDEATHSIG, PARENT_DEATH_SIGNAL);
   /* The app may have died before the death signal was armed; then nobody would ever send it. */
   if (getppid() != app) return 1;
+  /* No child yet, so nothing to clean up: the parent-death signal (blocked) cannot end the wait, but the
+     link's EOF does, as the app's death closes it. */
+  if (spare && (!wait_for_go() || getppid() != app)) return 1;
 
   int signals = signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
   int failure_pipe[2];

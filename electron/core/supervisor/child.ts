@@ -312,6 +312,7 @@ export class Child {
 
   #settle(): void {
     this.#settled = true;
+    this.#launcher.release?.(this.#spec);
     for (const done of [...this.#joiners]) done();
   }
 

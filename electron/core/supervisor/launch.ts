@@ -17,6 +17,8 @@ export interface LaunchHandlers {
 
 export interface Launcher {
   launch(spec: ChildSpec, on: LaunchHandlers): void;
+  /** The child that owns `spec` is settled for good: whatever was kept ready for its next run goes. */
+  release?(spec: ChildSpec): void;
 }
 
 /**

@@ -11,8 +11,11 @@ import { GUARD_PATH, REPO, buildGuard, hasCompiler, killAll, pidsWithEnv, waitFo
 const HOST = join(REPO, 'tests', 'fixtures', 'supervisor', 'host.ts');
 const RUNS = 10;
 const DEADLINE_MS = 2000;
-/** 4 guards + sleep + (sh, 2 sleeps) + (sh, sleep, setsid sleep) + (sh, sleep, re-parented setsid sleep). */
-const TAGGED_PER_RUN = 14;
+/**
+ * 4 guards + sleep + (sh, 2 sleeps) + (sh, sleep, setsid sleep) + (sh, sleep, re-parented setsid sleep)
+ * + the spare guard waiting for the first one's instant restart.
+ */
+const TAGGED_PER_RUN = 15;
 
 interface HostReport {
   guard: { kind: string };
@@ -20,10 +23,13 @@ interface HostReport {
 }
 
 const tags: string[] = [];
+const hosts: number[] = [];
 
 beforeAll(buildGuard);
 afterEach(() => {
   // Only reached with survivors if an assertion failed: never leave them running.
+  // The host first: alive, it would restart the child that restarts at once.
+  killAll(hosts.splice(0));
   for (const tag of tags.splice(0)) killAll(pidsWithEnv(tag));
 });
 
@@ -43,15 +49,18 @@ describe.skipIf(guardMissing)('SIGKILL of the app', () => {
         detached: true,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      hosts.push(host.pid!);
       const [first] = (await once(createInterface({ input: host.stdout! }), 'line')) as [string];
       const report = JSON.parse(first) as HostReport;
       expect(report.guard.kind).toBe('shim');
       expect(report.children.map((child) => child.state)).toEqual(Array(4).fill('running'));
       // The backgrounded and setsid'd sleeps start a moment after their shells.
-      await waitFor(() => pidsWithEnv(tag).length === TAGGED_PER_RUN, 3000);
+      await waitFor(() => pidsWithEnv(tag).length === TAGGED_PER_RUN, 10_000);
 
       const killedAt = Date.now();
       process.kill(-host.pid!, 'SIGKILL');
+      // Killed: its pid may be anyone's soon, so afterEach must not kill it again.
+      hosts.pop();
       try {
         await waitFor(() => pidsWithEnv(tag).length === 0, DEADLINE_MS, 5);
         cleanups.push(Date.now() - killedAt);

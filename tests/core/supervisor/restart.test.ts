@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildInfo, ChildState, RestartPolicy } from '../../../shared/model';
 import { Backoff } from '../../../electron/core/supervisor/backoff';
-import { sh, supervisors } from './helpers';
+import { readdirSync, readFileSync } from 'node:fs';
+import { isRunning, sh, statFields, supervisors, waitFor } from './helpers';
 
 const make = supervisors();
 
@@ -13,6 +14,31 @@ function policy(
   maxBackoffMs = 400,
 ): RestartPolicy {
   return { policy: name, maxRetries, backoffMs, maxBackoffMs };
+}
+
+/** Our guards spawned with -w that have started nothing yet: waiting for their go on the link. */
+function spareGuards(): number[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      parents.set(Number(name), Number(statFields(Number(name))[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const hasChildren = new Set(parents.values());
+  return [...parents]
+    .filter(([pid, parent]) => {
+      if (parent !== process.pid || hasChildren.has(pid)) return false;
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+        return argv[0]!.endsWith('proctor-guard') && argv[1] === '-w';
+      } catch {
+        return false;
+      }
+    })
+    .map(([pid]) => pid);
 }
 
 /** Time spent in each `backoff` before the next `starting`, read from the state history. */
@@ -124,6 +150,31 @@ describe('restart policy on real children', () => {
     );
     expect(child.pid).not.toBe(first);
     expect(child.info().restarts).toBe(1);
+  });
+
+  it('with no backoff delay, the next run starts through a guard spawned ahead, which goes with the child', async () => {
+    const supervisor = make();
+    await supervisor.start({ command: 'sleep', args: ['1000'], restart: policy('always', 5, 50, 50) });
+    const child = await supervisor.start({
+      command: 'sleep',
+      args: ['1000'],
+      restart: policy('always', 5, 0, 0),
+    });
+    // One spare, for the child that restarts at once; the one with a backoff keeps none.
+    const [spare] = await waitFor(() => spareGuards().length > 0 && spareGuards(), 2000);
+    expect(spareGuards()).toEqual([spare]);
+    const first = child.pid!;
+    process.kill(first, 'SIGKILL');
+    await new Promise<void>((resolve) =>
+      child.on('state', (info: ChildInfo) => info.state === 'running' && resolve()),
+    );
+    expect(child.guardPid).toBe(spare);
+    expect(child.pid).not.toBe(first);
+    const [next] = await waitFor(() => spareGuards().length > 0 && spareGuards(), 2000);
+    expect(next).not.toBe(spare);
+    await child.terminate();
+    await waitFor(() => !isRunning(next!), 2000);
+    expect(spareGuards()).toEqual([]);
   });
 
   it('always restarts after exit 0 too, and stops at fatal', async () => {
