@@ -14,6 +14,16 @@ export class Ring {
     if (this.size < this.capacity) this.size++;
   }
 
+  /** `value` pushed `count` times; past the capacity, more pushes would only overwrite each other. */
+  repeat(value: number, count: number): void {
+    for (let i = Math.min(count, this.capacity); i > 0; i--) this.push(value);
+  }
+
+  /** The newest sample; undefined while empty. */
+  last(): number | undefined {
+    return this.size === 0 ? undefined : this.data[(this.head - 1 + this.capacity) % this.capacity];
+  }
+
   get length(): number {
     return this.size;
   }
