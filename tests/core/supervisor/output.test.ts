@@ -189,6 +189,8 @@ describe('captured output of real children', () => {
     expect(kept.at(-1)!.seq).toBe(expectedLines);
     expect(kept.at(-1)!.text).toBe('x'.repeat(total % lineBytes));
     expect(kept.at(-2)!.text).toBe('x'.repeat(1000));
-    expect(growthMb).toBeLessThan(64);
+    // Kept output that grew with the flood would pass 256 MB; the rest is garbage the collector has not
+    // reached yet, seen between 51 and 68 MB on one machine, so the bound leaves it room.
+    expect(growthMb).toBeLessThan(128);
   }, 120_000);
 });
