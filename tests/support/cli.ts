@@ -73,10 +73,11 @@ export async function up(socket: string, extraArgs: readonly string[] = []): Pro
   const lines = createInterface({ input: child.stdout! });
   let url = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`proctor up printed no socket line in 30 s: ${stderr}`)),
-      30_000,
-    );
+    // A backend that never said it was serving is stopped, not left behind the failed test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`proctor up printed no socket line in 30 s: ${stderr}`));
+    }, 30_000);
     child.once('exit', (code) => reject(new Error(`proctor up exited early with ${code}: ${stderr}`)));
     lines.on('line', (line) => {
       url = /^Proctor headless at (\S+)$/.exec(line)?.[1] ?? url;
