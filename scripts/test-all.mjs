@@ -59,12 +59,10 @@ function vitestCounts(report) {
   for (const file of report.testResults ?? []) {
     const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
     for (const t of failed)
-      failedTests.push(
-        `${relative(file.name)} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`,
-      );
+      failedTests.push(`${relative(file.name)} › ${t.fullName ?? t.title}: ${gist(t.failureMessages?.[0])}`);
     // A file that failed to load has no failed assertion to name.
     if (file.status === 'failed' && failed.length === 0)
-      failedTests.push(`${relative(file.name)}: ${firstLine(file.message)}`);
+      failedTests.push(`${relative(file.name)}: ${gist(file.message)}`);
   }
   return {
     passed: report.numPassedTests,
@@ -74,7 +72,15 @@ function vitestCounts(report) {
 }
 
 const relative = (file) => file.replace(`${process.cwd()}/`, '');
-const firstLine = (text) => stripVTControlCharacters(String(text ?? '')).split('\n')[0];
+/** The error's first lines on one line: a first line alone can be just an assertion's label ("Error: web"). */
+const gist = (text) =>
+  stripVTControlCharacters(String(text ?? ''))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, 5)
+    .join(' ⏎ ')
+    .slice(0, 400);
 
 function playwrightCounts(report) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -86,7 +92,7 @@ function playwrightCounts(report) {
         else {
           counts.failed++;
           const error = t.results?.at(-1)?.error?.message;
-          failedTests.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
+          failedTests.push(`${spec.file}:${spec.line} › ${spec.title}: ${gist(error)}`);
         }
       }
     }

@@ -82,15 +82,17 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   await view.getByRole('textbox', { name: 'Stack file' }).fill(file);
   await view.getByRole('button', { name: 'Open', exact: true }).click();
 
-  // Each condition gates, each state is said in words with its reason.
-  await expect(rowOf(page, 'db')).toContainText('healthy', { timeout: 20_000 });
-  await expect(rowOf(page, 'web')).toContainText('healthy', { timeout: 20_000 });
-  await expect(rowOf(page, 'migrate')).toContainText('exited');
-  await expect(rowOf(page, 'report')).toContainText('blocked');
+  // Each condition gates, each state is said in words with its reason. A row is waited on by its state,
+  // not its text: "waiting for db: healthy" holds the word too.
+  await expect(rowOf(page, 'db')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
+  await expect(rowOf(page, 'web').getByRole('cell').nth(1)).toHaveText('healthy');
+  await expect(rowOf(page, 'migrate')).toHaveAttribute('data-state', 'exited');
+  await expect(rowOf(page, 'report')).toHaveAttribute('data-state', 'blocked');
   await expect(rowOf(page, 'report')).toContainText(
     'broken ended (exitcode 3) and can no longer be completed successfully',
   );
-  await expect(rowOf(page, 'worker')).toContainText('running');
+  await expect(rowOf(page, 'worker')).toHaveAttribute('data-state', 'running');
   await expect(rowOf(page, 'worker')).toContainText('×2');
   const started = await units(backend);
   expect(started.get('report')!.pid).toBeNull();
@@ -125,9 +127,9 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   // One program: stop, start.
   const webPid = started.get('web')!.pid!;
   await rowOf(page, 'web').getByRole('button', { name: 'Stop web' }).click();
-  await expect(rowOf(page, 'web')).toContainText('exited');
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'exited');
   await rowOf(page, 'web').getByRole('button', { name: 'Start web', exact: true }).click();
-  await expect(rowOf(page, 'web')).toContainText('healthy', { timeout: 20_000 });
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
   expect((await units(backend)).get('web')!.pid).not.toBe(webPid);
 
   // A group: the two ticked programs, and only they.
@@ -135,15 +137,15 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   await rowOf(page, 'worker').getByRole('checkbox', { name: 'Select worker' }).check();
   await rowOf(page, 'web').getByRole('checkbox', { name: 'Select web' }).check();
   await view.getByRole('button', { name: 'Stop selected' }).click();
-  await expect(rowOf(page, 'worker')).toContainText('exited');
-  await expect(rowOf(page, 'web')).toContainText('exited');
+  await expect(rowOf(page, 'worker')).toHaveAttribute('data-state', 'exited');
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'exited');
   expect((await units(backend)).get('db')!.pid).toBe(dbPid);
   await view.getByRole('button', { name: 'Clear selection' }).click();
 
   // The whole stack.
   await view.getByRole('button', { name: 'Restart all' }).click();
-  await expect(rowOf(page, 'web')).toContainText('healthy', { timeout: 20_000 });
-  await expect(rowOf(page, 'worker')).toContainText('running');
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
+  await expect(rowOf(page, 'worker')).toHaveAttribute('data-state', 'running');
   expect((await units(backend)).get('db')!.pid).not.toBe(dbPid);
 
   // A file with a cycle and an unknown dependency: refused whole, each problem at its line, nothing touched.
@@ -176,7 +178,7 @@ test('a real stack in the Programs view: states with reasons, the DAG, actions, 
   writeFileSync(file, stackYaml(port, '601'));
   await view.getByRole('button', { name: 'Reload' }).click();
   await expect(view.getByText('Applied: 0 added, 0 removed, 1 changed')).toBeVisible();
-  await expect(rowOf(page, 'web')).toContainText('healthy', { timeout: 20_000 });
+  await expect(rowOf(page, 'web')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
   const reloaded = await units(backend);
   expect(reloaded.get('web')!.pid).not.toBe(after.get('web')!.pid);
   for (const name of ['db', 'worker-0', 'worker-1'])
