@@ -58,7 +58,7 @@ test('keep as a program: written into the stack file, run, and back after the ba
     const row = page
       .getByRole('table', { name: 'Programs of the stack' })
       .locator('tr[data-program="kept-sleeper"]');
-    await expect(row).toContainText('running');
+    await expect(row).toHaveAttribute('data-state', 'running');
     await expect(page.getByRole('textbox', { name: 'Stack file' })).toHaveValue(kept);
     const back = (await backend.call('programs:list', {})).find((u) => u.name === 'kept-sleeper');
     expect(back!.pid).not.toBeNull();
