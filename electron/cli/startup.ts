@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { configHome } from '../client/socket-path';
+import { configDir } from '../client/socket-path';
 import { loginItemWanted, setLoginItem } from '../core/login-item';
 import type { GlobalOptions } from './backend';
 import { CliFailure } from './failure';
@@ -13,7 +13,7 @@ import type { CliContext } from './up';
 export const UNIT_NAME = 'proctor.service';
 
 export function unitPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(configHome(env), 'systemd', 'user', UNIT_NAME);
+  return join(configDir(env), 'systemd', 'user', UNIT_NAME);
 }
 
 /** One ExecStart word, quoted the way systemd reads it (`$` and `%` are its own expansions). */

@@ -1,6 +1,7 @@
 // Where the app's own files live, from the built entry (out/main/*.js) or the source tree alike.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stateHome } from '../../shared/xdg';
 
 export interface AppPaths {
   root: string;
@@ -16,11 +17,7 @@ export function appPaths(root: string): AppPaths {
   };
 }
 
-/**
- * Proctor's state directory: `$XDG_STATE_HOME/proctor`, or `~/.local/state/proctor` as the XDG spec
- * defaults it, which also says a relative `XDG_STATE_HOME` is to be ignored.
- */
+/** Proctor's state directory: `$XDG_STATE_HOME/proctor`, or `~/.local/state/proctor` as the XDG spec defaults it. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(state, 'proctor');
+  return join(stateHome(env, homedir()), 'proctor');
 }

@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { configHome } from '../../shared/xdg';
 import { writeWholeSync } from './write-whole';
 
 export function autostartPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart', 'proctor.desktop');
+  return join(configHome(env, homedir()), 'autostart', 'proctor.desktop');
 }
 
 /** One Exec argument as the Desktop Entry spec reads it: quoted, `"` `` ` `` `$` `\` escaped, `%` doubled. */

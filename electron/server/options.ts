@@ -1,6 +1,6 @@
 // Command-line options of headless mode, with clear errors for bad ones.
 import { join } from 'node:path';
-import { configHome } from '../client/socket-path';
+import { configDir } from '../client/socket-path';
 
 export interface ServerOptions {
   host: string;
@@ -29,7 +29,7 @@ export function parseServerOptions(
     port: null,
     token: null,
     newToken: false,
-    settingsFile: join(configHome(env), 'proctor', 'settings.json'),
+    settingsFile: join(configDir(env), 'proctor', 'settings.json'),
     metricsPort: null,
   };
   for (let i = 0; i < argv.length; i++) {

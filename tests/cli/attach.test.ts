@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../electron/client/attach';
 import { socketPath } from '../../electron/client/socket-path';
@@ -106,6 +107,12 @@ describe('socketPath', () => {
     expect(socketPath(undefined, env)).toBe('/run/user/1000/proctor/proctor.sock');
     expect(socketPath(undefined, { XDG_CONFIG_HOME: '/home/u/.config' })).toBe(
       '/home/u/.config/proctor/run/proctor.sock',
+    );
+  });
+
+  it('ignores a relative XDG_CONFIG_HOME, as the XDG spec asks, for the config dir under home', () => {
+    expect(socketPath(undefined, { XDG_CONFIG_HOME: 'relative/config' })).toBe(
+      join(homedir(), '.config', 'proctor', 'run', 'proctor.sock'),
     );
   });
 
