@@ -4,11 +4,12 @@
 import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { eventNames, invokeFromWire, type Backend } from '../../shared/contract';
+import { eventNames, type Backend } from '../../shared/contract';
 import { INVOKE_FRAME_HINT, LineReader, parseInvokeFrame } from '../../shared/frames';
 import { SOCKET_MAX_LINE_CHARS, type SocketServerFrame } from '../../shared/wire';
 import { appInfoWithin } from '../client/attach';
 import { NoBackendError, connectSocket } from '../client/socket-client';
+import { answerText, eventText } from './outgoing-frames';
 
 /** A client this far behind is better served by reconnecting, as on the WebSocket. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -56,20 +57,20 @@ async function claim(path: string): Promise<void> {
 function serveConnection(socket: Socket, backend: Backend): void {
   socket.setEncoding('utf8');
   const reader = new LineReader(SOCKET_MAX_LINE_CHARS);
-  const send = (frame: SocketServerFrame): void => {
+  const sendLine = (text: string): void => {
     if (!socket.writable) return;
     if (socket.writableLength > MAX_BUFFERED_BYTES) {
       socket.destroy();
       return;
     }
-    socket.write(`${JSON.stringify(frame)}\n`);
+    socket.write(`${text}\n`);
   };
   const refuse = (message: string): void => {
-    send({ kind: 'protocol-error', message });
+    sendLine(JSON.stringify({ kind: 'protocol-error', message } satisfies SocketServerFrame));
     socket.end();
   };
   const unsubscribe = eventNames.map((name) =>
-    backend.on(name, (payload) => send({ kind: 'event', name, payload })),
+    backend.on(name, (payload) => sendLine(eventText(name, payload))),
   );
   socket.on('data', (chunk: string) => {
     if (!socket.writable) return;
@@ -78,9 +79,7 @@ function serveConnection(socket: Socket, backend: Backend): void {
     for (const line of lines) {
       const frame = parseInvokeFrame(line);
       if (!frame) return refuse(INVOKE_FRAME_HINT);
-      void invokeFromWire(backend, frame.name, frame.request).then((result) =>
-        send({ kind: 'result', id: frame.id, result }),
-      );
+      void answerText(backend, frame.id, frame.name, frame.request).then(sendLine);
     }
   });
   socket.on('end', () => socket.end());
