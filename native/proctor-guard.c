@@ -97,8 +97,11 @@ static pid_t parent_of(const char *pid_text) {
   return (pid_t)ppid;
 }
 
-/* SIGKILLs every descendant, found by walking /proc parent links from our own pid. */
-static void kill_descendants(void) {
+/*
+ * SIGKILLs every descendant, found by reading every process's parent from /proc: the way for a kernel
+ * without children files, and slow on a busy machine (a read per process, then a quadratic walk).
+ */
+static void kill_descendants_by_scan(void) {
   DIR *dir = opendir("/proc");
   if (dir == NULL) return;
   size_t count = 0;
@@ -134,6 +137,91 @@ static void kill_descendants(void) {
   for (size_t i = 0; i < count; i++)
     if (table[i].ours) kill(table[i].pid, SIGKILL);
   free(table);
+}
+
+struct pid_list {
+  pid_t *pids;
+  size_t count;
+  size_t capacity;
+};
+
+/* A runaway family (a fork bomb) stops the walk here; kill_family's loop comes back for the rest. */
+#define MAX_WALK 1000000
+
+static void push_pid(struct pid_list *list, pid_t pid) {
+  if (list->count == list->capacity) {
+    if (list->capacity >= MAX_WALK) return;
+    size_t capacity = list->capacity == 0 ? 64 : list->capacity * 2;
+    pid_t *grown = realloc(list->pids, capacity * sizeof *grown);
+    if (grown == NULL) return;
+    list->pids = grown;
+    list->capacity = capacity;
+  }
+  list->pids[list->count++] = pid;
+}
+
+/* Appends the pids a children file lists ("12 345 6789 "), read in pieces that may split a number. */
+static void push_listed(int fd, struct pid_list *list) {
+  char buffer[4096];
+  long pid = 0;
+  int in_number = 0;
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+    for (ssize_t i = 0; i < n; i++) {
+      if (buffer[i] >= '0' && buffer[i] <= '9') {
+        pid = pid * 10 + (buffer[i] - '0');
+        in_number = 1;
+      } else if (in_number) {
+        push_pid(list, (pid_t)pid);
+        pid = 0;
+        in_number = 0;
+      }
+    }
+  }
+  if (in_number) push_pid(list, (pid_t)pid);
+}
+
+/* Appends pid's children: each of its threads has a children file of its own. */
+static void push_children(pid_t pid, struct pid_list *list) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+  DIR *tasks = opendir(path);
+  if (tasks == NULL) return; /* gone meanwhile: its children are ours now, and the next round sees them */
+  struct dirent *task;
+  while ((task = readdir(tasks)) != NULL) {
+    if (task->d_name[0] < '1' || task->d_name[0] > '9') continue;
+    char file[320];
+    snprintf(file, sizeof file, "/proc/%d/task/%s/children", (int)pid, task->d_name);
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    push_listed(fd, list);
+    close(fd);
+  }
+  closedir(tasks);
+}
+
+/* Whether the kernel lists each thread's children (CONFIG_PROC_CHILDREN, on in common distributions). */
+static int children_files_exist(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+  return access(path, R_OK) == 0;
+}
+
+/*
+ * SIGKILLs every descendant, found by walking down from our own pid through the children files: only the
+ * family is read, however many processes the machine runs.
+ */
+static void kill_descendants(void) {
+  if (!children_files_exist()) {
+    kill_descendants_by_scan();
+    return;
+  }
+  struct pid_list family = {NULL, 0, 0};
+  push_children(getpid(), &family);
+  /* The list grows as it is walked: each member's children join at its end. */
+  for (size_t i = 0; i < family.count; i++) push_children(family.pids[i], &family);
+  for (size_t i = 0; i < family.count; i++) kill(family.pids[i], SIGKILL);
+  free(family.pids);
 }
 
 /*
