@@ -2,7 +2,7 @@
 // spec written as a stack file program (which the real stack loader then accepts).
 import { describe, expect, it } from 'vitest';
 import { parseStack } from '../../../electron/core/programs/load';
-import { layoutDag, NODE_W } from '../../../renderer/src/components/programs/dag-layout';
+import { layoutDag, NODE_H, NODE_W } from '../../../renderer/src/components/programs/dag-layout';
 import { distinctNames, nameForNew } from '../../../renderer/src/model/child-names';
 import { programFromSpec } from '../../../renderer/src/model/program-from-spec';
 import { stringify } from 'yaml';
@@ -102,6 +102,31 @@ describe('programFromSpec', () => {
 
   it('makes a program name of a name with spaces', () => {
     expect(programFromSpec({ command: 'sleep', args: [], name: 'my worker 2' }).name).toBe('my-worker-2');
+  });
+});
+
+describe('layoutDag edges', () => {
+  it('routes an edge that skips a column through a free lane there, never through a box', () => {
+    const layout = layoutDag([
+      { name: 'db', dependsOn: [] },
+      { name: 'worker', dependsOn: [{ name: 'db', condition: 'healthy' }] },
+      {
+        name: 'web',
+        dependsOn: [
+          { name: 'db', condition: 'healthy' },
+          { name: 'worker', condition: 'started' },
+        ],
+      },
+    ]);
+    const skipped = layout.nodes.filter((n) => n.column === 1);
+    const long = layout.edges.find((e) => e.from === 'db' && e.to === 'web')!;
+    // Three boxes in a row: its straight line would go through worker. Where it crosses that column it is
+    // level ("L x,y"), and clear of every box there.
+    const crossings = [...long.path.matchAll(/L([\d.]+),([\d.]+)/g)].map((m) => Number(m[2]));
+    expect(crossings).toHaveLength(1);
+    for (const box of skipped) {
+      expect(crossings[0]! <= box.y || crossings[0]! >= box.y + NODE_H, `clear of ${box.name}`).toBe(true);
+    }
   });
 });
 

@@ -77,6 +77,23 @@ function spreadLabels(edges: DagEdge[]): void {
   }
 }
 
+/** A curve across one gap between columns, level where it leaves and where it arrives. */
+function curveTo(from: { x: number; y: number }, to: { x: number; y: number }): string {
+  const bend = (to.x - from.x) / 2;
+  return ` C${from.x + bend},${from.y} ${to.x - bend},${to.y} ${to.x},${to.y}`;
+}
+
+/** The height nearest `wanted` at which a line crosses a column without touching its boxes. */
+function laneY(boxes: readonly DagNode[], wanted: number): number {
+  const clear = ROW_GAP / 2;
+  const blocked = (y: number): boolean =>
+    boxes.some((box) => y > box.y - clear && y < box.y + NODE_H + clear);
+  if (!blocked(wanted)) return wanted;
+  // The free lanes: above each box and below each, mid-gap between neighbours.
+  const lanes = boxes.flatMap((box) => [box.y - clear, box.y + NODE_H + clear]);
+  return lanes.reduce((best, y) => (Math.abs(y - wanted) < Math.abs(best - wanted) ? y : best));
+}
+
 export function layoutDag(programs: readonly DagInput[]): DagLayout {
   const column = columnsOf(programs);
   const columns: DagInput[][] = [];
@@ -115,29 +132,34 @@ export function layoutDag(programs: readonly DagInput[]): DagLayout {
     });
   });
 
+  const byColumn = columns.map((members) => members.map((p) => place.get(p.name)!));
   const edges: DagEdge[] = [];
   for (const p of programs) {
     const to = place.get(p.name)!;
     for (const dep of p.dependsOn) {
       const from = place.get(dep.name);
       if (!from) continue;
-      const x1 = from.x + NODE_W;
-      const y1 = from.y + NODE_H / 2;
-      const x2 = to.x;
-      const y2 = to.y + NODE_H / 2;
-      const bend = Math.max(40, (x2 - x1) / 2);
-      // The label sits on the curve in the gap just before the box that waits: it reads as that box's condition.
-      const t = 1 - COLUMN_GAP / 2 / (x2 - x1);
-      const u = 1 - t;
-      const labelX = u ** 3 * x1 + 3 * u * u * t * (x1 + bend) + 3 * u * t * t * (x2 - bend) + t ** 3 * x2;
-      const labelY = y1 + (y2 - y1) * (3 * t * t - 2 * t ** 3);
+      const start = { x: from.x + NODE_W, y: from.y + NODE_H / 2 };
+      const end = { x: to.x, y: to.y + NODE_H / 2 };
+      // An edge that skips columns crosses each in a free lane, never through a box there.
+      let path = `M${start.x},${start.y}`;
+      let last = start;
+      for (let c = from.column + 1; c < to.column; c++) {
+        const x = MARGIN + c * (NODE_W + COLUMN_GAP);
+        const wanted = start.y + ((end.y - start.y) * (x - start.x)) / (end.x - start.x);
+        const y = laneY(byColumn[c] ?? [], wanted);
+        path += `${curveTo(last, { x, y })} L${x + NODE_W},${y}`;
+        last = { x: x + NODE_W, y };
+      }
+      path += curveTo(last, end);
+      // The label sits mid-gap before the box that waits: it reads as that box's condition.
       edges.push({
         from: dep.name,
         to: p.name,
         condition: dep.condition,
-        path: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`,
-        labelX,
-        labelY,
+        path,
+        labelX: (last.x + end.x) / 2,
+        labelY: (last.y + end.y) / 2,
       });
     }
   }
