@@ -105,45 +105,35 @@ describe('programFromSpec', () => {
   });
 });
 
-describe('layoutDag edges', () => {
+/** Three in a row, and web also waits for db directly: a long edge and two edges meeting at web. */
+const THREE_IN_A_ROW = [
+  { name: 'db', dependsOn: [] },
+  { name: 'worker', dependsOn: [{ name: 'db', condition: 'healthy' as const }] },
+  {
+    name: 'web',
+    dependsOn: [
+      { name: 'db', condition: 'healthy' as const },
+      { name: 'worker', condition: 'started' as const },
+    ],
+  },
+];
+
+describe('layoutDag edges and labels', () => {
   it('routes an edge that skips a column through a free lane there, never through a box', () => {
-    const layout = layoutDag([
-      { name: 'db', dependsOn: [] },
-      { name: 'worker', dependsOn: [{ name: 'db', condition: 'healthy' }] },
-      {
-        name: 'web',
-        dependsOn: [
-          { name: 'db', condition: 'healthy' },
-          { name: 'worker', condition: 'started' },
-        ],
-      },
-    ]);
+    const layout = layoutDag(THREE_IN_A_ROW);
     const skipped = layout.nodes.filter((n) => n.column === 1);
     const long = layout.edges.find((e) => e.from === 'db' && e.to === 'web')!;
-    // Three boxes in a row: its straight line would go through worker. Where it crosses that column it is
-    // level ("L x,y"), and clear of every box there.
+    // Its straight line would go through worker. Where it crosses that column it is level ("L x,y"), and
+    // clear of every box there.
     const crossings = [...long.path.matchAll(/L([\d.]+),([\d.]+)/g)].map((m) => Number(m[2]));
     expect(crossings).toHaveLength(1);
     for (const box of skipped) {
       expect(crossings[0]! <= box.y || crossings[0]! >= box.y + NODE_H, `clear of ${box.name}`).toBe(true);
     }
   });
-});
 
-describe('layoutDag labels', () => {
   it('never overlaps two conditions on edges that meet at one box', () => {
-    const layout = layoutDag([
-      { name: 'db', dependsOn: [] },
-      { name: 'worker', dependsOn: [{ name: 'db', condition: 'healthy' }] },
-      {
-        name: 'web',
-        dependsOn: [
-          { name: 'db', condition: 'healthy' },
-          { name: 'worker', condition: 'started' },
-        ],
-      },
-    ]);
-    const [a, b] = layout.edges.filter((e) => e.to === 'web');
+    const [a, b] = layoutDag(THREE_IN_A_ROW).edges.filter((e) => e.to === 'web');
     expect(Math.abs(a!.labelY - b!.labelY)).toBeGreaterThanOrEqual(13);
   });
 });
