@@ -65,12 +65,30 @@ function ticksOf(pids: number[], into: Map<number, number>): Map<number, number>
   return into;
 }
 
-/** Percent of one core each group used over `seconds`, read over the same window for all of them. */
-async function cpuPctOver(
-  groups: Record<string, number[]>,
-  seconds: number,
-): Promise<Record<string, number>> {
-  const pids = Object.fromEntries(Object.entries(groups).map(([name, roots]) => [name, familyOf(roots)]));
+/**
+ * Chromium's processes by what they do: the browser, the GPU process (software compositing here), the
+ * renderers (the page's, plus spares) and the rest (zygotes, network and storage services). Chromium
+ * rewrites its command lines, so a kind is told by the switches that only that kind is started with.
+ */
+function chromiumParts(browserPid: number): Record<string, number[]> {
+  const parts: Record<string, number[]> = { browser: [], gpu: [], renderers: [], services: [] };
+  for (const pid of familyOf([browserPid])) {
+    let line = '';
+    try {
+      line = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (pid === browserPid) parts.browser!.push(pid);
+    else if (line.includes('--gpu-preferences')) parts.gpu!.push(pid);
+    else if (line.includes('--renderer-client-id')) parts.renderers!.push(pid);
+    else parts.services!.push(pid);
+  }
+  return parts;
+}
+
+/** Percent of one core each group of pids used over `seconds`, read over the same window for all of them. */
+async function cpuPctOver(pids: Record<string, number[]>, seconds: number): Promise<Record<string, number>> {
   const before = Object.fromEntries(
     Object.entries(pids).map(([name, list]) => [name, ticksOf(list, new Map())]),
   );
@@ -129,17 +147,27 @@ const bench: BenchPart = async (report) => {
       await sleepers.grow(level.extra);
       const { processCount } = (await backend.call('processes:snapshot', {})).stats;
       await new Promise((resolve) => setTimeout(resolve, WARM_UP_S * 1000));
+      const parts = chromiumParts(browserPid);
       const cpu = await cpuPctOver(
-        { backend: [backend.process.pid!], chromium: [browserPid], htop: [htop], btop: [btop] },
+        {
+          backend: familyOf([backend.process.pid!]),
+          htop: familyOf([htop]),
+          btop: familyOf([btop]),
+          ...parts,
+        },
         WINDOW_S,
       );
-      const ours = cpu.backend! + cpu.chromium!;
+      const chromium = Object.keys(parts).reduce((sum, part) => sum + cpu[part]!, 0);
+      const ours = cpu.backend! + chromium;
+      const split = Object.keys(parts)
+        .map((part) => `${part} ${cpu[part]!.toFixed(2)}`)
+        .join(', ');
       report.add({
         area: 'window',
         name: `cpu_pct_${level.label}`,
         value: ours,
         unit: '%',
-        note: `backend ${cpu.backend!.toFixed(2)} + Chromium ${cpu.chromium!.toFixed(2)}; htop ${cpu.htop!.toFixed(2)}, btop ${cpu.btop!.toFixed(2)}; ${processCount} processes`,
+        note: `backend ${cpu.backend!.toFixed(2)} + Chromium ${chromium.toFixed(2)} (${split}); htop ${cpu.htop!.toFixed(2)}, btop ${cpu.btop!.toFixed(2)}; ${processCount} processes`,
       });
       if (level.label === '5k') {
         report.add({
