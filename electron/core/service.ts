@@ -17,7 +17,7 @@ import type { PrunedChild } from '../../shared/model';
 import { dispatch, type CommandHandlers } from './dispatch';
 import type { LessonHost } from './lessons/host';
 import { createLogger, type Logger } from './log';
-import { ProctorMetrics } from './metrics';
+import { LazyMetrics, type MetricsSource } from './metrics/lazy';
 import { Logs, type LogsOptions } from './logs';
 import { Monitor, type ProcessSource } from './monitor';
 import { readPriority, renice } from './monitor/readers/priority';
@@ -69,7 +69,7 @@ export class ProctorService implements Backend {
   private readonly output: OutputBatcher;
   private readonly lessons: LessonsBackend | null;
   private readonly handlers: CommandHandlers;
-  private metricsRegistry: ProctorMetrics | null = null;
+  private metricsRegistry: MetricsSource | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.log = options.log ?? createLogger();
@@ -164,9 +164,9 @@ export class ProctorService implements Backend {
     };
   }
 
-  /** Prometheus metrics of this backend, counted from the first call on (the server asks at its start). */
-  metrics(): ProctorMetrics {
-    return (this.metricsRegistry ??= new ProctorMetrics(this.monitor, this.supervisor, () =>
+  /** Prometheus metrics of this backend, counted from their first scrape, or from when a metrics port opened. */
+  metrics(): MetricsSource {
+    return (this.metricsRegistry ??= new LazyMetrics(this.monitor, this.supervisor, () =>
       this.programs.orchestrator.list(),
     ));
   }

@@ -1,13 +1,13 @@
 // GET /metrics for Prometheus: the text exposition, to a scraper that holds the token as a bearer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProctorMetrics } from '../core/metrics';
+import type { MetricsSource } from '../core/metrics/lazy';
 import { tokenMatches } from './auth';
 
 export const METRICS_PATH = '/metrics';
 
 export interface MetricsAccess {
-  metrics: ProctorMetrics;
+  metrics: MetricsSource;
   /** null: no bearer asked (the desktop app's loopback port); the Host must then name the loopback port. */
   token: string | null;
   /** With no token: the Host values a request may carry, so a DNS-rebound page cannot read it. */
@@ -76,9 +76,11 @@ export interface MetricsServer {
  * desktop app's metrics port has none (token null): loopback only, as Prometheus on the same machine reads it.
  */
 export async function startMetricsServer(
-  metrics: ProctorMetrics,
+  metrics: MetricsSource,
   options: { port: number; token: string | null },
 ): Promise<MetricsServer> {
+  // A port of its own is opened to be scraped: the counting starts now, not at the first scrape.
+  await metrics.load();
   const hosts = new Set<string>();
   const access: MetricsAccess = { metrics, token: options.token, hosts, allowedOrigins: new Set() };
   const http: Server = createServer((request, response) => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Backend } from '../../shared/contract';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../shared/wire';
-import type { ProctorMetrics } from '../core/metrics';
+import type { MetricsSource } from '../core/metrics/lazy';
 import {
   TOKEN_COOKIE,
   hostAllowed,
@@ -40,7 +40,7 @@ function answer(response: ServerResponse, status: number, text: string): void {
 
 export async function startHeadlessServer(
   backend: Backend,
-  options: { host: string; port: number; token: string; rendererRoot: string; metrics?: ProctorMetrics },
+  options: { host: string; port: number; token: string; rendererRoot: string; metrics?: MetricsSource },
 ): Promise<HeadlessServer> {
   const { token } = options;
   const allowedOrigins = new Set<string>();

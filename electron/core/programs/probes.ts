@@ -17,10 +17,18 @@ export interface ProbeContext {
   env: NodeJS.ProcessEnv;
 }
 
-function execCheck(command: ProbeDef['exec'] & object, context: ProbeContext): Check {
+/**
+ * Made at the first check that runs a command: the environment is a copy of the backend's, and reading
+ * process.env costs a call into the runtime per variable, too much to pay for every TCP or HTTP probe.
+ */
+type ContextOf = () => ProbeContext;
+
+function execCheck(command: ProbeDef['exec'] & object, contextOf: ContextOf): Check {
   const argv = argvOf(command.command);
+  let context: ProbeContext | null = null;
   return (signal) =>
     new Promise((resolve, reject) => {
+      context ??= contextOf();
       execFile(argv.command, argv.args, { ...context, signal, killSignal: 'SIGKILL' }, (error) => {
         if (error === null) resolve('exit 0');
         else if (signal.aborted) reject(new Error('timed out'));
@@ -65,8 +73,8 @@ function tcpCheck(host: string, port: number): Check {
     });
 }
 
-function checkFor(probe: ProbeDef, context: ProbeContext): Check | null {
-  if (probe.exec) return execCheck(probe.exec, context);
+function checkFor(probe: ProbeDef, contextOf: ContextOf): Check | null {
+  if (probe.exec) return execCheck(probe.exec, contextOf);
   if (probe.http_get) return httpCheck(probe.http_get.url);
   if (probe.tcp_socket) return tcpCheck(probe.tcp_socket.host, probe.tcp_socket.port);
   return null;
@@ -99,12 +107,12 @@ export class Prober {
 
   constructor(
     private readonly probe: ProbeDef,
-    context: ProbeContext,
+    contextOf: ContextOf,
     initiallyPassing: boolean,
     private readonly onNews: (news: ProbeNews) => void,
   ) {
     this.#passing = initiallyPassing;
-    this.#check = checkFor(probe, context);
+    this.#check = checkFor(probe, contextOf);
     this.#pattern = probe.log_line === undefined ? null : new RegExp(probe.log_line);
   }
 

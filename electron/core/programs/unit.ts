@@ -231,13 +231,18 @@ export class Unit {
     // As Kubernetes counts it from the container's start: the time the spawn itself took is part of the delay.
     const sinceSpawn = performance.now() - this.#runAskedAt;
     if (readiness) {
-      this.#readiness = new Prober(readiness, this.#context(), false, () => this.changed(this));
+      this.#readiness = new Prober(
+        readiness,
+        () => this.#context(),
+        false,
+        () => this.changed(this),
+      );
       this.#readiness.start(sinceSpawn);
     }
     if (liveness) {
       this.#liveness = new Prober(
         liveness,
-        this.#context(),
+        () => this.#context(),
         true,
         ({ passing, flipped, result, failures }) => {
           if (!flipped || passing) return this.changed(this);

@@ -44,4 +44,28 @@ describe('History', () => {
     history.record([row(7, 1, { cpuPct: 7 })]);
     expect(history.get(7, 1000)?.cpuPct).toEqual([5, 6, 7]);
   });
+
+  it('keeps every ring apart as the slab grows past its first slots and shrinks back', () => {
+    const history = new History(3);
+    const many = Array.from({ length: 300 }, (_, i) => 100 + i);
+    for (const tick of [1, 2])
+      history.record(many.map((pid) => row(pid, 1, { cpuPct: tick, rssBytes: pid * 1024 })));
+    expect(history.size).toBe(300);
+    expect(history.get(399, 1000)).toEqual({
+      pid: 399,
+      intervalMs: 1000,
+      cpuPct: [1, 2],
+      rssBytes: [399 * 1024, 399 * 1024],
+    });
+    // All but two go; once they have been gone a ring's length, the slab gives their slots back.
+    for (let tick = 3; tick <= 7; tick++)
+      history.record([row(100, 1, { cpuPct: tick }), row(250, 1, { cpuPct: tick * 10 })]);
+    expect(history.size).toBe(2);
+    expect(history.get(100, 1000)?.cpuPct).toEqual([5, 6, 7]);
+    expect(history.get(250, 1000)?.cpuPct).toEqual([50, 60, 70]);
+    // A newcomer takes a freed slot and starts empty, not with what the slot held before.
+    history.record([row(9999, 1, { cpuPct: 42 })]);
+    expect(history.get(9999, 1000)?.cpuPct).toEqual([42]);
+    expect(history.get(100, 1000)?.cpuPct).toEqual([5, 6, 7]);
+  });
 });

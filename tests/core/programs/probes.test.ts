@@ -6,7 +6,7 @@ import { Prober, type ProbeNews } from '../../../electron/core/programs/probes';
 import { ProbeSchema } from '../../../electron/core/programs/schema';
 import { waitFor } from '../supervisor/helpers';
 
-const context = { cwd: process.cwd(), env: process.env };
+const context = () => ({ cwd: process.cwd(), env: process.env });
 
 describe('Prober', () => {
   it('a check that outlives its timeout fails as timed out, and the next one still runs on its period', async () => {
