@@ -30,6 +30,8 @@ const PORTS_EVERY = 5;
 /** A cgroup moves without its process running (systemd, a container runtime): re-read, staggered by pid. */
 const CGROUP_EVERY = 30;
 const NVIDIA_EVERY = 5;
+/** Distinct cgroup files whose meaning is kept. */
+const CGROUP_TEXTS_KEPT = 1024;
 
 interface PidState {
   startedAt: number;
@@ -47,6 +49,7 @@ export class ColumnReaders {
   private shown = new Set<Reader>();
   private watched: number | null = null;
   private readonly states = new Map<number, PidState>();
+  private readonly cgroups = new Map<string, PidState['cgroup']>();
   private readonly io: IoRates;
   private readonly tables: SocketTables;
   private nvidia: NvidiaApp[] = [];
@@ -190,16 +193,28 @@ export class ColumnReaders {
 
   private readCgroup(row: TreeRow, state: PidState, now: boolean): void {
     if (state.cgroup === undefined || now || (this.tick + row.pid) % CGROUP_EVERY === 0) {
-      let info: CgroupInfo | null = null;
       try {
-        info = parseCgroup(readProcText(`${this.proc}/${row.pid}/cgroup`));
+        state.cgroup = this.cgroupOf(readProcText(`${this.proc}/${row.pid}/cgroup`));
       } catch {
         // Gone since the table was read: the next tick drops it.
+        state.cgroup = null;
       }
-      state.cgroup = info && { text: cgroupText(info), path: info.path };
     }
     row.cgroup = state.cgroup?.text ?? null;
     row.cgroupPath = state.cgroup?.path ?? null;
+  }
+
+  /** What a cgroup file says: thousands of processes share a handful of them, so each text is parsed once. */
+  private cgroupOf(text: string): PidState['cgroup'] {
+    let known = this.cgroups.get(text);
+    if (known === undefined) {
+      const info = parseCgroup(text);
+      known = info && { text: cgroupText(info), path: info.path };
+      // Bounded: a host that makes and drops cgroups all day would grow it without end.
+      if (this.cgroups.size >= CGROUP_TEXTS_KEPT) this.cgroups.clear();
+      this.cgroups.set(text, known);
+    }
+    return known;
   }
 
   /**
