@@ -54,15 +54,57 @@ export function diffRows(
       continue;
     }
     let change: TreeDelta['changed'][number] | null = null;
-    for (const key of FIELDS) {
-      // JSON drops undefined: a field no longer read goes as null, so the window clears it.
-      if (old[key] !== row[key]) setField((change ??= { pid: row.pid }), key, row[key] ?? null);
+    if (mayDiffer(old, row)) {
+      for (const key of FIELDS) {
+        // JSON drops undefined: a field no longer read goes as null, so the window clears it.
+        if (old[key] !== row[key]) setField((change ??= { pid: row.pid }), key, row[key] ?? null);
+      }
     }
     if (!sameMarks(old.marks, row.marks)) (change ??= { pid: row.pid }).marks = row.marks;
     if (change) changed.push(change);
   }
   for (const pid of before.keys()) if (!afterByPid.has(pid)) removed.push(pid);
   return { added, changed, removed };
+}
+
+/**
+ * Whether a field of two rows of one process may differ; false for most rows of a tick, which have
+ * not run. Written out field by field: V8 makes these reads fast, where a loop over key names costs a
+ * lookup by name per field, 100,000 of them a tick at 5,000 processes.
+ */
+function mayDiffer(a: TreeRow, b: TreeRow): boolean {
+  return (
+    a.cpuPct !== b.cpuPct ||
+    a.rssBytes !== b.rssBytes ||
+    a.state !== b.state ||
+    a.ppid !== b.ppid ||
+    a.threads !== b.threads ||
+    a.name !== b.name ||
+    a.cmd !== b.cmd ||
+    a.uid !== b.uid ||
+    a.user !== b.user ||
+    a.pgid !== b.pgid ||
+    hasOptional(a) ||
+    hasOptional(b)
+  );
+}
+
+/** Whether an optional column's reader set any field of the row (OPTIONAL_FIELDS, written out). */
+function hasOptional(row: TreeRow): boolean {
+  return (
+    row.ioReadPerSec !== undefined ||
+    row.ioWritePerSec !== undefined ||
+    row.unreadable !== undefined ||
+    row.ports !== undefined ||
+    row.connections !== undefined ||
+    row.gpuPct !== undefined ||
+    row.gpuMemBytes !== undefined ||
+    row.cgroup !== undefined ||
+    row.cgroupPath !== undefined ||
+    row.nice !== undefined ||
+    row.priority !== undefined ||
+    row.mpRole !== undefined
+  );
 }
 
 function setField<K extends keyof TreeRow>(target: Partial<TreeRow>, key: K, value: TreeRow[K]): void {
