@@ -27,8 +27,13 @@ const READER_OF: Record<OptionalColumn, Reader> = {
 
 /** Ports change slowly: the socket tables are read every this many ticks (a watched process every tick). */
 const PORTS_EVERY = 5;
-/** A cgroup moves without its process running (systemd, a container runtime): re-read, staggered by pid. */
+/**
+ * A process moves to another cgroup mostly by its own doing (systemd-run --scope, a container runtime's
+ * init) or at an exec: one that may have run has its cgroup re-read every this many ticks, staggered by pid.
+ */
 const CGROUP_EVERY = 30;
+/** A manager can move a process that sleeps (systemd, cgclassify): rare, so every process this often. */
+const CGROUP_IDLE_EVERY = 300;
 const NVIDIA_EVERY = 5;
 /** Distinct cgroup files whose meaning is kept. */
 const CGROUP_TEXTS_KEPT = 1024;
@@ -43,6 +48,10 @@ interface PidState {
   ports?: { text: string; connections: number; unixListening: string[] };
   gpu?: { at: number; clients: DrmClient[] };
   cgroup?: { text: string; path: string } | null;
+  /** The command line its cgroup was read under: an exec re-reads it. */
+  cgroupCmd?: string;
+  /** Whether it may have run since its cgroup was read. */
+  cgroupStale: boolean;
 }
 
 export class ColumnReaders {
@@ -91,7 +100,7 @@ export class ColumnReaders {
 
     for (const row of rows) {
       const state = this.stateOf(row);
-      if (source.mayHaveRun?.(row.pid) ?? true) state.fdsStale = true;
+      if (source.mayHaveRun?.(row.pid) ?? true) state.fdsStale = state.cgroupStale = true;
       const watched = row.pid === this.watched;
       const io = wanted('io', row.pid);
       const fds = wanted('ports', row.pid) || wanted('gpu', row.pid);
@@ -121,7 +130,7 @@ export class ColumnReaders {
   private stateOf(row: TreeRow): PidState {
     let state = this.states.get(row.pid);
     if (!state || state.startedAt !== row.startedAt) {
-      state = { startedAt: row.startedAt, fdsStale: true, fds: null };
+      state = { startedAt: row.startedAt, fdsStale: true, fds: null, cgroupStale: true };
       this.states.set(row.pid, state);
     }
     return state;
@@ -192,7 +201,16 @@ export class ColumnReaders {
   }
 
   private readCgroup(row: TreeRow, state: PidState, now: boolean): void {
-    if (state.cgroup === undefined || now || (this.tick + row.pid) % CGROUP_EVERY === 0) {
+    const stagger = this.tick + row.pid;
+    if (
+      state.cgroup === undefined ||
+      now ||
+      row.cmd !== state.cgroupCmd ||
+      (state.cgroupStale && stagger % CGROUP_EVERY === 0) ||
+      stagger % CGROUP_IDLE_EVERY === 0
+    ) {
+      state.cgroupCmd = row.cmd;
+      state.cgroupStale = false;
       try {
         state.cgroup = this.cgroupOf(readProcText(`${this.proc}/${row.pid}/cgroup`));
       } catch {
