@@ -48,8 +48,6 @@ function isProcess(pid: number): boolean {
 
 export class PidList {
   private lastPid: number | null = null;
-  /** The mark before the last: pids above it are looked at again once (see current). */
-  private recheckAbove: number | null = null;
   private live: number[] = [];
   private ticksSinceListing = 0;
 
@@ -57,23 +55,21 @@ export class PidList {
   current(): readonly number[] {
     // Read before looking: a fork in between shows up now or moves the pid for the next call.
     const lastPid = lastAllocatedPid();
-    // A fork's pid is given out a moment before its process shows in /proc: one caught in between
-    // is missed by a listing and a look alike, so the pids of the last call are looked at once more.
-    const from = this.recheckAbove;
-    this.recheckAbove = this.lastPid ?? lastPid;
+    const before = this.lastPid;
     this.lastPid = lastPid;
-    const looks = lastPid !== null && from !== null ? lastPid - from : -1;
+    const allocated = lastPid !== null && before !== null ? lastPid - before : -1;
     if (
-      looks < 0 ||
-      looks * LOOK_COST_IN_ENTRIES > this.live.length ||
+      allocated < 0 ||
+      allocated * LOOK_COST_IN_ENTRIES > this.live.length ||
       ++this.ticksSinceListing >= LIST_EVERY_TICKS
     ) {
       this.ticksSinceListing = 0;
       this.live = listProc();
-    } else if (lastPid !== from) {
+    } else if (allocated > 0) {
+      // The last listing may have caught a fork after its pid mark: such a pid is already here.
       const seen = new Set<number>();
-      for (const pid of this.live) if (pid > from!) seen.add(pid);
-      for (let pid = from! + 1; pid <= lastPid!; pid++)
+      for (const pid of this.live) if (pid > before!) seen.add(pid);
+      for (let pid = before! + 1; pid <= lastPid!; pid++)
         if (!seen.has(pid) && isProcess(pid)) this.live.push(pid);
     }
     return this.live;
