@@ -27,9 +27,16 @@ const READER_OF: Record<OptionalColumn, Reader> = {
 
 /** Ports change slowly: the socket tables are read every this many ticks (a watched process every tick). */
 const PORTS_EVERY = 5;
-/** A cgroup moves without its process running (systemd, a container runtime): re-read, staggered by pid. */
+/**
+ * A process moves to another cgroup mostly by its own doing (systemd-run --scope, a container runtime's
+ * init) or at an exec: one that may have run has its cgroup re-read every this many ticks, staggered by pid.
+ */
 const CGROUP_EVERY = 30;
+/** A manager can move a process that sleeps (systemd, cgclassify): rare, so every process this often. */
+const CGROUP_IDLE_EVERY = 300;
 const NVIDIA_EVERY = 5;
+/** Distinct cgroup files whose meaning is kept. */
+const CGROUP_TEXTS_KEPT = 1024;
 
 interface PidState {
   startedAt: number;
@@ -41,12 +48,17 @@ interface PidState {
   ports?: { text: string; connections: number; unixListening: string[] };
   gpu?: { at: number; clients: DrmClient[] };
   cgroup?: { text: string; path: string } | null;
+  /** The command line its cgroup was read under: an exec re-reads it. */
+  cgroupCmd?: string;
+  /** Whether it may have run since its cgroup was read. */
+  cgroupStale: boolean;
 }
 
 export class ColumnReaders {
   private shown = new Set<Reader>();
   private watched: number | null = null;
   private readonly states = new Map<number, PidState>();
+  private readonly cgroups = new Map<string, PidState['cgroup']>();
   private readonly io: IoRates;
   private readonly tables: SocketTables;
   private nvidia: NvidiaApp[] = [];
@@ -88,7 +100,7 @@ export class ColumnReaders {
 
     for (const row of rows) {
       const state = this.stateOf(row);
-      if (source.mayHaveRun?.(row.pid) ?? true) state.fdsStale = true;
+      if (source.mayHaveRun?.(row.pid) ?? true) state.fdsStale = state.cgroupStale = true;
       const watched = row.pid === this.watched;
       const io = wanted('io', row.pid);
       const fds = wanted('ports', row.pid) || wanted('gpu', row.pid);
@@ -118,7 +130,7 @@ export class ColumnReaders {
   private stateOf(row: TreeRow): PidState {
     let state = this.states.get(row.pid);
     if (!state || state.startedAt !== row.startedAt) {
-      state = { startedAt: row.startedAt, fdsStale: true, fds: null };
+      state = { startedAt: row.startedAt, fdsStale: true, fds: null, cgroupStale: true };
       this.states.set(row.pid, state);
     }
     return state;
@@ -189,17 +201,38 @@ export class ColumnReaders {
   }
 
   private readCgroup(row: TreeRow, state: PidState, now: boolean): void {
-    if (state.cgroup === undefined || now || (this.tick + row.pid) % CGROUP_EVERY === 0) {
-      let info: CgroupInfo | null = null;
+    const stagger = this.tick + row.pid;
+    if (
+      state.cgroup === undefined ||
+      now ||
+      row.cmd !== state.cgroupCmd ||
+      (state.cgroupStale && stagger % CGROUP_EVERY === 0) ||
+      stagger % CGROUP_IDLE_EVERY === 0
+    ) {
+      state.cgroupCmd = row.cmd;
+      state.cgroupStale = false;
       try {
-        info = parseCgroup(readProcText(`${this.proc}/${row.pid}/cgroup`));
+        state.cgroup = this.cgroupOf(readProcText(`${this.proc}/${row.pid}/cgroup`));
       } catch {
         // Gone since the table was read: the next tick drops it.
+        state.cgroup = null;
       }
-      state.cgroup = info && { text: cgroupText(info), path: info.path };
     }
     row.cgroup = state.cgroup?.text ?? null;
     row.cgroupPath = state.cgroup?.path ?? null;
+  }
+
+  /** What a cgroup file says: thousands of processes share a handful of them, so each text is parsed once. */
+  private cgroupOf(text: string): PidState['cgroup'] {
+    let known = this.cgroups.get(text);
+    if (known === undefined) {
+      const info = parseCgroup(text);
+      known = info && { text: cgroupText(info), path: info.path };
+      // Bounded: a host that makes and drops cgroups all day would grow it without end.
+      if (this.cgroups.size >= CGROUP_TEXTS_KEPT) this.cgroups.clear();
+      this.cgroups.set(text, known);
+    }
+    return known;
   }
 
   /**

@@ -3,6 +3,15 @@
 // may need elsewhere, so their number has a ceiling, lowered at once when the system runs short.
 import { closeSync, openSync, readSync } from 'node:fs';
 
+// Every /proc fd this app keeps, whichever source keeps it: at 5,000 processes they are most of the
+// app's own fds, and the fd scan of the app itself (ports, GPU) skips them rather than readlink each.
+const keptHere = new Set<number>();
+
+/** Whether `fd` of this process is one the monitor keeps on a /proc file (never a socket or a GPU). */
+export function isKeptProcFd(fd: number): boolean {
+  return keptHere.has(fd);
+}
+
 export class KeptFds {
   private kept = 0;
 
@@ -33,6 +42,7 @@ export class KeptFds {
   keep(fd: number): number {
     if (this.kept < this.cap) {
       this.kept++;
+      keptHere.add(fd);
       return fd;
     }
     closeSync(fd);
@@ -42,6 +52,7 @@ export class KeptFds {
   /** Closes a kept fd, if it is one; returns -1 for the field that held it. */
   drop(fd: number): -1 {
     if (fd >= 0) {
+      keptHere.delete(fd);
       closeSync(fd);
       this.kept--;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeRow } from '../../../shared/model';
-import { diffRows } from '../../../electron/core/monitor/delta';
+import { diffRows, OPTIONAL_FIELDS } from '../../../electron/core/monitor/delta';
 import { row } from './helpers';
 
 const tree = (pid: number, ppid: number, extra: Partial<TreeRow> = {}): TreeRow => ({
@@ -25,6 +25,18 @@ describe('diffRows', () => {
       { pid: 1, cpuPct: 12.5, state: 'R' },
       { pid: 2, marks: { zombie: true } },
     ]);
+  });
+
+  it('carries each field changed alone, and an optional field set or no longer read', () => {
+    const base = tree(2, 1);
+    const core = Object.keys(base).filter((key) => !['pid', 'startedAt', 'marks'].includes(key));
+    for (const key of [...core, ...OPTIONAL_FIELDS] as Array<keyof TreeRow>) {
+      const value = key === 'unreadable' ? 'EACCES' : typeof base[key] === 'string' ? 'other' : 77;
+      const changed = tree(2, 1, { [key]: value });
+      expect(diff([base], [changed]).changed, key).toEqual([{ pid: 2, [key]: value }]);
+      if ((OPTIONAL_FIELDS as readonly string[]).includes(key))
+        expect(diff([changed], [base]).changed, key).toEqual([{ pid: 2, [key]: null }]);
+    }
   });
 
   it('lists added and removed pids, and a reused pid as removed and added', () => {

@@ -1,8 +1,10 @@
 // One listing of a process's fds for every reader that needs them: its socket inodes (ports) and its
 // /dev/dri fds (GPU). A listing is a readdir and a readlink per fd, so it is redone only for processes
-// that may have run since (an fd opens or closes only by the process running).
+// that may have run since (an fd opens or closes only by the process running). The app's own scan skips
+// the /proc fds the monitor keeps: thousands of readlinks that could never find a socket.
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { IoUnreadable } from '../../../../shared/columns';
+import { isKeptProcFd } from '../kept-fds';
 
 export interface FdScan {
   sockets: number[];
@@ -23,7 +25,9 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     return { unreadable: code === 'ENOENT' ? 'ENOENT' : 'EACCES' };
   }
   const scan: FdScan = { sockets: [], dri: [], netns: '' };
+  const self = pid === process.pid && proc === '/proc';
   for (const fd of fds) {
+    if (self && isKeptProcFd(Number(fd))) continue;
     let link: string;
     try {
       link = readlinkSync(`${proc}/${pid}/fd/${fd}`);

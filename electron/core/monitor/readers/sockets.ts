@@ -62,43 +62,66 @@ function address(hex: string): string {
   return longest ? text.replace(longest, '::') : text;
 }
 
-/** One of /proc/net/tcp, tcp6, udp, udp6. */
-export function parseInetTable(proto: InetSocket['proto'], text: string): InetSocket[] {
-  const sockets: InetSocket[] = [];
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10) continue;
-    const [localHex, localPort] = f[1]!.split(':');
-    const [remoteHex, remotePort] = f[2]!.split(':');
-    const st = f[3]!;
-    const tcp = proto.startsWith('tcp');
-    sockets.push({
-      proto,
-      localAddress: address(localHex!),
-      localPort: parseInt(localPort!, 16),
-      remoteAddress: address(remoteHex!),
-      remotePort: parseInt(remotePort!, 16),
-      state: tcp ? (TCP_STATES[st] ?? st) : parseInt(remotePort!, 16) === 0 ? 'LISTEN' : 'ESTABLISHED',
-      inode: Number(f[9]),
-    });
-  }
-  return sockets;
+/** One line of /proc/net/tcp, tcp6, udp or udp6 (not the header); null when it has too few fields. */
+export function parseInetLine(proto: InetSocket['proto'], line: string): InetSocket | null {
+  const f = line.trim().split(/\s+/);
+  if (f.length < 10) return null;
+  const [localHex, localPort] = f[1]!.split(':');
+  const [remoteHex, remotePort] = f[2]!.split(':');
+  const st = f[3]!;
+  const tcp = proto.startsWith('tcp');
+  return {
+    proto,
+    localAddress: address(localHex!),
+    localPort: parseInt(localPort!, 16),
+    remoteAddress: address(remoteHex!),
+    remotePort: parseInt(remotePort!, 16),
+    state: tcp ? (TCP_STATES[st] ?? st) : parseInt(remotePort!, 16) === 0 ? 'LISTEN' : 'ESTABLISHED',
+    inode: Number(f[9]),
+  };
 }
 
-/** /proc/net/unix: `Num RefCount Protocol Flags Type St Inode [Path]`. */
-export function parseUnixTable(text: string): UnixSocket[] {
-  const sockets: UnixSocket[] = [];
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 7) continue;
-    sockets.push({
-      proto: 'unix',
-      path: f[7] ?? '',
-      listening: (parseInt(f[3]!, 16) & SO_ACCEPTCON) !== 0,
-      inode: Number(f[6]),
-    });
+/** One line of /proc/net/unix: `Num RefCount Protocol Flags Type St Inode [Path]`. */
+export function parseUnixLine(line: string): UnixSocket | null {
+  const f = line.trim().split(/\s+/);
+  if (f.length < 7) return null;
+  return {
+    proto: 'unix',
+    path: f[7] ?? '',
+    listening: (parseInt(f[3]!, 16) & SO_ACCEPTCON) !== 0,
+    inode: Number(f[6]),
+  };
+}
+
+/** Where each table keeps its inode: the 10th field of the inet tables, the 7th of unix's. */
+const INODE_FIELD: Record<SocketProto, number> = { tcp: 9, tcp6: 9, udp: 9, udp6: 9, unix: 6 };
+
+/**
+ * The number in whitespace-separated field `field` (from 0) of `text` between `from` and `to`, without
+ * splitting the line: a busy host's tables have thousands of lines, of which few are ever asked about.
+ */
+function numberField(text: string, from: number, to: number, field: number): number {
+  let i = from;
+  for (let seen = -1; i < to;) {
+    while (i < to && text.charCodeAt(i) === 0x20) i++;
+    if (++seen === field) break;
+    while (i < to && text.charCodeAt(i) !== 0x20) i++;
   }
-  return sockets;
+  let value = 0;
+  let digits = 0;
+  for (; i < to; i++, digits++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  return digits > 0 ? value : -1;
+}
+
+/** A table's line, parsed only once a process is found to hold its socket. */
+interface TableLine {
+  proto: SocketProto;
+  line: string;
+  socket?: Socket | null;
 }
 
 function isListening(socket: Socket): boolean {
@@ -110,7 +133,7 @@ function isListening(socket: Socket): boolean {
  * per namespace per `refresh()` (the caller's pace: ports change slowly).
  */
 export class SocketTables {
-  private readonly byNamespace = new Map<string, Map<number, Socket>>();
+  private readonly byNamespace = new Map<string, Map<number, TableLine>>();
 
   constructor(private readonly proc = '/proc') {}
 
@@ -127,27 +150,40 @@ export class SocketTables {
 
   /** The sockets of these inodes in the tables of namespace `netns` (read through `pid` when not ours). */
   lookup(pid: number, inodes: readonly number[], netns: string): ProcessSockets {
-    const table = this.tableFor(pid, netns);
     const result: ProcessSockets = { listening: [], connections: [] };
+    // No socket, no table to read.
+    if (inodes.length === 0) return result;
+    const table = this.tableFor(pid, netns);
     for (const inode of new Set(inodes)) {
-      const socket = table.get(inode);
-      if (!socket) continue;
-      (isListening(socket) ? result.listening : result.connections).push(socket);
+      const entry = table.get(inode);
+      if (!entry) continue;
+      if (entry.socket === undefined)
+        entry.socket =
+          entry.proto === 'unix' ? parseUnixLine(entry.line) : parseInetLine(entry.proto, entry.line);
+      if (entry.socket)
+        (isListening(entry.socket) ? result.listening : result.connections).push(entry.socket);
     }
     return result;
   }
 
-  private tableFor(pid: number, netns: string): Map<number, Socket> {
+  /** Each socket's line by inode; only the inode of each line is read here. */
+  private tableFor(pid: number, netns: string): Map<number, TableLine> {
     const namespace = netns || 'self';
     let table = this.byNamespace.get(namespace);
     if (table) return table;
     table = new Map();
     const base = namespace === 'self' ? `${this.proc}/net` : `${this.proc}/${pid}/net`;
-    for (const proto of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
-      for (const socket of parseInetTable(proto, readOrEmpty(`${base}/${proto}`)))
-        table.set(socket.inode, socket);
+    for (const proto of ['tcp', 'tcp6', 'udp', 'udp6', 'unix'] as const) {
+      const text = readOrEmpty(`${base}/${proto}`);
+      // The first line is the header.
+      for (let start = text.indexOf('\n') + 1; start > 0 && start < text.length;) {
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = text.length;
+        const inode = numberField(text, start, end, INODE_FIELD[proto]);
+        if (inode > 0) table.set(inode, { proto, line: text.slice(start, end) });
+        start = end + 1;
+      }
     }
-    for (const socket of parseUnixTable(readOrEmpty(`${base}/unix`))) table.set(socket.inode, socket);
     this.byNamespace.set(namespace, table);
     return table;
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCgroup } from '../../../../electron/core/monitor/readers/cgroup';
 import { engineBusyPct, parseDrmFdinfo } from '../../../../electron/core/monitor/readers/drm-fdinfo';
 import { parseComputeApps } from '../../../../electron/core/monitor/readers/nvidia';
+import { SocketTables } from '../../../../electron/core/monitor/readers/sockets';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 const read = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
@@ -106,5 +107,61 @@ describe('parseComputeApps', () => {
     const apps = parseComputeApps('1234, 512, GPU-aaaa\n5678, [N/A], GPU-bbbb\n');
     expect(apps[0]).toEqual({ pid: 1234, usedMemoryBytes: 512 * 1024 ** 2, gpuUuid: 'GPU-aaaa' });
     expect(apps[1]!.usedMemoryBytes).toBeNaN();
+  });
+});
+
+describe('SocketTables on recorded /proc/net tables', () => {
+  // tests/fixtures/proc-net stands for /proc: its net/ holds one table of each kind.
+  const tables = new SocketTables(join(FIXTURES, 'proc-net'));
+
+  it('finds the sockets of the inodes asked about, in every table, and no others', () => {
+    const found = tables.lookup(1, [501, 502, 503, 504, 505, 506, 999], '');
+    expect(found.listening).toEqual([
+      {
+        proto: 'tcp',
+        localAddress: '0.0.0.0',
+        localPort: 8080,
+        remoteAddress: '0.0.0.0',
+        remotePort: 0,
+        state: 'LISTEN',
+        inode: 501,
+      },
+      {
+        proto: 'tcp6',
+        localAddress: '::',
+        localPort: 22,
+        remoteAddress: '::',
+        remotePort: 0,
+        state: 'LISTEN',
+        inode: 503,
+      },
+      {
+        proto: 'udp',
+        localAddress: '0.0.0.0',
+        localPort: 68,
+        remoteAddress: '0.0.0.0',
+        remotePort: 0,
+        state: 'LISTEN',
+        inode: 504,
+      },
+      { proto: 'unix', path: '/run/pymp-abc/listener-xyz', listening: true, inode: 505 },
+    ]);
+    expect(found.connections).toEqual([
+      {
+        proto: 'tcp',
+        localAddress: '127.0.0.1',
+        localPort: 8080,
+        remoteAddress: '127.0.0.1',
+        remotePort: 54000,
+        state: 'ESTABLISHED',
+        inode: 502,
+      },
+      { proto: 'unix', path: '', listening: false, inode: 506 },
+    ]);
+  });
+
+  it('holds nothing for a process without sockets, nor for a closed socket (inode 0)', () => {
+    expect(tables.lookup(1, [], '')).toEqual({ listening: [], connections: [] });
+    expect(tables.lookup(1, [0], '')).toEqual({ listening: [], connections: [] });
   });
 });
