@@ -1,171 +1,126 @@
-// Lines waiting for the disk, already encoded: each line's bytes go straight from the chunk the pipe
-// gave into a shared buffer behind their prefix, so a child printing a million lines a second costs one
-// copy of its bytes, not a million strings for the garbage collector and a join before each write.
+// Records waiting for the disk (see format.ts): a header and the child's bytes as the pipe gave them,
+// not copied. A child printing a million lines a second costs a header a chunk read, not a prefix and
+// a copy a line.
 import type { OutputStream } from '../../../shared/model';
 import { cutNote, type OutputBlock } from '../supervisor/output';
-import { TAGS } from './format';
+import { formatHeader, HEADER_MAX } from './format';
 
-/** A run of whole encoded lines, written with one call. */
+/** One record, written as it is with the others of a batch in one writev. */
 export interface Chunk {
-  buffer: Buffer;
+  buffers: Buffer[];
+  bytes: number;
   lines: number;
-  /** The whole buffer `buffer` is the start of, to be filled again once written. */
-  backing: Buffer | null;
 }
 
-/** Written buffers kept for reuse: fresh ones would cost page faults and GC work for every chunk. */
-const SPARE_BUFFERS = 4;
-
-/** Node's own encoder under Buffer#write, present on every Buffer though not in its types. */
-interface NativeWrite {
-  utf8Write(text: string, offset: number): number;
-}
-
-/** `<ISO time> <seq> <O|E|N> ` — see format.ts. The longest: 24 + 1 + 16 + 1 + 1 + 1 bytes. */
-const PREFIX_MAX = 48;
 /** The longest note after a cut line (see cutNote). */
 const CUT_NOTE_MAX = 64;
-const SPACE = 0x20;
 const NEWLINE = 0x0a;
-const DIGIT_0 = 0x30;
-const TAG_BYTES: Record<OutputStream, number> = {
-  stdout: TAGS.stdout.charCodeAt(0),
-  stderr: TAGS.stderr.charCodeAt(0),
-};
+const CARRIAGE_RETURN = 0x0d;
+const NEWLINE_BUFFER = Buffer.from('\n');
 
 export class LineQueue {
-  readonly #sealed: Chunk[] = [];
-  readonly #spare: Buffer[] = [];
-  #current: Buffer;
-  #used = 0;
-  #lines = 0;
+  readonly #chunks: Chunk[] = [];
   #bytes = 0;
-  // A fast child prints many lines in the same millisecond: the time is formatted once for all of them.
+  // A fast child fills many chunks in the same millisecond: the time is formatted once for all of them.
   #lastAt = Number.NaN;
   #lastIso = '';
-  #lastIsoBytes = Buffer.alloc(0);
 
-  /** `chunkBytes` bounds one chunk, so a chunk always fits in an empty segment. */
-  constructor(readonly chunkBytes: number) {
-    this.#current = Buffer.allocUnsafe(chunkBytes);
-  }
+  /** `chunkBytes` bounds one record (but for a single longer line), so it always fits in an empty segment. */
+  constructor(readonly chunkBytes: number) {}
 
-  /** Encoded bytes waiting, the chunk being filled included. */
+  /** Bytes waiting. */
   get bytes(): number {
     return this.#bytes;
   }
 
   get empty(): boolean {
-    return this.#bytes === 0;
+    return this.#chunks.length === 0;
   }
 
-  /** Bytes the line would take at most, to decide before encoding whether it is dropped. */
+  /** Bytes a note would take at most, to decide before queueing it whether it is dropped. */
   static maxBytes(text: string): number {
-    return PREFIX_MAX + 3 * text.length + 1;
+    return HEADER_MAX + 3 * text.length + 1;
   }
 
-  /** Bytes a block of lines would take at most. */
+  /** Bytes a block of lines would take, about (a block split into several records has a header each). */
   static maxBlockBytes(block: OutputBlock): number {
-    return block.bytes + block.count * (PREFIX_MAX + 1) + (block.cut?.size ?? 0) * CUT_NOTE_MAX;
+    return HEADER_MAX + block.bytes + 2 * block.count + (block.cut?.size ?? 0) * CUT_NOTE_MAX;
   }
 
-  /** One line of text (Proctor's notes). */
-  push(at: number, seq: number, stream: OutputStream | 'note', text: string): void {
-    this.#room(LineQueue.maxBytes(text));
-    // One native call a line: Buffer#write's argument checks cost more than the copy for short lines.
-    const written = (this.#current as unknown as NativeWrite).utf8Write(
-      `${this.#iso(at)} ${seq} ${TAGS[stream]} ${text}\n`,
-      this.#used,
-    );
-    this.#added(this.#used + written);
+  /** One line of Proctor's own (a note), a record of its own. */
+  push(at: number, stream: OutputStream | 'note', text: string): void {
+    // A newline would make it two lines in a record of one.
+    this.#record(at, stream, 0, 1, [Buffer.from(`${text.replaceAll('\n', ' ')}\n`)]);
   }
 
-  /** A child's block of lines: its bytes are copied as they are, behind one time for all of them. */
+  /** A child's block of lines: one record whose body is the pipe's bytes, or several if it is too big. */
   pushBlock(block: OutputBlock): void {
-    const { data, bounds, cut } = block;
-    this.#iso(block.at);
-    const iso = this.#lastIsoBytes;
-    const tag = TAG_BYTES[block.stream];
-    for (let i = 0; i < block.count; i++) {
-      const start = bounds[2 * i]!;
-      const end = bounds[2 * i + 1]!;
-      const excess = cut?.get(i);
-      this.#room(PREFIX_MAX + end - start + 1 + (excess === undefined ? 0 : CUT_NOTE_MAX));
-      const out = this.#current;
-      let at = this.#used + iso.copy(out, this.#used);
-      out[at++] = SPACE;
-      at = writeDecimal(out, at, block.firstSeq + i);
-      out[at++] = SPACE;
-      out[at++] = tag;
-      out[at++] = SPACE;
-      at += data.copy(out, at, start, end);
-      if (excess !== undefined) at += (out as unknown as NativeWrite).utf8Write(cutNote(excess), at);
-      out[at++] = NEWLINE;
-      this.#added(at);
+    if (block.cut === null && spanEnd(block) - block.bounds[0]! + HEADER_MAX <= this.chunkBytes) {
+      this.#record(block.at, block.stream, block.firstSeq, block.count, body(block, 0, block.count));
+      return;
+    }
+    // Rare: lines cut for their length, or a block bigger than a record may be (tiny segments).
+    let first = 0;
+    while (first < block.count) {
+      // Lines are added while their span (a CR and newline after each at most) fits a record.
+      const start = block.bounds[2 * first]!;
+      let next = first + 1;
+      while (next < block.count && HEADER_MAX + block.bounds[2 * next + 1]! + 2 - start <= this.chunkBytes)
+        next++;
+      this.#record(block.at, block.stream, block.firstSeq + first, next - first, body(block, first, next));
+      first = next;
     }
   }
 
-  /** Makes room for a line of at most `worst` bytes in the buffer being filled. */
-  #room(worst: number): void {
-    if (worst <= this.chunkBytes - this.#used) return;
-    this.#seal();
-    // A line longer than a chunk (only with tiny segments) gets a buffer of its own.
-    if (worst > this.chunkBytes) this.#current = Buffer.allocUnsafe(worst);
-  }
-
-  /** A line was encoded up to `used`. */
-  #added(used: number): void {
-    this.#bytes += used - this.#used;
-    this.#used = used;
-    this.#lines++;
-    if (this.#current.length > this.chunkBytes) this.#seal();
-  }
-
-  /** The time as written, formatted once for all the lines of the same millisecond. */
-  #iso(at: number): string {
+  #record(at: number, stream: OutputStream | 'note', seq: number, lines: number, buffers: Buffer[]): void {
     if (at !== this.#lastAt) {
       this.#lastAt = at;
       this.#lastIso = new Date(at).toISOString();
-      this.#lastIsoBytes = Buffer.from(this.#lastIso, 'latin1');
     }
-    return this.#lastIso;
+    const header = Buffer.from(formatHeader(this.#lastIso, stream, seq, lines), 'latin1');
+    buffers.unshift(header);
+    const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    this.#chunks.push({ buffers, bytes, lines });
+    this.#bytes += bytes;
   }
 
-  /** The chunks queued, oldest first, the one being filled included; they stay queued until `take`. */
+  /** The records queued, oldest first; they stay queued until `take`. */
   chunks(): readonly Chunk[] {
-    this.#seal();
-    return this.#sealed;
+    return this.#chunks;
   }
 
-  /** Takes the oldest `count` chunks, once they are on disk. */
+  /** Takes the oldest `count` records, once they are on disk. */
   take(count: number): void {
-    for (const chunk of this.#sealed.splice(0, count)) {
-      this.#bytes -= chunk.buffer.length;
-      if (chunk.backing && this.#spare.length < SPARE_BUFFERS) this.#spare.push(chunk.backing);
-    }
-  }
-
-  #seal(): void {
-    if (this.#lines === 0) return;
-    const full = this.#used > this.chunkBytes / 2;
-    // A mostly empty buffer is copied out and reused, so a quiet child does not cost a chunk per line.
-    const standard = this.#current.length === this.chunkBytes;
-    const buffer = full
-      ? this.#current.subarray(0, this.#used)
-      : Buffer.from(this.#current.subarray(0, this.#used));
-    this.#sealed.push({ buffer, lines: this.#lines, backing: full && standard ? this.#current : null });
-    if (full || !standard) this.#current = this.#spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
-    this.#used = 0;
-    this.#lines = 0;
+    for (const chunk of this.#chunks.splice(0, count)) this.#bytes -= chunk.bytes;
   }
 }
 
-/** Writes `value` (a non-negative integer) in decimal at `at`; returns the offset after it. */
-function writeDecimal(out: Buffer, at: number, value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  for (let i = digits - 1, rest = value; i >= 0; i--, rest = Math.floor(rest / 10)) {
-    out[at + i] = DIGIT_0 + (rest % 10);
+/** One past the last byte of a block's lines in its data: after the newline, or the CR, or the line. */
+function spanEnd(block: OutputBlock): number {
+  let end = block.bounds[2 * block.count - 1]!;
+  if (block.data[end] === CARRIAGE_RETURN) end++;
+  if (block.data[end] === NEWLINE) end++;
+  return end;
+}
+
+/**
+ * Lines [from, to) of a block as written: their bytes as the pipe gave them (a CR before a newline
+ * included), a cut line's kept part followed by its note, and a newline after the last if it had none
+ * (the last line of a stream).
+ */
+function body(block: OutputBlock, from: number, to: number): Buffer[] {
+  const { data, bounds, cut } = block;
+  const buffers: Buffer[] = [];
+  let run = bounds[2 * from]!;
+  for (let i = from; i < to; i++) {
+    const excess = cut?.get(i);
+    if (excess === undefined) continue;
+    buffers.push(data.subarray(run, bounds[2 * i + 1]), Buffer.from(`${cutNote(excess)}\n`));
+    run = i + 1 < block.count ? bounds[2 * i + 2]! : data.length;
   }
-  return at + digits;
+  const end = to < block.count ? bounds[2 * to]! : spanEnd(block);
+  if (run < end) buffers.push(data.subarray(run, end));
+  if (to === block.count && cut?.get(to - 1) === undefined && data[end - 1] !== NEWLINE)
+    buffers.push(NEWLINE_BUFFER);
+  return buffers;
 }

@@ -1,8 +1,7 @@
 // Paging and searching a program's whole on-disk history by position, rotated gzip segments included.
 import { CodedError } from '../../../shared/errors';
 import type { LogLine, LogPage, LogSearchResult, OutputStream } from '../../../shared/model';
-import { parseLine } from './format';
-import { segmentLines } from './lines';
+import { countLogLines, segmentLogLines } from './lines';
 import { listSegments, type Segment } from './segments';
 import type { Mark } from './writer';
 
@@ -114,18 +113,14 @@ async function scan(
   for (const segment of segments.slice(index)) {
     const sought = segment.compressed ? null : seek(Math.max(from, segment.first));
     const mark = sought?.path === segment.path ? sought.mark : { pos: segment.first, offset: 0 };
-    let pos = mark.pos;
-    for await (const raw of segmentLines(segment, mark.offset)) {
-      if (pos >= from && !take(parseLine(raw, pos))) return;
-      pos++;
+    for await (const line of segmentLogLines(segment, mark.offset, mark.pos)) {
+      if (line.pos >= from && !take(line)) return;
     }
   }
 }
 
 async function endOf(segment: Segment): Promise<number> {
-  let lines = 0;
-  for await (const _ of segmentLines(segment)) lines++;
-  return segment.first + lines;
+  return segment.first + (await countLogLines(segment));
 }
 
 async function retryOnVanished<T>(read: () => Promise<T>): Promise<T> {

@@ -1,14 +1,13 @@
 // One program's log on disk: lines appended in batches, size-based rotation with gzip, a disk budget
 // that is never passed, and a memory bound instead of back-pressure: the child is never slowed down.
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { setTimeout as delay } from 'node:timers/promises';
 import { droppedNote } from '../../../shared/log-notes';
 import type { LogWarningKind } from '../../../shared/model';
 import type { OutputBlock } from '../supervisor/output';
-import { countLines, segmentLines } from './lines';
+import { gzipFile } from './gzip-file';
+import { countLogLines, wholeRecords } from './lines';
 import { LineQueue, type Chunk } from './queue';
 import { listSegments, segmentName, type Segment } from './segments';
 
@@ -47,14 +46,14 @@ const DELETED_CHECK_MS = 1000;
 const TEMP_SUFFIX = '.tmp';
 /** Bytes between two marks: a read from a mark decodes at most this much before its first line. */
 const MARK_BYTES = 64 * 1024;
-/** Encoded lines are queued and written in chunks of this size, or a quarter segment if that is less. */
+/** A record (a chunk read from the pipe) is at most this size, or a quarter segment if that is less. */
 const CHUNK_BYTES = 256 * 1024;
 /**
- * gzip's buffers. Each one is a hand-off between the thread pool and JavaScript, and a child flooding its
- * output keeps JavaScript busy reading its pipe: at 256 KiB a segment took a hundred turns of the loop to
- * compress, while the next segment waited for it (see #rotate). At 4 MiB it takes a few.
+ * How long the first record queued waits for others before a write, unless a record's worth is
+ * queued: a flood of small pipe reads costs a write (and a thread pool hand-off) every few MiB, not
+ * one a read.
  */
-const GZIP_CHUNK_BYTES = 4 * 1024 * 1024;
+const GATHER_MS = 10;
 
 function chunkBytesOf(limits: LogLimits): number {
   return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
@@ -81,7 +80,7 @@ export class LogWriter {
   #first = 0;
   #lines = 0;
   #bytes = 0;
-  /** Where lines start in the segment being written, about every MARK_BYTES: a read starts there. */
+  /** Where records start in the segment being written, about every MARK_BYTES: a read starts there. */
   #marks: Mark[] = [];
   #draining = false;
   #retry: NodeJS.Timeout | null = null;
@@ -146,7 +145,7 @@ export class LogWriter {
 
   /** Queues Proctor's own line (see shared/log-notes.ts); never waits and never throws. */
   note(text: string): void {
-    if (this.#admit(1, LineQueue.maxBytes(text))) this.#pending.push(Date.now(), 0, 'note', text);
+    if (this.#admit(1, LineQueue.maxBytes(text))) this.#pending.push(Date.now(), 'note', text);
   }
 
   /** Whether `lines` taking up to `bytes` fit in the queue; if not they are counted as dropped. */
@@ -194,6 +193,7 @@ export class LogWriter {
         await this.#open();
         await this.#checkDeleted();
         if (this.#unnoted > 0 && this.#pending.empty) this.#noteDropped();
+        if (this.#pending.bytes < this.#pending.chunkBytes) await delay(GATHER_MS);
         const batch = this.#batch(this.#limits.maxBytes - this.#bytes);
         if (batch.length === 0) {
           await this.#rotate();
@@ -215,16 +215,16 @@ export class LogWriter {
   }
 
   /**
-   * The oldest queued chunks that fit in `room` bytes; none when the segment has lines and the next
-   * chunk does not fit (time to rotate). A chunk is at most a quarter segment, so an empty one takes it.
+   * The oldest queued records that fit in `room` bytes; none when the segment has lines and the next
+   * record does not fit (time to rotate). A record is at most a quarter segment, so an empty one takes it.
    */
   #batch(room: number): Chunk[] {
     const batch: Chunk[] = [];
     let bytes = 0;
     for (const chunk of this.#pending.chunks()) {
-      if (bytes + chunk.buffer.length > room && (batch.length > 0 || this.#bytes > 0)) break;
+      if (bytes + chunk.bytes > room && (batch.length > 0 || this.#bytes > 0)) break;
       batch.push(chunk);
-      bytes += chunk.buffer.length;
+      bytes += chunk.bytes;
     }
     return batch;
   }
@@ -232,11 +232,21 @@ export class LogWriter {
   /** A failed write leaves the file as it was: what was half written is cut off again. */
   async #write(batch: Chunk[]): Promise<void> {
     const file = this.#file!;
-    const total = batch.reduce((sum, chunk) => sum + chunk.buffer.length, 0);
-    let buffers = batch.map((chunk) => chunk.buffer);
-    if (this.#bytes - this.#marks.at(-1)!.offset >= MARK_BYTES) {
-      this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
+    // A batch spans megabytes: marks go where its records start, about every MARK_BYTES.
+    const marks: Mark[] = [];
+    let last = this.#marks.at(-1)!.offset;
+    let total = 0;
+    let lines = 0;
+    for (const chunk of batch) {
+      const offset = this.#bytes + total;
+      if (offset - last >= MARK_BYTES) {
+        marks.push({ pos: this.#first + this.#lines + lines, offset });
+        last = offset;
+      }
+      total += chunk.bytes;
+      lines += chunk.lines;
     }
+    let buffers = batch.flatMap((chunk) => chunk.buffers);
     let written = 0;
     try {
       while (written < total) {
@@ -249,12 +259,13 @@ export class LogWriter {
       throw error;
     }
     this.#pending.take(batch.length);
-    this.#lines += batch.reduce((sum, chunk) => sum + chunk.lines, 0);
+    this.#marks.push(...marks);
+    this.#lines += lines;
     this.#bytes += total;
   }
 
   #noteDropped(): void {
-    this.#pending.push(Date.now(), 0, 'note', droppedNote(this.#unnoted));
+    this.#pending.push(Date.now(), 'note', droppedNote(this.#unnoted));
     this.#unnoted = 0;
   }
 
@@ -304,12 +315,10 @@ export class LogWriter {
     const last = segments.at(-1);
     if (last === undefined) return;
     if (last.compressed) {
-      let lines = 0;
-      for await (const _ of segmentLines(last)) lines++;
-      this.#first = last.first + lines;
+      this.#first = last.first + (await countLogLines(last));
     } else {
-      const whole = await countLines(last.path);
-      // A line cut by a crash would glue itself to the next one written: cut it off.
+      const whole = await wholeRecords(last.path);
+      // A record cut by a crash would swallow the next ones written: cut it off.
       if (whole.bytes < last.bytes) {
         const file = await open(last.path, 'r+');
         await file.truncate(whole.bytes).finally(() => file.close());
@@ -368,11 +377,7 @@ export class LogWriter {
     const gz = join(this.dir, segmentName(raw.first, true));
     const temp = gz + TEMP_SUFFIX;
     try {
-      await pipeline(
-        createReadStream(raw.path, { highWaterMark: GZIP_CHUNK_BYTES }),
-        createGzip({ level: 1, chunkSize: GZIP_CHUNK_BYTES }),
-        createWriteStream(temp, { highWaterMark: GZIP_CHUNK_BYTES }),
-      );
+      await gzipFile(raw.path, temp);
       await rename(temp, gz);
     } catch (error) {
       await unlink(temp).catch(() => undefined);

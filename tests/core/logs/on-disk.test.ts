@@ -86,7 +86,7 @@ describe('logs on disk', () => {
     await call(s, 'settings:set', { logMaxBytes: 64 * 1024, logMaxFiles: 5 });
     const child = await call(s, 'children:start', {
       name: 'search',
-      ...sh('i=0; while [ $i -lt 4000 ]; do echo "record $i Alpha"; i=$((i+1)); done; echo "needle" >&2'),
+      ...sh('i=0; while [ $i -lt 10000 ]; do echo "record $i Alpha"; i=$((i+1)); done; echo "needle" >&2'),
     });
     await call(s, 'children:join', { id: child.id, timeoutMs: 20_000 });
     await s.logs.book.flushed();
@@ -117,9 +117,9 @@ describe('logs on disk', () => {
     const cased = await call(s, 'logs:search', { name: 'search', pattern: 'alpha', caseSensitive: true });
     expect(cased.matches).toEqual([]);
     const errs = await call(s, 'logs:search', { name: 'search', pattern: 'e', stream: 'stderr' });
-    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[4001, 'needle']]);
-    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 3999 });
-    expect(paged).toMatchObject({ matches: [{ pos: 3999 }, { pos: 4000 }], next: 4001 });
+    expect(errs.matches.map((m) => [m.pos, m.text])).toEqual([[10001, 'needle']]);
+    const paged = await call(s, 'logs:search', { name: 'search', pattern: 'Alpha', limit: 2, from: 9999 });
+    expect(paged).toMatchObject({ matches: [{ pos: 9999 }, { pos: 10000 }], next: 10001 });
 
     const bad = await s.invoke('logs:search', { name: 'search', pattern: '(', regex: true });
     expect(bad).toMatchObject({ ok: false, error: { code: 'E_INVALID', path: 'pattern' } });
