@@ -4,10 +4,21 @@ import { EventEmitter } from 'node:events';
 import { CodedError } from '../../../shared/errors';
 import type { ProgramInfo, TreeRow } from '../../../shared/model';
 import type { Supervisor } from '../supervisor';
+import { launchClearance, MAX_HOLD_MS } from './clearance';
 import { gate } from './conditions';
 import { dependentChains, startLayers } from './graph';
 import { replicaName, type Stack } from './load';
 import { Unit } from './unit';
+
+/** Runs `run` at the next turn of the event loop, or `delayMs` from now; returns how to cancel it. */
+function nextTurn(delayMs: number, run: () => void): () => void {
+  if (delayMs <= 0) {
+    const immediate = setImmediate(run);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, delayMs);
+  return () => clearTimeout(timer);
+}
 
 export interface ReloadSummary {
   added: string[];
@@ -25,7 +36,14 @@ export class Orchestrator extends EventEmitter {
   readonly #queued = new Set<Unit>();
   /** By program name, the longest chain of programs waiting behind it: who launches first. */
   #chains = new Map<string, number>();
-  #launching: NodeJS.Immediate | null = null;
+  /** Cancels the launch turn to come, when one is. */
+  #launching: (() => void) | null = null;
+  /** The launch turn to come is held back for a check. */
+  #holding = false;
+  /** How long the last launch held the event loop (its spawn), in milliseconds. */
+  #launchMs = 0;
+  /** Since when (performance.now()) launches have been held back for a check, if they are. */
+  #clearingSince: number | null = null;
 
   constructor(private readonly supervisor: Supervisor) {
     super();
@@ -111,9 +129,11 @@ export class Orchestrator extends EventEmitter {
   /** Stops every program (in reverse dependency order when the file asks) and forgets the stack. */
   async shutdown(): Promise<void> {
     if (this.#evaluation !== null) clearImmediate(this.#evaluation);
-    if (this.#launching !== null) clearImmediate(this.#launching);
+    this.#launching?.();
     this.#evaluation = null;
     this.#launching = null;
+    this.#holding = false;
+    this.#clearingSince = null;
     this.#queued.clear();
     await this.#stopUnits(this.#all());
     for (const unit of this.#all()) unit.dispose();
@@ -222,17 +242,56 @@ export class Orchestrator extends EventEmitter {
   /**
    * One launch per turn of the event loop: a spawn blocks the loop for a few milliseconds, and 50 in a
    * row would hold up the report that the first one is running (and so its probes, and its dependents).
+   * A program nobody waits for also keeps clear of the readiness checks that others wait for.
    */
   #launchNext(): void {
-    if (this.#launching !== null) return;
+    // A turn held back for a check gives way to a unit that need not wait (one released meanwhile).
+    if (this.#launching !== null && !this.#holding) return;
     const unit = this.#first();
     if (unit === undefined) return;
-    this.#queued.delete(unit);
-    // A stop while it waited for its turn took its start back.
-    if (unit.pending) void unit.launch();
-    this.#launching = setImmediate(() => {
+    const wait = this.#clearance(unit);
+    if (wait > 0 && this.#holding) return;
+    this.#launching?.();
+    this.#holding = wait > 0;
+    if (wait === 0) {
+      this.#clearingSince = null;
+      this.#queued.delete(unit);
+      // A stop while it waited for its turn took its start back.
+      if (unit.pending) {
+        const begun = performance.now();
+        void unit.launch();
+        this.#launchMs = performance.now() - begun;
+      }
+    }
+    this.#launching = nextTurn(wait, () => {
       this.#launching = null;
+      this.#holding = false;
       this.#launchNext();
     });
+  }
+
+  /**
+   * How long `unit`'s launch waits to stay clear of a check that waiting programs depend on: 0 for a
+   * unit others wait for (its own start is on their path), and when no such check is near.
+   */
+  #clearance(unit: Unit): number {
+    if ((this.#chains.get(unit.program.name) ?? 0) > 0) return 0;
+    const now = performance.now();
+    const checks = this.#awaitedHealthy().flatMap((awaited) => awaited.readinessCheck() ?? []);
+    const wait = launchClearance(now, this.#launchMs, checks);
+    if (wait === 0) return 0;
+    this.#clearingSince ??= now;
+    return now - this.#clearingSince < MAX_HOLD_MS ? wait : 0;
+  }
+
+  /** The units whose readiness a waiting unit needs. */
+  #awaitedHealthy(): Unit[] {
+    const names = new Set<string>();
+    for (const unit of this.#all()) {
+      if (!unit.pending) continue;
+      for (const [name, { condition }] of Object.entries(unit.program.def.depends_on))
+        if (condition === 'healthy') names.add(name);
+    }
+    return [...names].flatMap((name) => this.#units.get(name) ?? []);
   }
 }

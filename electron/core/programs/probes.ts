@@ -99,6 +99,8 @@ export class Prober {
   #successes = 0;
   #failures = 0;
   #timer: NodeJS.Timeout | null = null;
+  /** When the next check is due, or when the one under way began (performance.now()); null when none is coming. */
+  #checkAt: number | null = null;
   #stopped = false;
   /** The check under way, aborted by its timeout or by stop(). */
   #current: AbortController | null = null;
@@ -120,6 +122,15 @@ export class Prober {
     return this.#passing;
   }
 
+  /** When the next check is due, or when the one under way began (performance.now()); null when none is coming. */
+  get checkAt(): number | null {
+    return this.#checkAt;
+  }
+
+  get checking(): boolean {
+    return this.#current !== null;
+  }
+
   /** The first check comes once `initial_delay` has passed, counted from `elapsedMs` ago (the run's spawn). */
   start(elapsedMs = 0): void {
     if (this.#check) this.#schedule(Math.max(0, this.probe.initial_delay - elapsedMs));
@@ -134,11 +145,13 @@ export class Prober {
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#checkAt = null;
     this.#current?.abort();
   }
 
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
+    this.#checkAt = performance.now() + delayMs;
     this.#timer = setTimeout(this.#tick, delayMs);
   }
 
@@ -146,6 +159,7 @@ export class Prober {
 
   async #run(): Promise<void> {
     const begun = performance.now();
+    this.#checkAt = begun;
     const at = Date.now();
     // One controller and one timer per check, both gone when it ends: every period of every program
     // runs this, so it allocates as little as it can (no AbortSignal.any, no timeout timer left behind).

@@ -6,6 +6,7 @@ import { programReason } from '../../../shared/program-reasons';
 import type { Child, Supervisor } from '../supervisor';
 import { argvOf } from './command';
 import type { Gate, UnitFacts } from './conditions';
+import type { GatingCheck } from './clearance';
 import type { ResolvedProgram } from './load';
 import { Prober, type ProbeContext } from './probes';
 
@@ -53,6 +54,15 @@ export class Unit {
       exitcode: this.child?.exitcode ?? null,
       successExitCodes: this.program.def.success_exit_codes,
     };
+  }
+
+  /** Its next readiness check while its run is up but not ready yet; null when no check of its decides anything soon. */
+  readinessCheck(): GatingCheck | null {
+    const readiness = this.#readiness;
+    const at = readiness?.checkAt ?? null;
+    if (readiness === null || at === null || readiness.passing || this.child?.state !== 'running')
+      return null;
+    return { at, underWay: readiness.checking, period: this.program.def.readiness_probe!.period };
   }
 
   /** Where the gate says this pending unit stands; reports a change only when there is one. */
