@@ -3,6 +3,7 @@
 import type { ChildInfo } from '../../shared/model';
 import { expect, startBackend, stopBackend, test } from './harness';
 import { screenshotPath } from './screenshots';
+import { reveal } from './window/helpers';
 
 test('the printed URL opens the app; the token moves from the address bar to sessionStorage', async ({
   page,
@@ -40,7 +41,7 @@ test('start sleep 30 through the UI, see it listed, terminate it, join gives -15
     .toMatchObject({ state: 'running', spec: { command: 'sleep', args: ['30'] } });
 
   // By its name only: another test's `sleep 30` may still be listed, and gone by the time it is clicked.
-  await page.getByRole('row', { name: /headless-nap/ }).click();
+  await (await reveal(page, page.getByRole('row', { name: /headless-nap/ }), 'headless-nap')).click();
   await page.getByRole('button', { name: 'Terminate', exact: true }).first().click();
   const confirm = page.getByRole('dialog');
   if (await confirm.isVisible())
@@ -72,7 +73,8 @@ test('after the backend restarts, the page reconnects and fetches a fresh snapsh
       name: 'after-reconnect',
     });
     await expect(page.getByText('Connection lost, reconnecting…')).toBeHidden({ timeout: 20_000 });
-    await expect(page.getByRole('row', { name: /after-reconnect|sleep 30/ }).first()).toBeVisible();
+    const row = page.getByRole('row', { name: /after-reconnect|sleep 30/ });
+    await expect((await reveal(page, row, 'after-reconnect')).first()).toBeVisible();
     await second.call('children:kill', { id: started.id });
   } finally {
     await stopBackend(second);

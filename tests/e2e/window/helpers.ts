@@ -45,6 +45,20 @@ export function rowOf(page: Page, pid: number): Locator {
   return tree(page).getByRole('row', { name: new RegExp(`^${pid} `) });
 }
 
+/**
+ * Brings `row` into the page by searching for `query` (its pid or name), as a user finds a row: the tree
+ * is virtualised, so a row below the fold is not in the page at all, and on a machine running more than
+ * a bare CI's processes the backend's children sit below it. The search selects the first hit and
+ * scrolls to it; the search is then cleared, which keeps the selection and the scroll.
+ */
+export async function reveal(page: Page, row: Locator, query: string): Promise<Locator> {
+  const search = page.getByRole('searchbox', { name: 'Search', exact: true });
+  await search.fill(query);
+  await expect(row.first()).toBeAttached();
+  await search.fill('');
+  return row;
+}
+
 export async function levelOf(row: Locator): Promise<number> {
   return Number(await row.getAttribute('aria-level'));
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../harness';
-import { openApp, removeAllChildren, rowOf, tree } from './helpers';
+import { openApp, removeAllChildren, reveal, rowOf, tree } from './helpers';
 import { screenshotThreeLooks } from './three-looks';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
@@ -85,7 +85,7 @@ test('the stop preview follows the live tree: a target that exits while it is op
   });
   await openApp(page, backend);
   await tree(page).focus();
-  await rowOf(page, child.pid!).click();
+  await (await reveal(page, rowOf(page, child.pid!), String(child.pid))).click();
   await page.keyboard.press('Delete');
   const preview = page.getByRole('dialog', { name: `Terminate brief (${child.pid})?` });
   const hits = preview.getByRole('list', { name: /The signal reaches these \d+ processes/ });
@@ -138,7 +138,7 @@ test('after Restart the selection follows the child to its new pid: toolbar and 
 }) => {
   const child = await backend.call('children:start', { command: 'sleep', args: ['3019'], name: 'again' });
   await openApp(page, backend);
-  await rowOf(page, child.pid!).click();
+  await (await reveal(page, rowOf(page, child.pid!), String(child.pid))).click();
   const details = page.getByRole('tabpanel', { name: 'Details' });
   await details.getByRole('button', { name: 'Restart' }).click();
   // Running again under a new pid (while starting, it has none).

@@ -4,7 +4,16 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '../harness';
-import { childRowsOf, filterTo, openApp, removeAllChildren, rowOf, screenshot, tree } from './helpers';
+import {
+  childRowsOf,
+  filterTo,
+  openApp,
+  removeAllChildren,
+  reveal,
+  rowOf,
+  screenshot,
+  tree,
+} from './helpers';
 
 test.afterEach(async ({ backend }) => removeAllChildren(backend));
 
@@ -130,7 +139,7 @@ test('children that exited on their own stay in the tree under Proctor until rem
   await openApp(page, backend);
   const server = rowOf(page, backend.process.pid!);
   for (const [i, child] of quick.entries()) {
-    const row = rowOf(page, child.pid!);
+    const row = await reveal(page, rowOf(page, child.pid!), String(child.pid));
     await expect(row).toContainText(`quick-${i * 3}`);
     await expect(row).toContainText(`exited ${i * 3}`);
     const under = await childRowsOf(page, server);
@@ -157,7 +166,7 @@ test('a crash-looping child backs off between restarts, then stays in the tree a
   await expect(page.getByText('supervised: 0 running, 1 backing off, 0 exited')).toBeVisible();
   // The child's exited row starts with its name; while a run's process shows, its row starts with the
   // program's, sh (and names the child only in its supervised mark).
-  const row = tree(page).getByRole('row', { name: /^\S+ crasher/ });
+  const row = await reveal(page, tree(page).getByRole('row', { name: /^\S+ crasher/ }), 'crasher');
   await expect(row).toContainText('fatal 2', { timeout: 10_000 });
   await expect(page.getByText('supervised: 0 running, 1 exited')).toBeVisible();
   await row.click();
@@ -180,7 +189,7 @@ test('one row per child: a restarted child that has exited shows no second row w
     name: 'twice',
     restart: { policy: 'on-failure', maxRetries: 1, backoffMs: 100, maxBackoffMs: 100 },
   });
-  await expect(rowOf(page, child.pid!)).toBeVisible();
+  await expect(await reveal(page, rowOf(page, child.pid!), String(child.pid))).toBeVisible();
   // With the monitor paused, the tree keeps listing the first run's process after it exits; the child
   // restarts under a new pid and ends fatal meanwhile.
   await backend.call('monitor:setPaused', { paused: true });
