@@ -1,6 +1,7 @@
 // Programs: a 50-program stack up to all healthy against its critical path, crash-to-restart latency
 // with zero backoff, and memory with 50 programs — ours and pm2's (a bench-only dev dependency) side
 // by side in one run, so machine noise hits both alike.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -147,6 +148,19 @@ async function backendRss(): Promise<{ rss: number; shutdown: () => Promise<void
   };
 }
 
+/**
+ * An empty Node process on the same binary, once settled: the RSS that any Node daemon carries before
+ * its first line of code (the binary's mapped pages, V8's initial heap). pm2's RSS over this is the
+ * highest `rss_vs_pm2` a Node backend could reach.
+ */
+async function emptyNodeRss(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await sleep(SETTLE_MS * 10);
+  const rss = rssMb(child.pid!);
+  child.kill('SIGKILL');
+  return rss;
+}
+
 type Pm2 = typeof import('pm2');
 const call = <T>(run: (done: (error: Error | null, value?: T) => void) => void): Promise<T> =>
   new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
@@ -210,6 +224,7 @@ const bench: BenchPart = async (report) => {
   const ourSide = await ours(report);
   const ourBackend = await backendRss();
   const theirs = await pm2Side();
+  const emptyNode = await emptyNodeRss();
   report.add({
     area: 'programs',
     name: 'restart_ms',
@@ -245,6 +260,20 @@ const bench: BenchPart = async (report) => {
     value: theirs.rss / ourBackend.rss,
     unit: 'x',
     note: "pm2's / ours, target ≥ 1.5",
+  });
+  report.add({
+    area: 'programs',
+    name: 'empty_node_rss_mb',
+    value: emptyNode,
+    unit: 'MB',
+    note: 'node -e "setInterval(() => {}, 1000)" on the same binary',
+  });
+  report.add({
+    area: 'programs',
+    name: 'rss_vs_pm2_ceiling',
+    value: theirs.rss / emptyNode,
+    unit: 'x',
+    note: "pm2's / an empty Node: rss_vs_pm2 of a backend that used no memory of its own",
   });
   await theirs.shutdown();
   await ourBackend.shutdown();
