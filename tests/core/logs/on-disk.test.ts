@@ -1,6 +1,6 @@
 // Logs on disk with real children: order per stream, rotation under the disk budget while a lot goes
 // through, search across rotated gzip files, and a log that goes on after a backend restart.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { programDir } from '../../../electron/core/logs/paths';
@@ -79,6 +79,46 @@ describe('logs on disk', () => {
     );
     expect(tail.end - tail.first).toBeGreaterThan(1000);
   }, 300_000);
+
+  it('goes on into new segments while gzip is behind, within the budget, the newest lines whole and in order', async () => {
+    const root = tempRoot();
+    const s = service({ logs: { root } });
+    const segment = 2 * 1024 * 1024;
+    await call(s, 'settings:set', { logMaxBytes: segment, logMaxFiles: 5 });
+    const dir = programDir(root, 'behind');
+    const copy = join(tempRoot('proctor-logs-copy-'), 'written.txt');
+    let maxDisk = 0;
+    let maxFiles = 0;
+    let maxRaw = 0;
+    const sampler = setInterval(() => {
+      const names = existsSync(dir) ? readdirSync(dir) : [];
+      maxDisk = Math.max(maxDisk, diskUse(dir));
+      maxFiles = Math.max(maxFiles, names.filter((name) => /\.log(\.gz)?$/.test(name)).length);
+      maxRaw = Math.max(maxRaw, names.filter((name) => name.endsWith('.log')).length);
+    }, 2);
+    // Base64 of random bytes barely compresses: gzip takes it at tens of MB/s, the pipe brings it
+    // several times faster. 32 MiB of it is less than the writer may queue: no line may be dropped.
+    const child = await call(s, 'children:start', {
+      name: 'behind',
+      ...sh(`head -c ${24 * 1024 * 1024} /dev/urandom | base64 | tee ${copy}`),
+    });
+    await call(s, 'children:join', { id: child.id, timeoutMs: 60_000 });
+    await s.logs.book.flushed();
+    clearInterval(sampler);
+    // Two rotated segments waiting for gzip (one being compressed) beside the newest, never more.
+    expect(maxRaw).toBe(3);
+    expect(maxDisk).toBeLessThanOrEqual(5 * segment);
+    expect(maxFiles).toBeLessThanOrEqual(5);
+    const [program] = await call(s, 'logs:list', {});
+    expect(program?.dropped).toBe(0);
+    // Older segments were deleted for the budget; what is left is the child's last lines, none missing.
+    const kept = (await readAll(s, 'behind'))
+      .filter((line) => line.stream === 'stdout')
+      .map((line) => line.text);
+    const written = readFileSync(copy, 'utf8').split('\n').slice(0, -1);
+    expect(kept.length).toBeGreaterThan((2 * segment) / 78);
+    expect(kept).toEqual(written.slice(-kept.length));
+  }, 120_000);
 
   it('searches across rotated gzip files and finds a line from the oldest', async () => {
     const root = tempRoot();
