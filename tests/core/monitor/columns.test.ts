@@ -1,7 +1,7 @@
 // The optional columns through the monitor's tick: each reader runs only while its column is shown (or
 // for the watched process), and what it reads matches what the test's own processes did.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,21 @@ describe('optional columns', () => {
     // Its cgroup is the one the kernel lists for it.
     const info = parseCgroup(readFileSync(`/proc/${server.pid}/cgroup`, 'utf8'))!;
     expect(rows.find((r) => r.pid === server.pid)!.cgroupPath).toBe(info.path);
+  });
+
+  it("says a process's ports are not ours to read when its fds cannot be listed or followed, never 'none'", async () => {
+    // Init: another user's to a user; to root in a container, a process whose fd folder lists but whose
+    // links are each refused (ptrace rights over a process are checked per process, not per fd).
+    const m = monitor({ columns: ['ports'] });
+    const row = await rowOf(m, 1);
+    let readable = true;
+    try {
+      for (const fd of readdirSync('/proc/1/fd')) readlinkSync(`/proc/1/fd/${fd}`);
+    } catch (error) {
+      readable = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    if (readable) expect(row).toMatchObject({ ports: expect.any(String), unreadable: null });
+    else expect(row).toMatchObject({ ports: null, unreadable: 'EACCES' });
   });
 
   it('sees a process that idled through 31 ticks (a periodic stat read among them) write within two ticks and listen within six', async () => {

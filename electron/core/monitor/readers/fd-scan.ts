@@ -31,7 +31,10 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     let link: string;
     try {
       link = readlinkSync(`${proc}/${pid}/fd/${fd}`);
-    } catch {
+    } catch (error) {
+      // Root without CAP_SYS_PTRACE may list another user's fds but not read one of them (the kernel
+      // asks for ptrace rights per process, not per fd): say so once rather than fail at each fd.
+      if (isDenied(error)) return { unreadable: 'EACCES' };
       continue; // closed under us
     }
     const socket = SOCKET.exec(link);
@@ -44,4 +47,9 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     // Ours to list fds but not to see its namespace: the host's tables are the best guess.
   }
   return scan;
+}
+
+function isDenied(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM';
 }
