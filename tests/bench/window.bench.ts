@@ -5,7 +5,6 @@
 // automation client attached, as a user's window runs (an attached Playwright client is sent every
 // WebSocket frame and page event, ~0.5 points of a core in Chromium's browser process at +5,000).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import {
   existsSync,
   mkdirSync,
@@ -134,15 +133,26 @@ async function openDetached(url: string): Promise<{ pid: number; close(): Promis
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    { stdio: 'ignore' },
+    // A process group of its own: the browser's helpers (zygotes, renderers) are ended with it.
+    { stdio: 'ignore', detached: true },
   );
+  const group = -browserProcess.pid!;
   const close = async () => {
-    if (browserProcess.exitCode === null && browserProcess.signalCode === null) {
-      const exited = once(browserProcess, 'exit');
-      browserProcess.kill('SIGTERM');
-      await exited;
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      // already gone
     }
-    rmSync(profile, { recursive: true, force: true });
+    // Until the last helper is gone: they write to the profile as they exit.
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      try {
+        process.kill(group, 0);
+      } catch {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     // Chromium writes the port it chose to its profile folder.
