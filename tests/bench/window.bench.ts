@@ -1,7 +1,10 @@
 // The whole app as a user runs it: the headless backend plus Chromium with the window open on the tree,
 // CPU at 1 Hz over 20 s at +1,000 and +5,000 idle processes, side by side in the same window of time with
 // htop (`htop -d 10`) and btop (`update_ms = 1000`), each in its own tmux, at the same load.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Chromium is started here and driven over CDP only to open the page: the figures are measured with no
+// automation client attached, as a user's window runs (an attached Playwright client is sent every
+// WebSocket frame and page event, ~0.5 points of a core in Chromium's browser process at +5,000).
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -14,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { chromiumLaunchOptions } from '../e2e/chromium';
+import { CHROMIUM_PATH, chromiumLaunchOptions } from '../e2e/chromium';
 import { startBackend, stopBackend } from '../e2e/harness';
 import type { BenchPart } from './report';
 import { Sleepers } from './sleepers';
@@ -116,6 +119,78 @@ function inTmux(session: string, command: string): number {
   return Number(tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim());
 }
 
+const VIEWPORT = { width: 1400, height: 860 };
+
+/** Chromium with the app open on the tree, and no client attached once it shows; `close` ends it. */
+async function openDetached(url: string): Promise<{ pid: number; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'proctor-window-chromium-'));
+  const browserProcess: ChildProcess = spawn(
+    CHROMIUM_PATH,
+    [
+      ...(chromiumLaunchOptions().args ?? []),
+      '--headless',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    // A process group of its own: the browser's helpers (zygotes, renderers) are ended with it.
+    { stdio: 'ignore', detached: true },
+  );
+  const group = -browserProcess.pid!;
+  const close = async () => {
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    // Until the last helper is gone: they write to the profile as they exit.
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      try {
+        process.kill(group, 0);
+      } catch {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  };
+  try {
+    // Chromium writes the port it chose to its profile folder.
+    const portFile = join(profile, 'DevToolsActivePort');
+    for (let waited = 0; !existsSync(portFile); waited += 100) {
+      if (waited > 30_000) throw new Error('Chromium opened no DevTools port within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const port = readFileSync(portFile, 'utf8').split('\n')[0];
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    const page = browser.contexts()[0]!.pages()[0]!;
+    // The window's size, not an emulated viewport (which ends with the client): grown until the page
+    // inside it is VIEWPORT.
+    const session = await page.context().newCDPSession(page);
+    const { windowId, bounds } = await session.send('Browser.getWindowForTarget');
+    const inner = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    await session.send('Browser.setWindowBounds', {
+      windowId,
+      bounds: {
+        width: bounds.width! + VIEWPORT.width - inner.width,
+        height: bounds.height! + VIEWPORT.height - inner.height,
+      },
+    });
+    await page.goto(url);
+    await page.getByRole('treegrid', { name: 'Processes' }).getByRole('row').nth(5).waitFor();
+    const shown = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    if (shown.width !== VIEWPORT.width || shown.height !== VIEWPORT.height)
+      throw new Error(`the page is ${shown.width}x${shown.height}, not ${VIEWPORT.width}x${VIEWPORT.height}`);
+    await session.detach();
+    // Disconnects; the default context's page stays open.
+    await browser.close();
+    return { pid: browserProcess.pid!, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 const bench: BenchPart = async (report) => {
   const missing = ['htop', 'btop', 'tmux'].filter(
     (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0,
@@ -132,17 +207,12 @@ const bench: BenchPart = async (report) => {
   writeFileSync(join(config, 'btop', 'btop.conf'), 'update_ms = 1000\n');
   const sleepers = new Sleepers();
   const backend = await startBackend();
-  // A server, not a plain launch: its process is what the bench measures (with the renderers under it).
-  const server = await chromium.launchServer(chromiumLaunchOptions());
-  const browser = await chromium.connect(server.wsEndpoint());
+  let window: Awaited<ReturnType<typeof openDetached>> | null = null;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(backend.url);
-    await page.getByRole('treegrid', { name: 'Processes' }).getByRole('row').nth(5).waitFor();
+    window = await openDetached(backend.url);
     const htop = inTmux('htop', 'TERM=xterm-256color htop -d 10');
     const btop = inTmux('btop', `TERM=xterm-256color XDG_CONFIG_HOME=${config} btop`);
-    const browserPid = server.process().pid;
-    if (!browserPid) throw new Error('no Chromium process to measure');
+    const browserPid = window.pid;
     for (const level of LEVELS) {
       await sleepers.grow(level.extra);
       const { processCount } = (await backend.call('processes:snapshot', {})).stats;
@@ -192,8 +262,7 @@ const bench: BenchPart = async (report) => {
     } catch {
       // no session was started
     }
-    await browser.close();
-    await server.close();
+    await window?.close();
     await stopBackend(backend);
     await sleepers.killAll();
     rmSync(config, { recursive: true, force: true });
