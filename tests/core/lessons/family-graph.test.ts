@@ -4,7 +4,13 @@ import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FamilyEdge, Ghost, TreeRow } from '../../../shared/model';
-import { buildFamilyGraph, parseSsUnix, readFamilyGraph, type IpcEnd } from '../../../electron/core/family';
+import {
+  buildFamilyGraph,
+  familyMembers,
+  parseSsUnix,
+  readFamilyGraph,
+  type IpcEnd,
+} from '../../../electron/core/family';
 import { locatePython } from '../../../electron/core/lessons';
 import { call, FIXTURES, lessonService } from './helpers';
 
@@ -167,7 +173,16 @@ describe('readFamilyGraph on a real Python family', () => {
       }
       expect(ready, 'the fixture printed READY').toBeDefined();
       const [parent, kid] = ready!.map(Number) as [number, number];
-      await service().monitor.tick();
+      // tick() returns at once while the monitor's own loop is mid-tick, which on a loaded machine may
+      // be a tick that began before the family was born: wait for one that has seen both.
+      const seenBoth = () => {
+        const members = familyMembers(service().monitor.snapshot(), child.id).rows.map((row) => row.pid);
+        return members.includes(parent) && members.includes(kid);
+      };
+      for (let i = 0; i < 200 && !seenBoth(); i++) {
+        await service().monitor.tick();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const g = await readFamilyGraph(child.id, service().monitor.snapshot(), [process.pid, child.guardPid!]);
 
       expect(g.nodes.map((n) => n.pid).sort()).toEqual([parent, kid].sort());

@@ -150,7 +150,9 @@ async function expectHubInWords(page: Page, family: Family): Promise<void> {
   const link = view.locator(
     `g.edge-ipc.hub[data-edge-kind="socket"][data-from="${Math.min(worker, server)}"][data-to="${Math.max(worker, server)}"]`,
   );
-  // The Run button's click leaves the pointer where the family view then draws, perhaps on one of the two ends.
+  // The Run button's click leaves the pointer where the family view then draws, perhaps on one of the
+  // two ends: the pointer crosses the view's blank corner and leaves it, as a user's would.
+  await view.hover({ position: { x: 2, y: 2 } });
   await page.mouse.move(0, 0);
   await expect(link).toBeHidden();
   await box.hover();
