@@ -5,6 +5,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { IoUnreadable } from '../../../../shared/columns';
 import { isKeptProcFd } from '../kept-fds';
+import { unreadableOf } from './unreadable';
 
 export interface FdScan {
   sockets: number[];
@@ -21,8 +22,7 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
   try {
     fds = readdirSync(`${proc}/${pid}/fd`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { unreadable: code === 'ENOENT' ? 'ENOENT' : 'EACCES' };
+    return { unreadable: unreadableOf(error) };
   }
   const scan: FdScan = { sockets: [], dri: [], netns: '' };
   const self = pid === process.pid && proc === '/proc';
@@ -34,7 +34,7 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     } catch (error) {
       // Root without CAP_SYS_PTRACE may list another user's fds but not read one of them (the kernel
       // asks for ptrace rights per process, not per fd): say so once rather than fail at each fd.
-      if (isDenied(error)) return { unreadable: 'EACCES' };
+      if (unreadableOf(error) === 'EACCES') return { unreadable: 'EACCES' };
       continue; // closed under us
     }
     const socket = SOCKET.exec(link);
@@ -47,9 +47,4 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     // Ours to list fds but not to see its namespace: the host's tables are the best guess.
   }
   return scan;
-}
-
-function isDenied(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM';
 }

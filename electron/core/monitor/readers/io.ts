@@ -1,6 +1,7 @@
 // Disk I/O per process, from /proc/PID/io: the bytes it caused to be read from and written to storage.
 import { readProcText } from '../proc-file';
 import type { IoUnreadable } from '../../../../shared/columns';
+import { unreadableOf } from './unreadable';
 
 export interface IoCounters {
   /** Bytes fetched from storage (page-cache hits do not count). */
@@ -34,17 +35,7 @@ export function readIo(pid: number, proc = '/proc'): IoReading {
   try {
     text = readProcText(`${proc}/${pid}/io`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // EPERM comes from the ptrace check on some kernels, EACCES on others: both mean "not yours".
-    return {
-      ok: false,
-      reason:
-        code === 'ENOENT' || code === 'ESRCH'
-          ? 'ENOENT'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'EACCES'
-            : 'ENOTSUP',
-    };
+    return { ok: false, reason: unreadableOf(error) };
   }
   const counters = parseIo(text);
   return counters ? { ok: true, counters } : { ok: false, reason: 'ENOTSUP' };
