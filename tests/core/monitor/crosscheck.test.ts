@@ -62,11 +62,17 @@ describe('ProcSource against PsListSource', () => {
     const steady = [...before.values()].filter((b) => unsteadyBecause(b) === null);
     const settled = [...before.values()].filter((b) => b.startedAt < settledBefore);
     const unsteadySettled = settled.filter((b) => unsteadyBecause(b) !== null);
-    const reasons = unsteadySettled.map((b) => `${b.pid} ${b.name}: ${unsteadyBecause(b)}`).join(', ');
+    const reasons = unsteadySettled
+      .slice(0, 20)
+      .map((b) => `${b.pid} ${b.name}: ${unsteadyBecause(b)}`)
+      .join(', ');
     expect(unsteadySettled.length, reasons).toBeLessThan(settled.length * 0.2);
     expect(steady.length).toBeGreaterThan(10);
-    const steadyPids = new Set(steady.map((row) => row.pid));
-    for (const [name, pid] of tricky) expect(steadyPids.has(pid), name).toBe(true);
+    // Each tricky process is steady: the value compared is why it is not (null when it is).
+    for (const [name, pid] of tricky) {
+      const row = before.get(pid);
+      expect(row ? unsteadyBecause(row) : 'not in the first sample', name).toBe(null);
+    }
 
     for (const mine of steady) {
       const theirs = other.get(mine.pid)!;
