@@ -377,11 +377,15 @@ export class LogWriter {
     // Waiting here is what holds the disk budget: while gzip is behind, new lines wait in memory (and
     // are dropped past its bound) rather than pile up raw files.
     while (this.#uncompressed.length > 0 && !this.#roomToQueue(old)) await this.#uncompressed[0]!.done;
+    // With two files (the fewest allowed), a raw segment, its .gz being written and a new segment do
+    // not fit the budget together: the new segment waits for the gzip, its lines in memory meanwhile.
+    const roomBeside = this.#roomToQueue(old);
     await this.#file!.close();
     this.#file = null;
     this.#first += this.#lines;
     this.#lines = 0;
     this.#queueCompression(old);
+    if (!roomBeside) await this.#compressed();
     await this.#prune();
     await this.#open();
   }

@@ -120,6 +120,29 @@ describe('logs on disk', () => {
     expect(kept).toEqual(written.slice(-kept.length));
   }, 120_000);
 
+  it('keeps within the budget at two files, the fewest allowed, for output gzip cannot shrink much', async () => {
+    const root = tempRoot();
+    const s = service({ logs: { root } });
+    const segment = 1024 * 1024;
+    await call(s, 'settings:set', { logMaxBytes: segment, logMaxFiles: 2 });
+    const dir = programDir(root, 'two');
+    let maxDisk = 0;
+    const sampler = setInterval(() => {
+      maxDisk = Math.max(maxDisk, diskUse(dir));
+    }, 2);
+    // A raw segment, its .gz (three quarters of it for base64) and a full new segment would be 2.75 MiB.
+    const child = await call(s, 'children:start', {
+      name: 'two',
+      ...sh(`head -c ${6 * 1024 * 1024} /dev/urandom | base64`),
+    });
+    await call(s, 'children:join', { id: child.id, timeoutMs: 60_000 });
+    await s.logs.book.flushed();
+    clearInterval(sampler);
+    expect(maxDisk).toBeLessThanOrEqual(2 * segment);
+    const [program] = await call(s, 'logs:list', {});
+    expect(program?.dropped).toBe(0);
+  }, 120_000);
+
   it('searches across rotated gzip files and finds a line from the oldest', async () => {
     const root = tempRoot();
     const s = service({ logs: { root } });
