@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_PATH, chromiumLaunchOptions } from '../e2e/chromium';
 import { startBackend, stopBackend } from '../e2e/harness';
@@ -96,7 +97,7 @@ async function cpuPctOver(pids: Record<string, number[]>, seconds: number): Prom
     Object.entries(pids).map(([name, list]) => [name, ticksOf(list, new Map())]),
   );
   const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await delay(seconds * 1000);
   const wall = (performance.now() - started) / 1000;
   const result: Record<string, number> = {};
   for (const [name, list] of Object.entries(pids)) {
@@ -150,7 +151,7 @@ async function openDetached(url: string): Promise<{ pid: number; close(): Promis
       } catch {
         break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await delay(100);
     }
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
@@ -159,7 +160,7 @@ async function openDetached(url: string): Promise<{ pid: number; close(): Promis
     const portFile = join(profile, 'DevToolsActivePort');
     for (let waited = 0; !existsSync(portFile); waited += 100) {
       if (waited > 30_000) throw new Error('Chromium opened no DevTools port within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await delay(100);
     }
     const port = readFileSync(portFile, 'utf8').split('\n')[0];
     const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
@@ -216,7 +217,7 @@ const bench: BenchPart = async (report) => {
     for (const level of LEVELS) {
       await sleepers.grow(level.extra);
       const { processCount } = (await backend.call('processes:snapshot', {})).stats;
-      await new Promise((resolve) => setTimeout(resolve, WARM_UP_S * 1000));
+      await delay(WARM_UP_S * 1000);
       const parts = chromiumParts(browserPid);
       const cpu = await cpuPctOver(
         {
