@@ -55,11 +55,12 @@ const CHUNK_BYTES = 256 * 1024;
  */
 const GATHER_MS = 10;
 /**
- * Rotated segments that may wait for gzip, the one being compressed included. A second one lets the
- * writer go on into a new segment while gzip is still busy with the last but one, instead of stopping
- * at each rotation of a flood for the 30–120 ms a 10 MiB compression takes on a busy machine.
+ * How old a rotated segment must be before it is compressed. A flood rotates every few dozen
+ * milliseconds and deletes each segment a few rotations later: compressing those was a third of the
+ * backend's CPU per MB for output nobody would keep, and gzip took that CPU from the child. The segments that
+ * last are compressed once they are this old, and all of them at a flush or close.
  */
-const MAX_UNCOMPRESSED = 2;
+const COMPRESS_AFTER_MS = 1000;
 
 function chunkBytesOf(limits: LogLimits): number {
   return Math.min(CHUNK_BYTES, Math.floor(limits.maxBytes / 4));
@@ -74,10 +75,10 @@ function faultOf(error: unknown): { kind: LogWarningKind; words: string; code?: 
   return { kind: 'write', words: 'writing the log failed', ...(code !== undefined && { code }) };
 }
 
-/** A rotated segment waiting for gzip; `done` once it is compressed (or failed and was warned of). */
-interface Uncompressed {
+/** A rotated segment not yet compressed, and when it was rotated. */
+interface Raw {
   segment: Segment;
-  done: Promise<void>;
+  rotatedAt: number;
 }
 
 export class LogWriter {
@@ -98,8 +99,13 @@ export class LogWriter {
   #retry: NodeJS.Timeout | null = null;
   #fault: LogWarningKind | null = null;
   #checkedAt = 0;
-  /** Rotated segments waiting for gzip, oldest first: the first is being compressed. */
-  #uncompressed: Uncompressed[] = [];
+  /** Rotated segments not yet compressed, oldest first. */
+  #raw: Raw[] = [];
+  /** The segment being compressed, if one is. */
+  #compressing: Segment | null = null;
+  /** The compressions under way, of every segment due by then; null when none runs. */
+  #compression: Promise<void> | null = null;
+  #compressTimer: NodeJS.Timeout | null = null;
   #idle: Array<() => void> = [];
   #closed = false;
 
@@ -183,9 +189,9 @@ export class LogWriter {
     await this.#compressed();
   }
 
-  /** Resolves once no rotated segment waits for gzip. */
+  /** Compresses every rotated segment, whatever its age; resolves once none is left raw. */
   async #compressed(): Promise<void> {
-    while (this.#uncompressed.length > 0) await this.#uncompressed.at(-1)!.done;
+    while (this.#raw.length > 0) await this.#compress(0);
   }
 
   /** Writes what it can, waits for a compression under way, and closes the file. */
@@ -195,6 +201,7 @@ export class LogWriter {
     if (this.#retry) clearTimeout(this.#retry);
     this.#retry = null;
     await this.#compressed();
+    if (this.#compressTimer) clearTimeout(this.#compressTimer);
     await this.#file?.close().catch(() => undefined);
     this.#file = null;
   }
@@ -349,8 +356,9 @@ export class LogWriter {
       }
     }
     for (const segment of segments) {
-      if (!segment.compressed && segment.first !== this.#first) this.#queueCompression(segment);
+      if (!segment.compressed && segment.first !== this.#first) this.#raw.push({ segment, rotatedAt: 0 });
     }
+    this.#scheduleCompression();
   }
 
   async #checkDeleted(): Promise<void> {
@@ -374,60 +382,61 @@ export class LogWriter {
       compressed: false,
       bytes: this.#bytes,
     };
-    // Waiting here is what holds the disk budget: while gzip is behind, new lines wait in memory (and
-    // are dropped past its bound) rather than pile up raw files.
-    while (this.#uncompressed.length > 0 && !this.#roomToQueue(old)) await this.#uncompressed[0]!.done;
-    // With two files (the fewest allowed), a raw segment, its .gz being written and a new segment do
-    // not fit the budget together: the new segment waits for the gzip, its lines in memory meanwhile.
-    const roomBeside = this.#roomToQueue(old);
     await this.#file!.close();
     this.#file = null;
     this.#first += this.#lines;
     this.#lines = 0;
-    this.#queueCompression(old);
-    if (!roomBeside) await this.#compressed();
-    await this.#prune();
+    this.#raw.push({ segment: old, rotatedAt: Date.now() });
+    // With two files (the fewest allowed), a raw segment, its .gz being written and a full new segment
+    // do not fit the budget together: the new segment waits for the gzip, its lines in memory meanwhile.
+    const { maxBytes, maxFiles } = this.#limits;
+    if (2 * old.bytes + maxBytes > maxBytes * maxFiles) await this.#compressed();
+    else this.#scheduleCompression();
+    await this.#prune(true);
     await this.#open();
   }
 
+  /** Compresses the oldest raw segment once it is old enough (see COMPRESS_AFTER_MS). */
+  #scheduleCompression(): void {
+    if (this.#compressTimer !== null || this.#compression !== null || this.#closed) return;
+    const oldest = this.#raw[0];
+    if (oldest === undefined) return;
+    const wait = Math.max(0, oldest.rotatedAt + COMPRESS_AFTER_MS - Date.now());
+    this.#compressTimer = setTimeout(() => {
+      this.#compressTimer = null;
+      void this.#compress(COMPRESS_AFTER_MS);
+    }, wait);
+    this.#compressTimer.unref();
+  }
+
   /**
-   * Whether `raw` may wait for gzip behind the segments already waiting, with a full new segment
-   * beside them, inside the budget whatever older segments are deleted.
+   * Compresses the raw segments rotated at least `minAgeMs` ago, oldest first, one at a time; joins
+   * the run under way if there is one. A failure is a warning, the next segment goes on.
    */
-  #roomToQueue(raw: Segment): boolean {
-    const { maxBytes, maxFiles } = this.#limits;
-    const waiting = [...this.#uncompressed.map((entry) => entry.segment), raw];
-    return (
-      waiting.length <= MAX_UNCOMPRESSED &&
-      waiting.length + 1 <= maxFiles &&
-      reservedBytes(waiting) + maxBytes <= maxBytes * maxFiles
-    );
+  #compress(minAgeMs: number): Promise<void> {
+    this.#compression ??= (async () => {
+      for (let next = this.#raw[0]; next && Date.now() - next.rotatedAt >= minAgeMs; next = this.#raw[0]) {
+        const raw = next.segment;
+        this.#compressing = raw;
+        try {
+          await this.#prune(false);
+          await this.#gzip(raw);
+        } catch (error) {
+          const { kind, code } = faultOf(error);
+          this.warn(kind, `compressing ${raw.path} failed: ${(error as Error).message}`, code);
+        } finally {
+          this.#compressing = null;
+          this.#raw = this.#raw.filter((entry) => entry.segment !== raw);
+        }
+      }
+    })().finally(() => {
+      this.#compression = null;
+      this.#scheduleCompression();
+    });
+    return this.#compression;
   }
 
-  /** Compresses `raw` once the segments before it are; a failure is a warning, the next one goes on. */
-  #queueCompression(raw: Segment): void {
-    const before = this.#uncompressed.at(-1)?.done ?? Promise.resolve();
-    const entry: Uncompressed = { segment: raw, done: Promise.resolve() };
-    entry.done = before.then(() => this.#compressQueued(entry));
-    this.#uncompressed.push(entry);
-  }
-
-  async #compressQueued(entry: Uncompressed): Promise<void> {
-    const raw = entry.segment;
-    try {
-      await this.#prune();
-      await this.#compress(raw);
-    } catch (error) {
-      const { kind, code } = faultOf(error);
-      this.warn(kind, `compressing ${raw.path} failed: ${(error as Error).message}`, code);
-    } finally {
-      this.#uncompressed.splice(this.#uncompressed.indexOf(entry), 1);
-    }
-    // Its reservation for a .gz as big as the raw file is gone: nothing more to delete, mostly.
-    await this.#prune().catch(() => undefined);
-  }
-
-  async #compress(raw: Segment): Promise<void> {
+  async #gzip(raw: Segment): Promise<void> {
     const gz = join(this.dir, segmentName(raw.first, true));
     const temp = gz + TEMP_SUFFIX;
     try {
@@ -441,18 +450,27 @@ export class LogWriter {
   }
 
   /**
-   * Deletes the oldest compressed segments until they, the segments waiting for gzip and a full newest
-   * segment fit the budget of maxBytes × maxFiles, in bytes and in files.
+   * Deletes the oldest rotated segments, raw or compressed, until they, a full newest segment and room
+   * for the .gz of the biggest raw one fit the budget of maxBytes × maxFiles, in bytes and in files: a
+   * compression never passes the budget, whenever it starts. A raw segment deleted here is never
+   * compressed. When the oldest is the one being compressed, a rotation (`mayWait`) waits for its .gz,
+   * so the history kept has no hole.
    */
-  async #prune(): Promise<void> {
+  async #prune(mayWait: boolean): Promise<void> {
     const { maxBytes, maxFiles } = this.#limits;
-    const waiting = this.#uncompressed.map((entry) => entry.segment);
-    const kept = new Set([this.#first, ...waiting.map((segment) => segment.first)]);
-    const rotated = (await listSegments(this.dir)).filter((segment) => !kept.has(segment.first));
-    const files = (): number => rotated.length + waiting.length + 1;
-    const bytes = (): number => sum(rotated) + reservedBytes(waiting) + maxBytes;
-    while (rotated.length > 0 && (files() > maxFiles || bytes() > maxBytes * maxFiles)) {
-      await unlink(rotated.shift()!.path).catch(() => undefined);
+    for (;;) {
+      const rotated = (await listSegments(this.dir)).filter((segment) => segment.first !== this.#first);
+      const gzRoom = Math.max(0, ...this.#raw.map((entry) => entry.segment.bytes));
+      const bytes = sum(rotated) + gzRoom + maxBytes;
+      const oldest = rotated[0];
+      if (oldest === undefined || (rotated.length + 1 <= maxFiles && bytes <= maxBytes * maxFiles)) return;
+      if (oldest.first === this.#compressing?.first) {
+        if (!mayWait || this.#compression === null) return;
+        await this.#compression;
+        continue;
+      }
+      await unlink(oldest.path).catch(() => undefined);
+      this.#raw = this.#raw.filter((entry) => entry.segment.first !== oldest.first);
     }
   }
 }
@@ -469,12 +487,4 @@ function rest(buffers: Buffer[], written: number): Buffer[] {
 
 function sum(segments: Segment[]): number {
   return segments.reduce((total, segment) => total + segment.bytes, 0);
-}
-
-/**
- * Disk the segments waiting for gzip may take: each raw file, and beside the first (being compressed)
- * its .gz, at most as big for data that does not compress.
- */
-function reservedBytes(waiting: Segment[]): number {
-  return sum(waiting) + (waiting[0]?.bytes ?? 0);
 }

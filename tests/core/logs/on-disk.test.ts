@@ -80,7 +80,7 @@ describe('logs on disk', () => {
     expect(tail.end - tail.first).toBeGreaterThan(1000);
   }, 300_000);
 
-  it('goes on into new segments while gzip is behind, within the budget, the newest lines whole and in order', async () => {
+  it('compresses no segment a flood deletes anyway, within the budget, the newest lines whole and in order', async () => {
     const root = tempRoot();
     const s = service({ logs: { root } });
     const segment = 2 * 1024 * 1024;
@@ -105,8 +105,9 @@ describe('logs on disk', () => {
     await call(s, 'children:join', { id: child.id, timeoutMs: 60_000 });
     await s.logs.book.flushed();
     clearInterval(sampler);
-    // Two rotated segments waiting for gzip (one being compressed) beside the newest, never more.
-    expect(maxRaw).toBe(3);
+    // No segment lasted the second a segment waits before gzip: three rotated segments, room for a
+    // .gz as big as one, and the newest filled the budget, all of them raw.
+    expect(maxRaw).toBe(4);
     expect(maxDisk).toBeLessThanOrEqual(5 * segment);
     expect(maxFiles).toBeLessThanOrEqual(5);
     const [program] = await call(s, 'logs:list', {});
@@ -118,7 +119,39 @@ describe('logs on disk', () => {
     const written = readFileSync(copy, 'utf8').split('\n').slice(0, -1);
     expect(kept.length).toBeGreaterThan((2 * segment) / 78);
     expect(kept).toEqual(written.slice(-kept.length));
+    // The flush compressed the rotated segments that were left.
+    const names = readdirSync(dir).sort();
+    expect(names.slice(0, -1).every((name) => name.endsWith('.log.gz'))).toBe(true);
   }, 120_000);
+
+  it('compresses a segment that lasts about a second after its rotation, while the program runs on', async () => {
+    const root = tempRoot();
+    const s = service({ logs: { root } });
+    await call(s, 'settings:set', { logMaxBytes: 64 * 1024, logMaxFiles: 5 });
+    const dir = programDir(root, 'lasts');
+    const names = (): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
+    // About 90 KB: one rotation, then the program sleeps.
+    const child = await call(s, 'children:start', {
+      name: 'lasts',
+      ...sh(
+        'i=0; while [ $i -lt 2500 ]; do echo "line $i of a segment that lasts"; i=$((i+1)); done; sleep 30',
+      ),
+    });
+    const rotated = await until('a rotation', () => (names().length >= 2 ? Date.now() : undefined));
+    expect(names()).toEqual(['000000000000.log', expect.stringMatching(/^\d{12}\.log$/)]);
+    const compressed = await until('a compression', () =>
+      names().includes('000000000000.log.gz') ? Date.now() : undefined,
+    );
+    // Polling every 25 ms sees the rotation late, never early: the second is there but for that.
+    expect(compressed - rotated).toBeGreaterThanOrEqual(900);
+    expect(names()).toEqual(['000000000000.log.gz', expect.stringMatching(/^\d{12}\.log$/)]);
+    const [info] = await call(s, 'children:list', {});
+    expect(info).toMatchObject({ id: child.id, state: 'running' });
+    const lines = (await readAll(s, 'lasts')).filter((line) => line.stream === 'stdout');
+    expect(lines.map((line) => line.text)).toEqual(
+      Array.from({ length: 2500 }, (_, i) => `line ${i} of a segment that lasts`),
+    );
+  }, 60_000);
 
   it('keeps within the budget at two files, the fewest allowed, for output gzip cannot shrink much', async () => {
     const root = tempRoot();
@@ -146,10 +179,11 @@ describe('logs on disk', () => {
   it('searches across rotated gzip files and finds a line from the oldest', async () => {
     const root = tempRoot();
     const s = service({ logs: { root } });
+    // About 190 KB in awk's buffered writes: three segments, two of them rotated, all kept.
     await call(s, 'settings:set', { logMaxBytes: 64 * 1024, logMaxFiles: 5 });
     const child = await call(s, 'children:start', {
       name: 'search',
-      ...sh('i=0; while [ $i -lt 10000 ]; do echo "record $i Alpha"; i=$((i+1)); done; echo "needle" >&2'),
+      ...sh(`awk 'BEGIN { for (i = 0; i < 10000; i++) print "record " i " Alpha" }'; echo needle >&2`),
     });
     await call(s, 'children:join', { id: child.id, timeoutMs: 20_000 });
     await s.logs.book.flushed();
