@@ -458,8 +458,10 @@ export class LogWriter {
    */
   async #prune(mayWait: boolean): Promise<void> {
     const { maxBytes, maxFiles } = this.#limits;
+    const listRotated = async () =>
+      (await listSegments(this.dir)).filter((segment) => segment.first !== this.#first);
+    let rotated = await listRotated();
     for (;;) {
-      const rotated = (await listSegments(this.dir)).filter((segment) => segment.first !== this.#first);
       const gzRoom = Math.max(0, ...this.#raw.map((entry) => entry.segment.bytes));
       const bytes = sum(rotated) + gzRoom + maxBytes;
       const oldest = rotated[0];
@@ -467,10 +469,14 @@ export class LogWriter {
       if (oldest.first === this.#compressing?.first) {
         if (!mayWait || this.#compression === null) return;
         await this.#compression;
+        // The raw file became a .gz, and the compression's own prune may have deleted others.
+        rotated = await listRotated();
         continue;
       }
-      await unlink(oldest.path).catch(() => undefined);
+      // Out of the queue before the unlink's await, so no compression starts on it meanwhile.
+      rotated.shift();
       this.#raw = this.#raw.filter((entry) => entry.segment.first !== oldest.first);
+      await unlink(oldest.path).catch(() => undefined);
     }
   }
 }
