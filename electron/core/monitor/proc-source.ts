@@ -214,10 +214,11 @@ export class ProcSource implements ProcessSource {
     this.pids.keep(alive);
     // Thousands of processes can end between two ticks: closing their fds is sliced up too.
     let closed = 0;
-    for (const [pid, entry] of this.known) {
+    // Over values, not entries: a [pid, entry] pair a process is 0.5 MB of garbage a tick at +5,000.
+    for (const entry of this.known.values()) {
       if (entry.seenInTick === tick) continue;
       this.release(entry);
-      this.known.delete(pid);
+      this.known.delete(entry.pid);
       if (++closed % BUDGET_CHECK_EVERY === 0 && budget.spent(performance.now())) await budget.yield();
     }
     return rows;
