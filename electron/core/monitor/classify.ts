@@ -11,7 +11,8 @@ export interface SupervisedInfo {
 }
 
 export interface Classified {
-  rows: TreeRow[];
+  /** The forest it was given, its rows now marked. */
+  forest: Forest<TreeRow>;
   ghosts: Ghost[];
 }
 
@@ -40,15 +41,10 @@ export class Classifier {
   constructor(private readonly maxGhosts = DEFAULT_MAX_GHOSTS) {}
 
   /**
-   * Marks the rows in place (they are this tick's fresh rows from the source; a copy of every row
-   * each tick would only feed the garbage collector) and returns them as tree rows.
+   * Marks the forest's rows in place (they are this tick's fresh rows from the source; a copy of every
+   * row each tick would only feed the garbage collector) and returns the forest as one of tree rows.
    */
-  classify(
-    rows: readonly ProcessRow[],
-    forest: Forest,
-    supervised: readonly SupervisedInfo[],
-    at: number,
-  ): Classified {
+  classify(forest: Forest, supervised: readonly SupervisedInfo[], at: number): Classified {
     const byPid = forest.byPid;
     forgetDead(this.family, byPid);
     forgetDead(this.orphans, byPid);
@@ -96,18 +92,15 @@ export class Classifier {
     for (const [pid, orphan] of this.orphans) markOf(pid).orphan = { ghostPid: orphan.value };
     this.dropUnneededGhosts();
 
-    const out: TreeRow[] = new Array<TreeRow>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
+    for (const row of forest.order) {
       const zombie = row.state === 'Z';
       const mark = marks.get(row.pid) ?? (zombie ? {} : NO_MARKS);
       if (zombie) mark.zombie = true;
-      const marked = row as TreeRow;
-      marked.marks = mark;
-      out[i] = marked;
+      (row as TreeRow).marks = mark;
     }
     this.previous = byPid;
-    return { rows: out, ghosts: [...this.ghosts.values()] };
+    // Every row of the forest was marked just above.
+    return { forest: forest as Forest<TreeRow>, ghosts: [...this.ghosts.values()] };
   }
 
   private joinFamily(row: ProcessRow, childId: string, markOf: (pid: number) => ProcessMarks): void {

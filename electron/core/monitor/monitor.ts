@@ -168,8 +168,8 @@ export class Monitor {
       const system = this.meters?.read(sampled, at) ?? null;
       // Each stage takes a few ms at 5,000 processes; the loop gets a turn between them.
       await yieldToLoop();
-      const forest = buildForest(sampled);
-      const { rows, ghosts } = this.classifier.classify(sampled, forest, this.supervised(), at);
+      const { forest, ghosts } = this.classifier.classify(buildForest(sampled), this.supervised(), at);
+      const rows = forest.order;
       await yieldToLoop();
       this.historyStore.record(rows);
       if (this.columns.active) {
@@ -178,11 +178,9 @@ export class Monitor {
       }
       await yieldToLoop();
 
-      const byPid = new Map<number, TreeRow>();
-      for (const row of rows) byPid.set(row.pid, row);
-      const changes = diffRows(this.rows, rows, byPid);
-      this.rows = byPid;
-      this.ordered = forest.order.map((pid) => byPid.get(pid)!);
+      const changes = diffRows(this.rows, rows, forest.byPid);
+      this.rows = forest.byPid;
+      this.ordered = rows;
       this.ghosts = ghosts;
       this.seq++;
       this.at = at;

@@ -1,14 +1,16 @@
 import type { ProcessRow } from '../../../shared/model';
 
-/** The rows of one tick as a forest: each pid's parent (null for a root) and children. */
+/** The rows of one tick as a forest: each pid's children, the roots, and every row in tree order. */
 export interface Forest<R extends ProcessRow = ProcessRow> {
   byPid: Map<number, R>;
-  parentOf: Map<number, number | null>;
   children: Map<number, number[]>;
   roots: number[];
-  /** Every pid, parents before children (depth-first), roots in pid order. */
-  order: number[];
+  /** Every row, parents before children (depth-first), roots in pid order. */
+  order: R[];
 }
+
+/** A parent pid in `parents` for a row that has none. */
+const ROOT = -1;
 
 /**
  * Builds the forest by ppid. A row is a root when its parent is missing, is itself, or started
@@ -19,41 +21,45 @@ export function buildForest<R extends ProcessRow>(rows: readonly R[]): Forest<R>
   const byPid = new Map<number, R>();
   for (const row of rows) byPid.set(row.pid, row);
 
-  const parentOf = new Map<number, number | null>();
+  // Each row's parent by the row's index: an array, not a second map of every pid built each tick.
+  const parents = new Int32Array(rows.length);
   const sameTickParent = new Map<number, number>();
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const parent = byPid.get(row.ppid);
     const valid = parent !== undefined && parent.pid !== row.pid && parent.startedAt <= row.startedAt;
-    parentOf.set(row.pid, valid ? parent.pid : null);
+    parents[i] = valid ? parent.pid : ROOT;
     if (valid && parent.startedAt === row.startedAt) sameTickParent.set(row.pid, parent.pid);
   }
-  cutCycles(parentOf, sameTickParent);
+  const cut = cutCycles(sameTickParent);
 
   const children = new Map<number, number[]>();
   const roots: number[] = [];
-  for (const row of rows) {
-    const parent = parentOf.get(row.pid) ?? null;
-    if (parent === null) {
-      roots.push(row.pid);
+  for (let i = 0; i < rows.length; i++) {
+    const pid = rows[i]!.pid;
+    const parent = parents[i]!;
+    if (parent === ROOT || cut.has(pid)) {
+      roots.push(pid);
       continue;
     }
     const siblings = children.get(parent);
-    if (siblings) siblings.push(row.pid);
-    else children.set(parent, [row.pid]);
+    if (siblings) siblings.push(pid);
+    else children.set(parent, [pid]);
   }
   const byNumber = (a: number, b: number) => a - b;
   roots.sort(byNumber);
   for (const siblings of children.values()) siblings.sort(byNumber);
 
-  const order: number[] = [];
-  const stack = [...roots].reverse();
+  const order: R[] = [];
+  const stack: number[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!);
   while (stack.length > 0) {
     const pid = stack.pop()!;
-    order.push(pid);
+    order.push(byPid.get(pid)!);
     const kids = children.get(pid);
     if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
-  return { byPid, parentOf, children, roots, order };
+  return { byPid, children, roots, order };
 }
 
 /** Every descendant of `pid` in the forest (not `pid` itself). */
@@ -70,11 +76,12 @@ export function descendants(forest: Forest, pid: number): number[] {
 }
 
 /**
- * A parent never started after its child, so going round a cycle the start time can only stay the
- * same: every link of a cycle joins two processes started in the same clock tick. Only those links
- * (`sameTickParent`: child → parent) are walked, each once.
+ * The pids whose link to their parent is cut, one a cycle. A parent never started after its child, so
+ * going round a cycle the start time can only stay the same: every link of a cycle joins two processes
+ * started in the same clock tick. Only those links (`sameTickParent`: child → parent) are walked, each once.
  */
-function cutCycles(parentOf: Map<number, number | null>, sameTickParent: ReadonlyMap<number, number>): void {
+function cutCycles(sameTickParent: ReadonlyMap<number, number>): Set<number> {
+  const cut = new Set<number>();
   const state = new Map<number, 'walking' | 'done'>();
   const path: number[] = [];
   for (const start of sameTickParent.keys()) {
@@ -85,10 +92,8 @@ function cutCycles(parentOf: Map<number, number | null>, sameTickParent: Readonl
       path.push(pid);
       pid = sameTickParent.get(pid) ?? null;
     }
-    if (pid !== null && state.get(pid) === 'walking') {
-      const cycle = path.slice(path.indexOf(pid));
-      parentOf.set(Math.min(...cycle), null);
-    }
+    if (pid !== null && state.get(pid) === 'walking') cut.add(Math.min(...path.slice(path.indexOf(pid))));
     for (const walked of path) state.set(walked, 'done');
   }
+  return cut;
 }

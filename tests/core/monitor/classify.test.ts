@@ -7,8 +7,8 @@ import { row } from './helpers';
 const child: SupervisedInfo = { childId: 'c1', name: 'worker', daemon: true, pid: 20, guardPid: 10 };
 
 function run(classifier: Classifier, rows: ProcessRow[], at = 1, supervised = [child]) {
-  const out = classifier.classify(rows, buildForest(rows), supervised, at);
-  return { ...out, marks: new Map(out.rows.map((r) => [r.pid, r.marks])) };
+  const out = classifier.classify(buildForest(rows), supervised, at);
+  return { ...out, marks: new Map(out.forest.order.map((r) => [r.pid, r.marks])) };
 }
 
 // init → app (5) → guard (10) → supervised child (20) → 30 → 40
