@@ -1,5 +1,6 @@
 // The readers that need hardware or hosts this machine does not have, on recorded files.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -163,5 +164,22 @@ describe('SocketTables on recorded /proc/net tables', () => {
   it('holds nothing for a process without sockets, nor for a closed socket (inode 0)', () => {
     expect(tables.lookup(1, [], '')).toEqual({ listening: [], connections: [] });
     expect(tables.lookup(1, [0], '')).toEqual({ listening: [], connections: [] });
+  });
+
+  it('reads the tcp tables (a walk of the whole connection hash) only for a socket the others lack', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'proctor-proc-net-'));
+    cpSync(join(FIXTURES, 'proc-net'), proc, { recursive: true });
+    const copy = new SocketTables(proc);
+    // A unix socket is found without the tcp tables being read…
+    expect(copy.lookup(1, [505], '').listening.map((socket) => socket.inode)).toEqual([505]);
+    // …so a listener added to tcp since is there when first asked about: its table is read only now.
+    appendFileSync(
+      join(proc, 'net/tcp'),
+      '   3: 00000000:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 777 1 0000000000000000 100 0 0 10 0\n',
+    );
+    expect(copy.lookup(1, [777], '').listening).toMatchObject([
+      { proto: 'tcp', localPort: 3000, inode: 777 },
+    ]);
+    rmSync(proc, { recursive: true, force: true });
   });
 });
