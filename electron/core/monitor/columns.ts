@@ -35,6 +35,11 @@ const CGROUP_EVERY = 30;
 /** A manager can move a process that sleeps (systemd, cgclassify): rare, so every process this often. */
 const CGROUP_IDLE_EVERY = 300;
 const NVIDIA_EVERY = 5;
+/**
+ * A process's fds are read link by link at least every this many of its scans (staggered by pid), even
+ * when their listing has not changed: an fd closed and opened again under the same number shows by then.
+ */
+const FULL_FD_SCAN_EVERY = 6;
 /** Distinct cgroup files whose meaning is kept. */
 const CGROUP_TEXTS_KEPT = 1024;
 
@@ -42,6 +47,8 @@ interface PidState {
   startedAt: number;
   /** Whether it may have run since its fds were listed. */
   fdsStale: boolean;
+  /** How many times its fds were listed. */
+  fdScans: number;
   fds: FdScan | { unreadable: IoUnreadable } | null;
   /** Its io's last verdict: readable (null), or why not; undefined before the first read. */
   io?: IoUnreadable | null;
@@ -108,7 +115,9 @@ export class ColumnReaders {
       if (io) unreadable = this.readIo(row, state, source, at);
       if (fds) {
         if (state.fds === null || (state.fdsStale && (portsTick || watched))) {
-          state.fds = scanFds(row.pid, this.proc);
+          const full = (state.fdScans++ + row.pid) % FULL_FD_SCAN_EVERY === 0;
+          const previous = state.fds !== null && !('unreadable' in state.fds) && !full ? state.fds : null;
+          state.fds = scanFds(row.pid, this.proc, previous);
           state.fdsStale = false;
         }
         if ('unreadable' in state.fds) unreadable ??= state.fds.unreadable;
@@ -130,7 +139,7 @@ export class ColumnReaders {
   private stateOf(row: TreeRow): PidState {
     let state = this.states.get(row.pid);
     if (!state || state.startedAt !== row.startedAt) {
-      state = { startedAt: row.startedAt, fdsStale: true, fds: null, cgroupStale: true };
+      state = { startedAt: row.startedAt, fdsStale: true, fdScans: 0, fds: null, cgroupStale: true };
       this.states.set(row.pid, state);
     }
     return state;

@@ -1,7 +1,9 @@
 // One listing of a process's fds for every reader that needs them: its socket inodes (ports) and its
 // /dev/dri fds (GPU). A listing is a readdir and a readlink per fd, so it is redone only for processes
 // that may have run since (an fd opens or closes only by the process running). The app's own scan skips
-// the /proc fds the monitor keeps: thousands of readlinks that could never find a socket.
+// the /proc fds the monitor keeps: thousands of readlinks that could never find a socket. A listing
+// the same as the last one keeps the last links: a browser or a language server holds hundreds of fds
+// and runs every second, but rarely opens or closes one.
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { IoUnreadable } from '../../../../shared/columns';
 import { isKeptProcFd } from '../kept-fds';
@@ -13,18 +15,30 @@ export interface FdScan {
   dri: number[];
   /** The network namespace (`net:[4026531840]`), whose socket tables hold its sockets. */
   netns: string;
+  /** The fd numbers as listed, in the kernel's order. */
+  listing: string[];
 }
 
 const SOCKET = /^socket:\[(\d+)\]$/;
 
-export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoUnreadable } {
+/**
+ * The fds of `pid`. With `previous` (its last scan), a listing of the same fd numbers returns it as it
+ * was, without a readlink: only an fd closed and opened again under its number in between goes unseen,
+ * which is why the caller leaves `previous` out now and then.
+ */
+export function scanFds(
+  pid: number,
+  proc = '/proc',
+  previous: FdScan | null = null,
+): FdScan | { unreadable: IoUnreadable } {
   let fds: string[];
   try {
     fds = readdirSync(`${proc}/${pid}/fd`);
   } catch (error) {
     return { unreadable: unreadableOf(error) };
   }
-  const scan: FdScan = { sockets: [], dri: [], netns: '' };
+  if (previous && sameListing(previous.listing, fds)) return previous;
+  const scan: FdScan = { sockets: [], dri: [], netns: '', listing: fds };
   const self = pid === process.pid && proc === '/proc';
   for (const fd of fds) {
     if (self && isKeptProcFd(Number(fd))) continue;
@@ -47,4 +61,10 @@ export function scanFds(pid: number, proc = '/proc'): FdScan | { unreadable: IoU
     // Ours to list fds but not to see its namespace: the host's tables are the best guess.
   }
   return scan;
+}
+
+function sameListing(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

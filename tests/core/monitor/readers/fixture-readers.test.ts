@@ -1,5 +1,5 @@
 // The readers that need hardware or hosts this machine does not have, on recorded files.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCgroup } from '../../../../electron/core/monitor/readers/cgroup';
 import { engineBusyPct, parseDrmFdinfo } from '../../../../electron/core/monitor/readers/drm-fdinfo';
 import { parseComputeApps } from '../../../../electron/core/monitor/readers/nvidia';
+import { scanFds } from '../../../../electron/core/monitor/readers/fd-scan';
 import { SocketTables } from '../../../../electron/core/monitor/readers/sockets';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
@@ -180,6 +181,29 @@ describe('SocketTables on recorded /proc/net tables', () => {
     expect(copy.lookup(1, [777], '').listening).toMatchObject([
       { proto: 'tcp', localPort: 3000, inode: 777 },
     ]);
+    rmSync(proc, { recursive: true, force: true });
+  });
+});
+
+describe('scanFds on a made-up /proc', () => {
+  it('keeps the last scan while the fd numbers stay the same, and reads the links again when asked', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'proctor-proc-fd-'));
+    mkdirSync(join(proc, '7/fd'), { recursive: true });
+    mkdirSync(join(proc, '7/ns'));
+    symlinkSync('net:[4026531840]', join(proc, '7/ns/net'));
+    symlinkSync('socket:[501]', join(proc, '7/fd/3'));
+    symlinkSync('/dev/dri/renderD128', join(proc, '7/fd/4'));
+    const first = scanFds(7, proc);
+    expect(first).toMatchObject({ sockets: [501], dri: [4], netns: 'net:[4026531840]' });
+    if ('unreadable' in first) throw new Error('unreadable');
+    // fd 3 closed and opened again as another socket: the same listing, so the last scan stands…
+    rmSync(join(proc, '7/fd/3'));
+    symlinkSync('socket:[502]', join(proc, '7/fd/3'));
+    expect(scanFds(7, proc, first)).toBe(first);
+    // …until the links are read again (the caller's periodic full scan), or the listing changes.
+    expect(scanFds(7, proc)).toMatchObject({ sockets: [502] });
+    symlinkSync('socket:[503]', join(proc, '7/fd/5'));
+    expect(scanFds(7, proc, first)).toMatchObject({ sockets: [502, 503], dri: [4] });
     rmSync(proc, { recursive: true, force: true });
   });
 });
