@@ -1,6 +1,8 @@
 // Logs on disk, side by side in one run: a child writing 100-byte lines as fast as it can, through
 // Proctor to its log (rotation and gzip included), against the same program redirected to a file by
-// the shell. Throughput counts the lines that reached the disk, so dropped lines count against us.
+// the shell. Throughput counts the lines that reached the disk, so dropped lines count against us, and
+// ends when the last line is on disk: the rotated segments still raw then are compressed after the fact
+// (a lasting flood deletes them raw), so that time is printed beside it, not in it.
 // Then 1 GiB through the default limits (10 MB × 5): the disk use and the backend's RSS and CPU.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +33,10 @@ function shellLinesPerSecond(dir: string): number {
 
 interface Run {
   linesPerSecond: number;
+  /** Lines per second with the compression of the segments still raw at the end counted in. */
+  linesPerSecondCompressed: number;
+  /** How long compressing those took after the last line was on disk. */
+  compressMs: number;
   cpuMs: number;
   maxDisk: number;
   maxRssGrowth: number;
@@ -58,16 +64,21 @@ async function throughProctor(bytes: number, name: string): Promise<Run> {
   if (!result.ok) throw new Error(result.error.message);
   const { id } = result.value as { id: string };
   await service.invoke('children:join', { id });
-  await service.logs.book.flushed();
+  await service.logs.book.written();
   const seconds = (performance.now() - started) / 1000;
+  await service.logs.book.flushed();
+  const compressMs = performance.now() - started - seconds * 1000;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   const [listed] = await service.logs.book.list();
   await service.shutdown('terminate');
   rmSync(root, { recursive: true, force: true });
   const dropped = listed?.dropped ?? 0;
+  const lines = bytes / LINE_BYTES - dropped;
   return {
-    linesPerSecond: (bytes / LINE_BYTES - dropped) / seconds,
+    linesPerSecond: lines / seconds,
+    linesPerSecondCompressed: lines / (seconds + compressMs / 1000),
+    compressMs,
     cpuMs: (used.user + used.system) / 1000,
     maxDisk,
     maxRssGrowth: maxRss - rssBefore,
@@ -112,6 +123,20 @@ const bench: BenchPart = async (report) => {
     value: oursMedian / shellMedian,
     unit: 'x',
     note: 'lines on disk per second, ours / the shell redirect; target ≥ 0.5',
+  });
+  report.add({
+    area: 'logs',
+    name: 'throughput_ratio_compressed',
+    value: median(ours.map((run) => run.linesPerSecondCompressed)) / shellMedian,
+    unit: 'x',
+    note: 'the same, with compressing the segments still raw at the end counted in',
+  });
+  report.add({
+    area: 'logs',
+    name: 'end_compress_ms',
+    value: median(ours.map((run) => run.compressMs)),
+    unit: 'ms',
+    note: 'compressing the rotated segments still raw when the last line was on disk, 128 MiB rounds',
   });
   report.add({
     area: 'logs',

@@ -98,7 +98,12 @@ export class LogBook {
     return programs;
   }
 
-  /** Resolves once every program's queued lines are on disk (or waiting out a fault). */
+  /** Resolves once every program's queued lines are on disk (or waiting out a fault), compressed or not. */
+  async written(): Promise<void> {
+    await Promise.all([...this.#writers.values()].map(({ writer }) => writer.written()));
+  }
+
+  /** Resolves once every program's queued lines are on disk and compressed (or waiting out a fault). */
   async flushed(): Promise<void> {
     await Promise.all([...this.#writers.values()].map(({ writer }) => writer.flushed()));
   }

@@ -181,11 +181,19 @@ export class LogWriter {
     return true;
   }
 
-  /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
-  async flushed(): Promise<void> {
+  /**
+   * Resolves once every queued line is on disk, or the writer is waiting out a fault. Rotated segments
+   * may still be raw: their compression is housekeeping after the fact (see COMPRESS_AFTER_MS).
+   */
+  async written(): Promise<void> {
     if (this.#draining || (!this.#pending.empty && this.#retry === null)) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
     }
+  }
+
+  /** Resolves once every queued line is on disk and compressed, or the writer is waiting out a fault. */
+  async flushed(): Promise<void> {
+    await this.written();
     await this.#compressed();
   }
 
