@@ -161,6 +161,31 @@ describe('ProcSource (Linux /proc)', () => {
     source.close();
   });
 
+  it('never reads again the command line of a process that has not run since it was first read', async () => {
+    const SLEEPERS = 300;
+    const shell = start('sh', [
+      '-c',
+      `i=0; while [ $i -lt ${SLEEPERS} ]; do sleep 60 & pids="$pids $!"; i=$((i+1)); done; echo ready; read _; kill $pids`,
+    ]);
+    await firstLine(shell);
+    // Past their exec: from here on they sleep.
+    await sleep(500);
+    const source = new ProcSource();
+    await source.sample();
+    let rereads = 0;
+    // 31 ticks: every sleeper's periodic whole read, which looks for a retitle, comes round once.
+    for (let tick = 0; tick < 31; tick++) {
+      await source.sample();
+      rereads += source.cmdlineReads;
+    }
+    // None of the sleepers ran, so none was read again; the rest of the machine (other test files
+    // starting and retitling processes meanwhile) makes up what there is.
+    expect(rereads).toBeLessThan(SLEEPERS / 2);
+    shell.stdin!.end('\n');
+    await once(shell, 'exit');
+    source.close();
+  });
+
   it('gives a process that idled through ticks its CPU share as soon as it spins', async () => {
     const { busy, own } = await startBusy('idle-first');
     const source = new ProcSource();
