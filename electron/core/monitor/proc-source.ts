@@ -103,7 +103,7 @@ export class ProcSource implements ProcessSource {
   private readonly budgetMs: number;
   private tickNo = 0;
   private statReads = 0;
-  private cmdlineRereads = 0;
+  private cmdlinesReadAgain = 0;
   private running: Promise<ProcessRow[]> | null = null;
   private system: LinuxSystem | null = null;
   /** Whether this kernel has /proc/PID/schedstat (CONFIG_SCHED_INFO); without it every tick reads stat. */
@@ -128,8 +128,8 @@ export class ProcSource implements ProcessSource {
   }
 
   /** How many command lines of known processes the last sample read again (new processes' not counted). */
-  get cmdlineReads(): number {
-    return this.cmdlineRereads;
+  get cmdlineRereads(): number {
+    return this.cmdlinesReadAgain;
   }
 
   sample(): Promise<ProcessRow[]> {
@@ -189,7 +189,7 @@ export class ProcSource implements ProcessSource {
     const system = this.system;
     const tick = ++this.tickNo;
     this.statReads = 0;
-    this.cmdlineRereads = 0;
+    this.cmdlinesReadAgain = 0;
     const rows: ProcessRow[] = [];
     const alive: number[] = [];
     const later: number[] = [];
@@ -282,7 +282,7 @@ export class ProcSource implements ProcessSource {
         entry.cmd === '' && stat.state !== 'Z' && !isKernelThread({ pid, ppid: stat.ppid });
       if (entry.cmdComm !== stat.comm || caughtInExec || (periodicReadDue(tick, pid) && mayHaveRetitled)) {
         // A zombie's cmdline reads empty; keep what it ran, which says more than nothing.
-        this.cmdlineRereads++;
+        this.cmdlinesReadAgain++;
         entry.cmd = readCmdline(pid) || entry.cmd;
         entry.cmdComm = stat.comm;
         entry.cmdRuntimeNs = runtimeNs;

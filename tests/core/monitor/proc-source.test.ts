@@ -165,7 +165,7 @@ describe('ProcSource (Linux /proc)', () => {
     const SLEEPERS = 300;
     const shell = start('sh', [
       '-c',
-      `i=0; while [ $i -lt ${SLEEPERS} ]; do sleep 60 & pids="$pids $!"; i=$((i+1)); done; echo ready; read _; kill $pids`,
+      `i=0; while [ $i -lt ${SLEEPERS} ]; do sleep 60 & pids="$pids $!"; i=$((i+1)); done; echo ready; read _; kill $pids; wait`,
     ]);
     await firstLine(shell);
     // Past their exec: from here on they sleep.
@@ -176,7 +176,7 @@ describe('ProcSource (Linux /proc)', () => {
     // 31 ticks: every sleeper's periodic whole read, which looks for a retitle, comes round once.
     for (let tick = 0; tick < 31; tick++) {
       await source.sample();
-      rereads += source.cmdlineReads;
+      rereads += source.cmdlineRereads;
     }
     // None of the sleepers ran, so none was read again; the rest of the machine (other test files
     // starting and retitling processes meanwhile) makes up what there is.
