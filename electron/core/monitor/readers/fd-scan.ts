@@ -3,8 +3,10 @@
 // that may have run since (an fd opens or closes only by the process running). The app's own scan skips
 // the /proc fds the monitor keeps: thousands of readlinks that could never find a socket. A listing
 // the same as the last one keeps the last links: a browser or a language server holds hundreds of fds
-// and runs every second, but rarely opens or closes one.
-import { readdirSync, readlinkSync } from 'node:fs';
+// and runs every second, but rarely opens or closes one. Where the kernel says how many fds a process
+// has (the size of /proc/PID/fd, Linux 6.2 on), an unchanged count spares the listing too: listing
+// 5,000 fds is a dentry made for each.
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { IoUnreadable } from '../../../../shared/columns';
 import { isKeptProcFd } from '../kept-fds';
 import { unreadableOf } from './unreadable';
@@ -22,15 +24,16 @@ export interface FdScan {
 const SOCKET = /^socket:\[(\d+)\]$/;
 
 /**
- * The fds of `pid`. With `previous` (its last scan), a listing of the same fd numbers returns it as it
- * was, without a readlink: only an fd closed and opened again under its number in between goes unseen,
- * which is why the caller leaves `previous` out now and then.
+ * The fds of `pid`. With `previous` (its last scan), as many fds as then, or a listing of the same fd
+ * numbers, returns it as it was, without a readlink: only an fd closed while another opened in between
+ * goes unseen, which is why the caller leaves `previous` out now and then.
  */
 export function scanFds(
   pid: number,
   proc = '/proc',
   previous: FdScan | null = null,
 ): FdScan | { unreadable: IoUnreadable } {
+  if (previous && fdCount(pid, proc) === previous.listing.length) return previous;
   let fds: string[];
   try {
     fds = readdirSync(`${proc}/${pid}/fd`);
@@ -67,4 +70,15 @@ function sameListing(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** How many fds `pid` has, from the size of its fd folder; -1 where the kernel does not say (before 6.2). */
+function fdCount(pid: number, proc: string): number {
+  try {
+    const { size } = statSync(`${proc}/${pid}/fd`);
+    // Older kernels say 0, and a made-up folder (the tests') its size in bytes: neither is a count.
+    return size > 0 && proc === '/proc' ? size : -1;
+  } catch {
+    return -1;
+  }
 }

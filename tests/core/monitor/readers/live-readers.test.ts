@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IoRates, readIo } from '../../../../electron/core/monitor/readers/io';
 import { mpRoles, type MpProcess } from '../../../../electron/core/monitor/readers/mp-role';
+import { scanFds } from '../../../../electron/core/monitor/readers/fd-scan';
 import { SocketTables, type InetSocket } from '../../../../electron/core/monitor/readers/sockets';
 import { portQuery } from '../../../../shared/columns';
 import { pacedDd } from '../../../support/paced-dd';
-import { cleanup, firstLine, sleep, start } from '../helpers';
+import { cleanup, firstLine, linesOf, sleep, start } from '../helpers';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/readers');
 const scratch = mkdtempSync(join(tmpdir(), 'proctor-readers-'));
@@ -163,4 +164,39 @@ describe('mpRoles', () => {
       await sleep(100);
     });
   }
+});
+
+describe('scanFds on a live process', () => {
+  it('keeps its last scan while the count of fds stands, and reads them again once it changes', async () => {
+    // Swaps one socket for another under a new fd number (one closed, one opened), then opens one more.
+    const script = [
+      'import os, socket, sys',
+      'a, b = socket.socket(), socket.socket()',
+      'print(a.fileno(), flush=True)',
+      'sys.stdin.readline()',
+      'c = socket.socket(); os.dup2(c.fileno(), 60); c.close(); a.close()',
+      'print(os.fstat(60).st_ino, flush=True)',
+      'sys.stdin.readline()',
+      'd = socket.socket()',
+      'print(os.fstat(d.fileno()).st_ino, flush=True)',
+      'sys.stdin.readline()',
+    ].join('\n');
+    const holder = start('python3', ['-c', script]);
+    const lines = linesOf(holder);
+    await lines.next();
+    const first = scanFds(holder.pid!);
+    if ('unreadable' in first) throw new Error(`fds unreadable: ${first.unreadable}`);
+    holder.stdin!.write('\n');
+    const swapped = Number((await lines.next()).value);
+    const again = scanFds(holder.pid!, '/proc', first);
+    // Linux 6.2 on says how many fds a process has: the same count keeps the last scan, the swap unseen
+    // until the caller's next full scan. Before it, the listing changed and is read again.
+    if (statSync(`/proc/${holder.pid}/fd`).size > 0) expect(again).toBe(first);
+    else expect(again).toMatchObject({ sockets: expect.arrayContaining([swapped]) });
+    holder.stdin!.write('\n');
+    const opened = Number((await lines.next()).value);
+    const grown = scanFds(holder.pid!, '/proc', first);
+    expect(grown).toMatchObject({ sockets: expect.arrayContaining([swapped, opened]) });
+    holder.stdin!.write('\n');
+  });
 });
