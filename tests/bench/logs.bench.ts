@@ -18,7 +18,7 @@ const ROUND_BYTES = 128 * 1024 * 1024;
 const ROUNDS = 5;
 /**
  * Rounds run first and not counted, as the monitor's figures are read warmed up: the first round through
- * Proctor ran at 0.7–0.8 of the later ones (V8 still compiling the read path), and the shell's first
+ * Proctor ran at 0.64–0.97 of the later ones (V8 still compiling the read path), and the shell's first
  * one meets a cold page cache.
  */
 const WARM_UP_ROUNDS = 1;
