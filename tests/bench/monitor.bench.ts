@@ -107,13 +107,15 @@ const bench: BenchPart = async (report) => {
     report.add({ area: 'monitor', name, value: value ?? Number.NaN, unit, ...(note ? { note } : {}) });
   const runs = (values: number[] | undefined) =>
     `runs ${(values ?? []).map((v) => v.toFixed(2)).join(' / ')}`;
+  // Printed so a load that changed under a probe shows: each run's processes at its end.
+  const counts = (figures: ProbeFigures) => `processes ${(figures.runs.processCount ?? []).join(' / ')}`;
   // The targets read the warmed-up figure, the all-day cost; the cold one is printed beside it.
   const cpuLevels = [
     { label: '1k', figures: p1k, target: 2 },
     { label: '5k', figures: p5k, target: 6 },
   ];
   for (const { label, figures, target } of cpuLevels) {
-    const note = `whole probe process at 1 Hz, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}`;
+    const note = `whole probe process at 1 Hz, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}; ${counts(figures)}`;
     add(`cpu_pct_${label}`, figures.median.cpuPct, '%', note);
   }
   for (const { label, target } of [
@@ -121,7 +123,7 @@ const bench: BenchPart = async (report) => {
     { label: '5k', target: 4.5 },
   ]) {
     const figures = columnProbes.get(label)!;
-    const note = `every optional column shown, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}`;
+    const note = `every optional column shown, warmed up; target ≤ ${target}; ${runs(figures.runs.cpuPct)}; ${counts(figures)}`;
     add(`cpu_pct_all_columns_${label}`, figures.median.cpuPct, '%', note);
   }
   for (const { label, figures } of cpuLevels) {

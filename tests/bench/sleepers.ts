@@ -1,12 +1,18 @@
-// Idle processes for the benches' loads: `sleep 600`s forked by a few shells that stay to reap them.
+// Idle processes for the benches' loads: long `sleep`s forked by a few shells that stay to reap them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 const SHELLS = 5;
+/**
+ * Longer than any bench runs. The monitor bench takes about 14 minutes, and with 600 s the first
+ * thousand sleeps died during its +5,000 probes: 1,000 exits in a measured window, then 4,000 sleeps
+ * where the figure says 5,000.
+ */
+const SLEEP_SECONDS = 3600;
 
 /**
- * Idle `sleep 600`s forked by a few shells that stay to reap them (init here never reaps), each
+ * Idle sleeps forked by a few shells that stay to reap them (init here never reaps), each
  * printing its sleeps' pids. Killed by pid at the end; the shells then exit by themselves.
  */
 export class Sleepers {
@@ -21,7 +27,7 @@ export class Sleepers {
   }
 
   private async spawnShell(count: number): Promise<void> {
-    const script = `i=0; while [ $i -lt ${count} ]; do sleep 600 & echo $!; i=$((i+1)); done; wait`;
+    const script = `i=0; while [ $i -lt ${count} ]; do sleep ${SLEEP_SECONDS} & echo $!; i=$((i+1)); done; wait`;
     const shell = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.shells.push(shell);
     let seen = 0;
