@@ -91,7 +91,7 @@ export class ColumnReaders {
     return this.shown.size > 0 || this.watched !== null;
   }
 
-  /** Sets the shown columns' fields on this tick's rows, in place. */
+  /** Sets the shown columns' fields on this tick's rows, in place; `at` is a monotonic time in ms. */
   apply(rows: readonly TreeRow[], source: ProcessSource, at: number): void {
     this.tick++;
     if (!this.active || process.platform !== 'linux') {

@@ -163,6 +163,7 @@ export class Monitor {
     const wallStart = performance.now();
     const cpuStart = process.cpuUsage();
     try {
+      this.source.watch?.(supervisedGroups(this.supervised()));
       const sampled = await this.source.sample();
       const at = Date.now();
       const system = this.meters?.read(sampled, at) ?? null;
@@ -174,7 +175,9 @@ export class Monitor {
       this.historyStore.record(rows);
       if (this.columns.active) {
         await yieldToLoop();
-        this.columns.apply(rows, this.source, at);
+        // Rates divide by the time between two reads: a monotonic clock in microseconds, which two quick
+        // ticks never share (two ticks in one millisecond of Date.now() lost a rate for good).
+        this.columns.apply(rows, this.source, performance.now());
       }
       await yieldToLoop();
 
@@ -303,4 +306,14 @@ const clampHistory = (n: number) => clamp(n, HISTORY_LENGTH.min, HISTORY_LENGTH.
 function clamp(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;
   return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** The groups of the children Proctor runs and of their guards: each leads its own. */
+function supervisedGroups(supervised: readonly SupervisedInfo[]): Set<number> {
+  const groups = new Set<number>();
+  for (const child of supervised) {
+    if (child.pid !== null) groups.add(child.pid);
+    if (child.guardPid !== null) groups.add(child.guardPid);
+  }
+  return groups;
 }

@@ -25,6 +25,11 @@ export interface ProcessSource {
   mayHaveRun?(pid: number): boolean;
   /** Nice value and kernel priority from the last stat line read of the process. */
   priorityOf?(pid: number): { nice: number; priority: number } | undefined;
+  /**
+   * The process groups whose processes are read every tick however quiet they are: the ones Proctor
+   * runs, whose every change a user and the lessons wait for.
+   */
+  watch?(groups: ReadonlySet<number>): void;
   /** Reads the whole stat line of `pid` in the next sample (after a renice, which needs no running). */
   reread?(pid: number): void;
   /** Releases fds and caches; a later `sample()` starts afresh. */

@@ -129,7 +129,7 @@ describe('optional columns', () => {
     else expect(row).toMatchObject({ ports: null, unreadable: 'EACCES' });
   });
 
-  it('sees a process that idled through 31 ticks (a periodic stat read among them) write within two ticks and listen within six', async () => {
+  it('sees a process that idled through 31 ticks (a periodic stat read among them) write within five ticks and listen within nine', async () => {
     const idler = start('python3', ['-u', join(READERS, 'wake-on-line.py')]);
     const said = linesOf(idler);
     expect((await said.next()).value).toBe('ready');
@@ -142,11 +142,13 @@ describe('optional columns', () => {
     for (let i = 0; i < 31; i++) await rowOf(m, idler.pid!);
     idler.stdin!.write(`write ${join(scratch, 'wake.out')}\n`);
     expect((await said.next()).value).toBe('wrote');
-    expect(await tickUntil((row) => row.ioWritePerSec! > 0)).toBeLessThanOrEqual(2);
+    // Quiet by now, it is asked whether it ran one tick in four: a write too brief for the machine's CPU
+    // count to tell shows at its turn, and a tick later at most (see ProcSource).
+    expect(await tickUntil((row) => row.ioWritePerSec! > 0)).toBeLessThanOrEqual(5);
     idler.stdin!.write('listen\n');
     const port = Number((await said.next()).value);
-    // Ports are looked up every fifth tick: within that, plus the tick its fds were found stale.
-    expect(await tickUntil((row) => holdsPort(row.ports, port))).toBeLessThanOrEqual(6);
+    // Ports are looked up every fifth tick: within that, after the turn its run was seen at.
+    expect(await tickUntil((row) => holdsPort(row.ports, port))).toBeLessThanOrEqual(9);
     // Some 40 ticks: seconds on a loaded machine with thousands of processes.
   }, 120_000);
 });

@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProcessRow } from '../../../shared/model';
 import { ProcSource } from '../../../electron/core/monitor';
 import { cleanup, firstLine, fixture, linesOf, sampleUntil, sleep, start, startReaped } from './helpers';
 
@@ -141,13 +142,15 @@ describe('ProcSource (Linux /proc)', () => {
     expect(idlePct).toBe(0);
   });
 
-  it('reads stat only for processes that ran, and still sees an idle process stop and continue', async () => {
+  it('reads stat only for processes that ran, and still sees a watched idle process stop and continue', async () => {
     const sleeper = start('sleep', ['30']);
     const source = new ProcSource();
     const stateOf = async () => (await source.sample()).find((r) => r.pid === sleeper.pid)?.state;
     // Just spawned, it may still be running its exec on a busy machine: wait for it to sleep.
     await vi.waitFor(async () => expect(await stateOf()).toBe('S'), { timeout: 5000, interval: 50 });
     const rows = await source.sample();
+    // Asked every tick however quiet, as the processes Proctor runs are.
+    source.watch(new Set([rows.find((r) => r.pid === sleeper.pid)!.pgid]));
     // Kernel threads and sleepers stood as they were (a few are due their periodic whole read).
     expect(source.wholeReads).toBeLessThan(rows.length / 2);
     expect(rows.find((r) => r.pid === sleeper.pid)?.state).toBe('S');
@@ -158,6 +161,72 @@ describe('ProcSource (Linux /proc)', () => {
     sleeper.kill('SIGCONT');
     await sleep(100);
     expect(await stateOf()).toBe('S');
+    source.close();
+  });
+
+  it('asks a quiet process whether it ran one tick in four, unless its group is watched', async () => {
+    const COUNT = 24;
+    const group = spawn('sh', ['-c', `for i in $(seq ${COUNT}); do sleep 60 & done; echo ready; wait`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await firstLine(group);
+      // Past their exec: from here on they sleep.
+      await sleep(300);
+      // An infinite slack never asks them all at once: only their turns (the machine's check is below).
+      const unwatched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
+      const watched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
+      watched.watch(new Set([group.pid!]));
+      const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
+      // Quiet once they have not run for a few ticks.
+      for (let tick = 0; tick < 5; tick++) {
+        expect(sleepers(await unwatched.sample())).toHaveLength(COUNT);
+        await watched.sample();
+      }
+      expect(unwatched.unasked).toBeGreaterThanOrEqual(COUNT / 2);
+      // Stopping takes a process a moment on a CPU: the next tick of the watched source sees every one.
+      process.kill(-group.pid!, 'SIGSTOP');
+      await sleep(100);
+      const stoppedNow = sleepers(await watched.sample());
+      expect(stoppedNow.map((r) => r.state)).toEqual(Array(COUNT).fill('T'));
+      // Unwatched, each is seen stopped at its own turn: some not at the first tick, all within four.
+      const stopped: number[] = [];
+      for (let tick = 0; tick < 4; tick++) {
+        const rows = sleepers(await unwatched.sample());
+        expect(rows).toHaveLength(COUNT);
+        stopped.push(rows.filter((r) => r.state === 'T').length);
+      }
+      expect(stopped[0]).toBeLessThan(COUNT);
+      expect(stopped[3]).toBe(COUNT);
+      unwatched.close();
+      watched.close();
+    } finally {
+      process.kill(-group.pid!, 'SIGKILL');
+    }
+  });
+
+  it('asks every quiet process the tick the machine ran more than the processes it asked', async () => {
+    // Quiet until signalled, then spinning: the tick after, each must show its CPU, whatever its turn.
+    const SPIN =
+      'import signal, time\n' +
+      'signal.signal(signal.SIGUSR1, lambda *_: None)\n' +
+      'print("ready", flush=True)\n' +
+      'signal.pause()\n' +
+      'end = time.time() + 5\n' +
+      'while time.time() < end: pass\n';
+    const spinners = Array.from({ length: 6 }, () => start('python3', ['-c', SPIN]));
+    await Promise.all(spinners.map((spinner) => firstLine(spinner)));
+    await sleep(300);
+    const source = new ProcSource();
+    for (let tick = 0; tick < 5; tick++) await source.sample();
+    expect(source.unasked).toBeGreaterThan(0);
+    for (const spinner of spinners) spinner.kill('SIGUSR1');
+    await sleep(400);
+    const rows = await source.sample();
+    // Left to their turns, three in four would read 0 here.
+    for (const spinner of spinners)
+      expect(rows.find((r) => r.pid === spinner.pid)?.cpuPct).toBeGreaterThan(5);
     source.close();
   });
 
