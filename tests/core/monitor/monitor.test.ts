@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessRow, TreeDelta } from '../../../shared/model';
-import { Monitor, type ProcessSource } from '../../../electron/core/monitor';
+import { Monitor, type ProcessSource, type SupervisedInfo } from '../../../electron/core/monitor';
 import { row, sleep } from './helpers';
 
 /** A source serving a scripted table, optionally slow or burning a set amount of CPU per sample. */
@@ -13,6 +13,7 @@ class FakeSource implements ProcessSource {
   delayMs = 0;
   burnCpuMs = 0;
   fail = false;
+  watched: ReadonlySet<number> | null = null;
 
   constructor(public rows: ProcessRow[] = [row(1, 0), row(2, 1)]) {}
 
@@ -32,6 +33,10 @@ class FakeSource implements ProcessSource {
     } finally {
       this.active--;
     }
+  }
+
+  watch(groups: ReadonlySet<number>): void {
+    this.watched = groups;
   }
 
   close(): void {
@@ -195,5 +200,17 @@ describe('Monitor', () => {
     const source = new FakeSource();
     monitorOf(source).stop();
     expect(source.closed).toBe(1);
+  });
+
+  it('has the source watch the groups of the children it runs and of their guards, every tick', async () => {
+    const source = new FakeSource();
+    let children: SupervisedInfo[] = [{ childId: 'a', name: 'web', daemon: false, pid: 40, guardPid: 39 }];
+    const monitor = new Monitor({ source, supervised: () => children, meters: null });
+    monitors.push(monitor);
+    await monitor.tick();
+    expect([...source.watched!].sort()).toEqual([39, 40]);
+    children = [{ childId: 'a', name: 'web', daemon: false, pid: null, guardPid: null }];
+    await monitor.tick();
+    expect([...source.watched!]).toEqual([]);
   });
 });
