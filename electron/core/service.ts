@@ -99,7 +99,7 @@ export class ProctorService implements Backend {
       settings: () => this.settings.get(),
       programLogs: (name) => programLogsOf(this.programs.orchestrator.stack, name),
       emit: (event, payload) => this.events.emit(event, payload),
-      lastRows: () => this.monitor.lastRows(),
+      familyRows: () => this.monitor.familyRows(),
       intervalMs: () => this.monitor.stats().intervalMs,
       history: (pid) => this.monitor.history(pid),
       onTick: (listener) => this.monitor.on('delta', listener),
@@ -124,7 +124,7 @@ export class ProctorService implements Backend {
     const keptPrograms = options.settingsFile && join(dirname(options.settingsFile), 'programs.yaml');
     this.programs = new Programs(this.supervisor, this.events, keptPrograms);
     this.events.on('program:state', (info) => this.logs.notifier.program(info));
-    this.monitor.on('delta', () => this.programs.sample(this.monitor.lastRows()));
+    this.monitor.on('delta', () => this.programs.sample(this.monitor.familyRows()));
     this.lessons = options.lessons?.(this.lessonHost()) ?? null;
     this.supervisor.on('pruned', (pruned: PrunedChild) => this.events.emit('child:pruned', pruned));
     this.handlers = this.createHandlers();

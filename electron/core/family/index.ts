@@ -2,6 +2,7 @@
 // Cost is per family only: /proc/PID/fd and /proc/PID/maps of its members plus Proctor's and the guard's
 // own fds, and one `ss -x` when a member holds a socket; never a scan of the whole machine's fds or maps.
 import type { FamilyGraph, Ghost, TreeRow, TreeSnapshot } from '../../../shared/model';
+import { familyOf } from '../monitor';
 import { readSharedMaps, type SharedMapping } from '../monitor/readers/shared-maps';
 import { readIpcEnds, type IpcEnd } from './fds';
 import { buildFamilyGraph } from './graph';
@@ -17,9 +18,7 @@ export function familyMembers(
   snapshot: Pick<TreeSnapshot, 'rows' | 'ghosts'>,
   childId: string,
 ): { rows: TreeRow[]; ghosts: Ghost[] } {
-  const rows = snapshot.rows.filter(
-    (row) => row.marks.supervised?.childId === childId || row.marks.family === childId,
-  );
+  const rows = snapshot.rows.filter((row) => familyOf(row) === childId);
   const lost = new Set<number>();
   for (const row of rows) if (row.marks.orphan) lost.add(row.marks.orphan.ghostPid);
   return { rows, ghosts: snapshot.ghosts.filter((ghost) => lost.has(ghost.pid)) };

@@ -28,7 +28,7 @@ export interface LogsOptions {
 }
 
 /** The monitor's last rows, interval and history rings, for the family at the moment of death. */
-export interface LogsDeps extends Pick<RecorderDeps, 'lastRows' | 'intervalMs' | 'history'> {
+export interface LogsDeps extends Pick<RecorderDeps, 'familyRows' | 'intervalMs' | 'history'> {
   /** Registers a call after each monitor tick. */
   onTick(listener: () => void): void;
   settings(): Settings;
@@ -78,7 +78,7 @@ export class Logs {
     });
     this.#recorder = new PostMortemRecorder({
       store: this.postMortems,
-      lastRows: deps.lastRows,
+      familyRows: deps.familyRows,
       intervalMs: deps.intervalMs,
       history: deps.history,
       recorded: (summary) => {

@@ -12,6 +12,7 @@ import type {
   ProcessHistory,
   TreeRow,
 } from '../../../shared/model';
+import { familyOf } from '../monitor';
 import { exitWords } from './exit-words';
 import { postMortemId, type PostMortemStore } from './postmortem-store';
 
@@ -27,8 +28,8 @@ export interface DeadChild {
 
 export interface RecorderDeps {
   store: PostMortemStore;
-  /** The last tick's rows: read after every tick, so not a whole snapshot. */
-  lastRows(): readonly TreeRow[];
+  /** The last tick's rows of the supervised families: read after every tick, so not a whole snapshot. */
+  familyRows(): readonly TreeRow[];
   intervalMs(): number;
   history(pid: number): ProcessHistory | null;
   recorded(summary: PostMortemSummary): void;
@@ -50,8 +51,8 @@ export class PostMortemRecorder {
   sampled(): void {
     const families = new Map<string, PostMortemProcess[]>();
     const alive = new Set<string>();
-    for (const row of this.deps.lastRows()) {
-      const childId = row.marks.supervised?.childId ?? row.marks.family;
+    for (const row of this.deps.familyRows()) {
+      const childId = familyOf(row);
       if (childId === undefined) continue;
       if (row.marks.supervised) alive.add(childId);
       const { pid, ppid, name, cmd, cpuPct, rssBytes } = row;

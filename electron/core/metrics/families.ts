@@ -1,12 +1,12 @@
 // What each supervised family used, from the rows and counters the monitor already has: CPU counted per
 // tick (so an exiting member keeps what it spent), everything else added up only when Prometheus asks.
 import type { TreeRow } from '../../../shared/model';
-import type { ProcessUsage } from '../monitor';
+import { familyOf, type ProcessUsage } from '../monitor';
 import type { FamilyMember } from './family-io';
 
-/** The monitor as the meter sees it: the last tick's rows, and each process's counters in it. */
+/** The monitor as the meter sees it: the last tick's family rows, and each process's counters in it. */
 export interface TickSource {
-  lastRows(): readonly TreeRow[];
+  familyRows(): readonly TreeRow[];
   usage(pid: number): ProcessUsage | undefined;
 }
 
@@ -36,11 +36,6 @@ interface Census {
   members: Map<string, FamilyMember[]>;
 }
 
-/** The family a row belongs to: a supervised child's id, or undefined for everyone else. */
-function familyOf(row: TreeRow): string | undefined {
-  return row.marks.supervised?.childId ?? row.marks.family;
-}
-
 /**
  * Adds up each family like process-exporter's groups: the gauges are the members of the last tick, the
  * CPU counters grow by each member's CPU since the tick before (a new member's whole CPU so far), so a
@@ -62,7 +57,7 @@ export class FamilyMeter {
   record(): void {
     const tick = ++this.ticks;
     let seen = 0;
-    for (const row of this.source.lastRows()) {
+    for (const row of this.source.familyRows()) {
       const childId = familyOf(row);
       if (childId === undefined) continue;
       const usage = this.source.usage(row.pid);
@@ -115,7 +110,7 @@ export class FamilyMeter {
     if (this.census) return this.census;
     const gauges = new Map<string, FamilyFigures>();
     const members = new Map<string, FamilyMember[]>();
-    for (const row of this.source.lastRows()) {
+    for (const row of this.source.familyRows()) {
       const childId = familyOf(row);
       if (childId === undefined) continue;
       const list = members.get(childId);

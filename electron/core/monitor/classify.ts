@@ -22,6 +22,11 @@ interface Remembered<T> {
   value: T;
 }
 
+/** The family a row belongs to: the id of the supervised child it is or descends from; else undefined. */
+export function familyOf(row: TreeRow): string | undefined {
+  return row.marks.supervised?.childId ?? row.marks.family;
+}
+
 const DEFAULT_MAX_GHOSTS = 1024;
 // Most rows carry no mark: they share one frozen empty object rather than a new one each a tick.
 const NO_MARKS: ProcessMarks = Object.freeze({});

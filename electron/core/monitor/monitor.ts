@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/model';
 import type { OptionalColumn } from '../../../shared/columns';
 import { yieldToLoop } from './budget';
-import { Classifier, type SupervisedInfo } from './classify';
+import { Classifier, familyOf, type SupervisedInfo } from './classify';
 import { ColumnReaders } from './columns';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
@@ -72,6 +72,7 @@ export class Monitor {
   private intervalMs: number;
   private rows = new Map<number, TreeRow>();
   private ordered: TreeRow[] = [];
+  private families: TreeRow[] = [];
   private ghosts: Ghost[] = [];
   private seq = 0;
   private at = 0;
@@ -184,6 +185,7 @@ export class Monitor {
       const changes = diffRows(this.rows, rows, forest.byPid);
       this.rows = forest.byPid;
       this.ordered = rows;
+      this.families = rows.filter((row) => familyOf(row) !== undefined);
       this.ghosts = ghosts;
       this.seq++;
       this.at = at;
@@ -214,6 +216,14 @@ export class Monitor {
    */
   lastRows(): readonly TreeRow[] {
     return this.ordered;
+  }
+
+  /**
+   * The last tick's rows of Proctor's children and their families, in tree order: what reads its
+   * families every tick (post-mortems, metrics, programs) passes over these, not the whole machine.
+   */
+  familyRows(): readonly TreeRow[] {
+    return this.families;
   }
 
   snapshot(): TreeSnapshot {

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { CodedError } from '../../../shared/errors';
 import type { ProgramInfo, TreeRow } from '../../../shared/model';
+import { familyOf } from '../monitor';
 import type { Supervisor } from '../supervisor';
 import { launchClearance, MAX_HOLD_MS } from './clearance';
 import { gate } from './conditions';
@@ -145,7 +146,7 @@ export class Orchestrator extends EventEmitter {
   sampleFamilies(rows: readonly TreeRow[]): void {
     const rssByChild = new Map<string, number>();
     for (const row of rows) {
-      const owner = row.marks.supervised?.childId ?? row.marks.family;
+      const owner = familyOf(row);
       if (owner !== undefined) rssByChild.set(owner, (rssByChild.get(owner) ?? 0) + row.rssBytes);
     }
     for (const unit of this.#all()) {

@@ -24,7 +24,7 @@ class Ticks implements TickSource {
     );
   }
 
-  lastRows() {
+  familyRows() {
     return this.table;
   }
 

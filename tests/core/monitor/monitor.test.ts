@@ -213,4 +213,15 @@ describe('Monitor', () => {
     await monitor.tick();
     expect([...source.watched!]).toEqual([]);
   });
+
+  it("keeps the last tick's rows of the supervised families apart, in tree order", async () => {
+    // 1 ─ 10 (the guard) ─ 11 (the child) ─ 12; 2 is someone else's.
+    const source = new FakeSource([row(1, 0), row(2, 1), row(10, 1), row(11, 10), row(12, 11)]);
+    const children: SupervisedInfo[] = [{ childId: 'a', name: 'web', daemon: false, pid: 11, guardPid: 10 }];
+    const monitor = new Monitor({ source, supervised: () => children, meters: null });
+    monitors.push(monitor);
+    await monitor.tick();
+    expect(monitor.familyRows().map((r) => r.pid)).toEqual([11, 12]);
+    expect(monitor.lastRows()).toHaveLength(5);
+  });
 });
