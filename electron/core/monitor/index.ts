@@ -1,4 +1,4 @@
-export type { ProcessSource, ProcessUsage } from './source';
+export type { ProcessSource, ProcessUsage, Watched } from './source';
 export { createDefaultSource } from './source';
 export { ProcSource, type ProcSourceOptions } from './proc-source';
 export { PsListSource } from './pslist-source';

@@ -73,6 +73,8 @@ export class Monitor {
   private rows = new Map<number, TreeRow>();
   private ordered: TreeRow[] = [];
   private families: TreeRow[] = [];
+  /** The process the user has selected: read whole every tick, however quiet. */
+  private selected: number | null = null;
   private ghosts: Ghost[] = [];
   private seq = 0;
   private at = 0;
@@ -145,6 +147,7 @@ export class Monitor {
 
   /** Reads every optional figure of `pid` (the selected process) whatever the columns; null for none. */
   watch(pid: number | null): void {
+    this.selected = pid;
     this.columns.watch(pid);
   }
 
@@ -164,7 +167,7 @@ export class Monitor {
     const wallStart = performance.now();
     const cpuStart = process.cpuUsage();
     try {
-      this.source.watch?.(supervisedGroups(this.supervised()));
+      this.source.watch?.({ groups: supervisedGroups(this.supervised()), pid: this.selected });
       const sampled = await this.source.sample();
       const at = Date.now();
       const system = this.meters?.read(sampled, at) ?? null;

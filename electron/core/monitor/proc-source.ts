@@ -10,7 +10,7 @@ import { KeptFds } from './kept-fds';
 import { readCmdline } from './proc-cmdline';
 import { SchedstatReader } from './proc-schedstat';
 import { StatReader, type ProcStat } from './proc-stat';
-import type { ProcessSource, ProcessUsage } from './source';
+import type { ProcessSource, ProcessUsage, Watched } from './source';
 import { userName } from './users';
 
 export interface ProcSourceOptions {
@@ -115,8 +115,8 @@ const DEFAULT_WAKE_SLACK_MS = 30;
  * read in the tick ran (their waited-for children included), and when it is more, beyond a slack for the
  * counters' grain, every quiet process is asked too. So a quiet process that wakes to do real work shows
  * in the tick it does, and one that wakes for a moment (less than the slack) at its next turn; at +5,000
- * idle processes a tick asks about 1,300 instead of 5,000. The groups in `watch` (the ones Proctor runs)
- * are asked every tick whatever.
+ * idle processes a tick asks about 1,300 instead of 5,000. What `watch` names (the groups Proctor runs,
+ * the selected process) is asked every tick whatever.
  */
 export class ProcSource implements ProcessSource {
   readonly name = 'proc';
@@ -135,7 +135,7 @@ export class ProcSource implements ProcessSource {
   private machine: MachineBusy | null = null;
   /** The machine's busy time at the last sample and when it was read; null before the first. */
   private lastBusy: { ns: number; at: number } | null = null;
-  private watched: ReadonlySet<number> = new Set();
+  private watched: Watched = { groups: new Set(), pid: null };
   private cmdlinesReadAgain = 0;
   private running: Promise<ProcessRow[]> | null = null;
   private system: LinuxSystem | null = null;
@@ -198,8 +198,8 @@ export class ProcSource implements ProcessSource {
     return entry && { nice: entry.nice, priority: entry.priority };
   }
 
-  watch(groups: ReadonlySet<number>): void {
-    this.watched = groups;
+  watch(watched: Watched): void {
+    this.watched = watched;
   }
 
   reread(pid: number): void {
@@ -312,7 +312,8 @@ export class ProcSource implements ProcessSource {
       tick - entry.ranTick >= QUIET_AFTER_TICKS &&
       (tick + entry.pid) % QUIET_EVERY !== 0 &&
       !periodicReadDue(tick, entry.pid) &&
-      !this.watched.has(entry.pgrp)
+      !this.watched.groups.has(entry.pgrp) &&
+      entry.pid !== this.watched.pid
     );
   }
 

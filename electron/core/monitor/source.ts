@@ -10,6 +10,15 @@ export interface ProcessUsage {
 }
 
 /** Reads the machine's process table. One source per monitor; `sample()` calls never overlap. */
+/**
+ * What a source reads every tick however quiet it is: the process groups Proctor runs, whose every change
+ * a user and the lessons wait for, and the process the user has selected.
+ */
+export interface Watched {
+  groups: ReadonlySet<number>;
+  pid: number | null;
+}
+
 export interface ProcessSource {
   readonly name: string;
   sample(): Promise<ProcessRow[]>;
@@ -25,11 +34,8 @@ export interface ProcessSource {
   mayHaveRun?(pid: number): boolean;
   /** Nice value and kernel priority from the last stat line read of the process. */
   priorityOf?(pid: number): { nice: number; priority: number } | undefined;
-  /**
-   * The process groups whose processes are read every tick however quiet they are: the ones Proctor
-   * runs, whose every change a user and the lessons wait for.
-   */
-  watch?(groups: ReadonlySet<number>): void;
+  /** What to read every tick however quiet it is (see Watched). */
+  watch?(watched: Watched): void;
   /** Reads the whole stat line of `pid` in the next sample (after a renice, which needs no running). */
   reread?(pid: number): void;
   /** Releases fds and caches; a later `sample()` starts afresh. */

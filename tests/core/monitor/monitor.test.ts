@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessRow, TreeDelta } from '../../../shared/model';
-import { Monitor, type ProcessSource, type SupervisedInfo } from '../../../electron/core/monitor';
+import {
+  Monitor,
+  type ProcessSource,
+  type SupervisedInfo,
+  type Watched,
+} from '../../../electron/core/monitor';
 import { row, sleep } from './helpers';
 
 /** A source serving a scripted table, optionally slow or burning a set amount of CPU per sample. */
@@ -13,7 +18,7 @@ class FakeSource implements ProcessSource {
   delayMs = 0;
   burnCpuMs = 0;
   fail = false;
-  watched: ReadonlySet<number> | null = null;
+  watched: Watched | null = null;
 
   constructor(public rows: ProcessRow[] = [row(1, 0), row(2, 1)]) {}
 
@@ -35,8 +40,8 @@ class FakeSource implements ProcessSource {
     }
   }
 
-  watch(groups: ReadonlySet<number>): void {
-    this.watched = groups;
+  watch(watched: Watched): void {
+    this.watched = watched;
   }
 
   close(): void {
@@ -202,16 +207,18 @@ describe('Monitor', () => {
     expect(source.closed).toBe(1);
   });
 
-  it('has the source watch the groups of the children it runs and of their guards, every tick', async () => {
+  it('has the source watch the groups of the children it runs and of their guards, and the selected process, every tick', async () => {
     const source = new FakeSource();
     let children: SupervisedInfo[] = [{ childId: 'a', name: 'web', daemon: false, pid: 40, guardPid: 39 }];
     const monitor = new Monitor({ source, supervised: () => children, meters: null });
     monitors.push(monitor);
     await monitor.tick();
-    expect([...source.watched!].sort()).toEqual([39, 40]);
+    expect([...source.watched!.groups].sort()).toEqual([39, 40]);
+    expect(source.watched!.pid).toBeNull();
     children = [{ childId: 'a', name: 'web', daemon: false, pid: null, guardPid: null }];
+    monitor.watch(7);
     await monitor.tick();
-    expect([...source.watched!]).toEqual([]);
+    expect(source.watched).toEqual({ groups: new Set(), pid: 7 });
   });
 
   it("keeps the last tick's rows of the supervised families apart, in tree order", async () => {

@@ -142,25 +142,33 @@ describe('ProcSource (Linux /proc)', () => {
     expect(idlePct).toBe(0);
   });
 
-  it('reads stat only for processes that ran, and still sees a watched idle process stop and continue', async () => {
+  it('reads stat only for processes that ran, and sees the selected idle process stop and continue the next tick', async () => {
     const sleeper = start('sleep', ['30']);
-    const source = new ProcSource();
+    // No slack would ever have it asked before its turn: only being selected does.
+    const source = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
+    source.watch({ groups: new Set(), pid: sleeper.pid! });
     const stateOf = async () => (await source.sample()).find((r) => r.pid === sleeper.pid)?.state;
     // Just spawned, it may still be running its exec on a busy machine: wait for it to sleep.
     await vi.waitFor(async () => expect(await stateOf()).toBe('S'), { timeout: 5000, interval: 50 });
     const rows = await source.sample();
-    // Asked every tick however quiet, as the processes Proctor runs are.
-    source.watch(new Set([rows.find((r) => r.pid === sleeper.pid)!.pgid]));
     // Kernel threads and sleepers stood as they were (a few are due their periodic whole read).
     expect(source.wholeReads).toBeLessThan(rows.length / 2);
     expect(rows.find((r) => r.pid === sleeper.pid)?.state).toBe('S');
-    // Stopping takes the stopped process's own turn on a CPU: its runtime moves, so it is read whole.
-    sleeper.kill('SIGSTOP');
-    await sleep(100);
-    expect(await stateOf()).toBe('T');
-    sleeper.kill('SIGCONT');
-    await sleep(100);
-    expect(await stateOf()).toBe('S');
+    // Four times quiet (3 to 6 ticks, so the changes fall on each of its four turns' offsets), then
+    // stopped or continued: three of the four fall off its turn.
+    const changes = [
+      ['SIGSTOP', 'T'],
+      ['SIGCONT', 'S'],
+      ['SIGSTOP', 'T'],
+      ['SIGCONT', 'S'],
+    ] as const;
+    for (const [round, [signal, state]] of changes.entries()) {
+      for (let tick = 0; tick < 3 + round; tick++) await source.sample();
+      // Stopping takes the stopped process's own turn on a CPU: its runtime moves, so it is read whole.
+      sleeper.kill(signal);
+      await sleep(100);
+      expect(await stateOf()).toBe(state);
+    }
     source.close();
   });
 
@@ -177,7 +185,7 @@ describe('ProcSource (Linux /proc)', () => {
       // An infinite slack never asks them all at once: only their turns (the machine's check is below).
       const unwatched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
       const watched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
-      watched.watch(new Set([group.pid!]));
+      watched.watch({ groups: new Set([group.pid!]), pid: null });
       const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
       // Quiet once they have not run for a few ticks.
       for (let tick = 0; tick < 5; tick++) {
