@@ -1,15 +1,18 @@
 // Which pids a tick reads. Listing /proc costs ~5 ms at 5,000 processes, yet on a quiet machine nothing
-// new appears between ticks: the kernel's most recently allocated pid (5th field of /proc/loadavg) moves
-// with every fork and every new thread. While it stands still, last tick's live pids are the whole list:
-// exits show up as failed reads, and nothing can have been added.
+// appears or goes between ticks. /proc/loadavg says when something may have: its 5th field, the kernel's
+// most recently allocated pid, moves with every fork and every new thread, and the total of its 4th, the
+// threads there are, with every exit once reaped. While both stand still, last tick's live pids are the
+// whole list. (Exits also show as failed reads, but a quiet process is not read every tick: see ProcSource.)
 import { readdirSync } from 'node:fs';
 import { readProcText } from './proc-file';
 
-function lastAllocatedPid(): number | null {
+/** The last allocated pid and the number of threads, as one mark; null when /proc/loadavg cannot be read. */
+function tableMark(): string | null {
   try {
-    const field = readProcText('/proc/loadavg').trim().split(' ')[4];
-    const pid = Number(field);
-    return Number.isInteger(pid) ? pid : null;
+    const fields = readProcText('/proc/loadavg').trim().split(' ');
+    const threads = fields[3]?.split('/')[1];
+    const pid = fields[4];
+    return threads === undefined || pid === undefined ? null : `${pid} ${threads}`;
   } catch {
     return null;
   }
@@ -25,19 +28,19 @@ function listProc(): number[] {
 }
 
 export class PidList {
-  private lastPid: number | null = null;
+  private lastMark: string | null = null;
   private live: number[] = [];
 
-  /** The pids to read now: a fresh listing whenever a pid was allocated since the last one. */
+  /** The pids to read now: a fresh listing whenever a pid was allocated or a thread reaped since the last. */
   current(): readonly number[] {
-    // Read before listing: a fork in between shows up in this listing and moves the pid for the next.
-    const lastPid = lastAllocatedPid();
-    if (lastPid === null || lastPid !== this.lastPid) this.live = listProc();
-    this.lastPid = lastPid;
+    // Read before listing: a fork or exit in between shows in this listing and moves the mark for the next.
+    const mark = tableMark();
+    if (mark === null || mark !== this.lastMark) this.live = listProc();
+    this.lastMark = mark;
     return this.live;
   }
 
-  /** The pids a tick found alive, which are the whole list while no pid is allocated. */
+  /** The pids a tick found alive, which are the whole list while nothing is allocated or reaped. */
   keep(alive: number[]): void {
     this.live = alive;
   }

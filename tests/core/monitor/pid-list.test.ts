@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { PidList } from '../../../electron/core/monitor/pid-list';
@@ -30,6 +31,26 @@ it('reuses the kept pids while no pid has been allocated, and lists /proc again 
     expect(reused).toEqual([1, 424242]);
     spawn('true');
     expect(list.current()).not.toContain(424242);
+    return;
+  }
+  throw new Error('the machine never stayed still between two calls');
+});
+
+it('lists /proc again once a process has exited and been reaped, though no pid was allocated', async () => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const child = spawn('sleep', ['30']);
+    started.push(child);
+    await once(child, 'spawn');
+    const list = new PidList();
+    list.current();
+    list.keep([1, 424242]);
+    const mark = lastPid();
+    child.kill('SIGKILL');
+    // Node reaps it: the count of threads falls, and no pid is allocated for that.
+    await once(child, 'exit');
+    const listed = list.current();
+    if (lastPid() !== mark) continue;
+    expect(listed).not.toContain(424242);
     return;
   }
   throw new Error('the machine never stayed still between two calls');

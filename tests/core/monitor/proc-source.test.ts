@@ -214,6 +214,31 @@ describe('ProcSource (Linux /proc)', () => {
     }
   });
 
+  it('drops quiet processes the tick after they exit, whether or not it was their turn', async () => {
+    const COUNT = 8;
+    const group = spawn('sh', ['-c', `for i in $(seq ${COUNT}); do sleep 60 & done; echo ready; wait`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await firstLine(group);
+      await sleep(300);
+      const source = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
+      const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
+      let pids: number[] = [];
+      for (let tick = 0; tick < 5; tick++) pids = sleepers(await source.sample()).map((r) => r.pid);
+      expect(pids).toHaveLength(COUNT);
+      // Killed and reaped by their shell: no pid is allocated for that, and most are not due to be asked.
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      await once(group, 'exit');
+      const rows = await source.sample();
+      expect(rows.filter((r) => pids.includes(r.pid))).toEqual([]);
+      source.close();
+    } finally {
+      if (group.exitCode === null) process.kill(-group.pid!, 'SIGKILL');
+    }
+  });
+
   it('asks every quiet process the tick the machine ran more than the processes it asked', async () => {
     // Quiet until signalled, then spinning: the tick after, each must show its CPU, whatever its turn.
     const SPIN =
