@@ -188,14 +188,22 @@ describe('ProcSource (Linux /proc)', () => {
       watched.watch({ groups: new Set([group.pid!]), pid: null });
       const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
       // Quiet once they have not run for a few ticks.
+      let pids: number[] = [];
       for (let tick = 0; tick < 5; tick++) {
-        expect(sleepers(await unwatched.sample())).toHaveLength(COUNT);
+        pids = sleepers(await unwatched.sample()).map((r) => r.pid);
+        expect(pids).toHaveLength(COUNT);
         await watched.sample();
       }
       expect(unwatched.unasked).toBeGreaterThanOrEqual(COUNT / 2);
       // Stopping takes a process a moment on a CPU: the next tick of the watched source sees every one.
       process.kill(-group.pid!, 'SIGSTOP');
-      await sleep(100);
+      // Each of the 24 must get a CPU to stop itself: on a loaded machine that can take a while.
+      await vi.waitFor(
+        () => {
+          for (const pid of pids) expect(readFileSync(`/proc/${pid}/stat`, 'latin1')).toMatch(/\) T /);
+        },
+        { timeout: 5000, interval: 20 },
+      );
       const stoppedNow = sleepers(await watched.sample());
       expect(stoppedNow.map((r) => r.state)).toEqual(Array(COUNT).fill('T'));
       // Unwatched, each is seen stopped at its own turn: some not at the first tick, all within four.
