@@ -52,8 +52,6 @@ interface Known {
   user: string;
   utime: number;
   stime: number;
-  /** Its waited-for children's clock ticks (see ProcStat.childTicks) at the last stat read. */
-  childTicks: number;
   /** When its fields were last known true: its last read, or a tick it was asked and had not run. */
   sampledAt: number;
   seenInTick: number;
@@ -112,8 +110,10 @@ const DEFAULT_WAKE_SLACK_MS = 30;
  * Most of a large table is quiet: processes that have not run for QUIET_AFTER_TICKS. A quiet process is
  * asked one tick in QUIET_EVERY (its turn), unless one of those left unasked may have run: the machine's
  * own count of the CPU time its cores spent on processes (/proc/stat) is held against what the processes
- * read in the tick ran (their waited-for children included), and when it is more, beyond a slack for the
- * counters' grain, every quiet process is asked too. So a quiet process that wakes to do real work shows
+ * read in the tick ran, and when it is more, beyond a slack for the counters' grain, every quiet process is
+ * asked too. (A child that lived and died between two ticks is in no process's figure: it makes every quiet
+ * process be asked, a cost, never a miss. Its parent's cutime would cover it, but would also count again the
+ * children seen alive in earlier ticks, and that could hide a quiet process's work.) So a quiet process that wakes to do real work shows
  * in the tick it does, and one that wakes for a moment (less than the slack) at its next turn; at +5,000
  * idle processes a tick asks about 1,300 instead of 5,000. What `watch` names (the groups Proctor runs,
  * the selected process) is asked every tick whatever.
@@ -380,14 +380,14 @@ export class ProcSource implements ProcessSource {
     if (!entry || entry.startTicks !== stat.startTicks) {
       if (entry) this.release(entry);
       entry = this.remember(pid, stat);
-      this.explainedNs += (ranTicks(stat) + stat.childTicks) * nsPerTick;
+      this.explainedNs += ranTicks(stat) * nsPerTick;
     } else {
       // schedstat's figure is exact where there is one; stat's is in clock ticks.
       const ranNs =
         runtimeNs >= 0 && entry.runtimeNs >= 0
           ? runtimeNs - entry.runtimeNs
           : (ranTicks(stat) - ranTicks(entry)) * nsPerTick;
-      this.explainedNs += ranNs + (stat.childTicks - entry.childTicks) * nsPerTick;
+      this.explainedNs += ranNs;
       cpuPct = cpuPercent(ranTicks(stat) - ranTicks(entry), now - entry.sampledAt, system.clockTicks);
       // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
       const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
@@ -407,7 +407,6 @@ export class ProcSource implements ProcessSource {
     this.stats.settle(entry, !tracked);
     entry.utime = stat.utime;
     entry.stime = stat.stime;
-    entry.childTicks = stat.childTicks;
     entry.sampledAt = now;
     entry.seenInTick = tick;
     entry.comm = stat.comm;
@@ -465,7 +464,6 @@ export class ProcSource implements ProcessSource {
       user: userName(uid),
       utime: stat.utime,
       stime: stat.stime,
-      childTicks: stat.childTicks,
       sampledAt: 0,
       seenInTick: 0,
       comm: stat.comm,

@@ -17,7 +17,6 @@ describe('parseProcStat', () => {
       pgrp: 1063,
       utime: 12,
       stime: 7,
-      childTicks: 40,
       priority: 20,
       nice: 0,
       numThreads: 1,
