@@ -26,6 +26,27 @@ async function startBusy(...args: string[]) {
   return { busy, own };
 }
 
+/**
+ * `count` sleeps forked by a shell that leads a process group of its own and waits for them: `sleepers`
+ * picks their rows, `end` kills whatever of the group is left.
+ */
+async function startSleepGroup(count: number) {
+  const shell = spawn('sh', ['-c', `for i in $(seq ${count}); do sleep 60 & done; echo ready; wait`], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await firstLine(shell);
+  // Past their exec: from here on they sleep.
+  await sleep(300);
+  return {
+    shell,
+    sleepers: (rows: ProcessRow[]) => rows.filter((r) => r.pgid === shell.pid && r.name === 'sleep'),
+    end: () => {
+      if (shell.exitCode === null) process.kill(-shell.pid!, 'SIGKILL');
+    },
+  };
+}
+
 describe('ProcSource (Linux /proc)', () => {
   it('shows a spawned family with the right ppids', async () => {
     const reaper = startReaped('sh', ['-c', 'sleep 30 & sleep 30']);
@@ -174,19 +195,13 @@ describe('ProcSource (Linux /proc)', () => {
 
   it('asks a quiet process whether it ran one tick in four, unless its group is watched', async () => {
     const COUNT = 24;
-    const group = spawn('sh', ['-c', `for i in $(seq ${COUNT}); do sleep 60 & done; echo ready; wait`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const group = await startSleepGroup(COUNT);
     try {
-      await firstLine(group);
-      // Past their exec: from here on they sleep.
-      await sleep(300);
       // An infinite slack never asks them all at once: only their turns (the machine's check is below).
       const unwatched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
       const watched = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
-      watched.watch({ groups: new Set([group.pid!]), pid: null });
-      const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
+      watched.watch({ groups: new Set([group.shell.pid!]), pid: null });
+      const { sleepers } = group;
       // Quiet once they have not run for a few ticks.
       let pids: number[] = [];
       for (let tick = 0; tick < 5; tick++) {
@@ -196,7 +211,7 @@ describe('ProcSource (Linux /proc)', () => {
       }
       expect(unwatched.unasked).toBeGreaterThanOrEqual(COUNT / 2);
       // Stopping takes a process a moment on a CPU: the next tick of the watched source sees every one.
-      process.kill(-group.pid!, 'SIGSTOP');
+      process.kill(-group.shell.pid!, 'SIGSTOP');
       // Each of the 24 must get a CPU to stop itself: on a loaded machine that can take a while.
       await vi.waitFor(
         () => {
@@ -218,32 +233,27 @@ describe('ProcSource (Linux /proc)', () => {
       unwatched.close();
       watched.close();
     } finally {
-      process.kill(-group.pid!, 'SIGKILL');
+      group.end();
     }
   });
 
   it('drops quiet processes the tick after they exit, whether or not it was their turn', async () => {
     const COUNT = 8;
-    const group = spawn('sh', ['-c', `for i in $(seq ${COUNT}); do sleep 60 & done; echo ready; wait`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const group = await startSleepGroup(COUNT);
     try {
-      await firstLine(group);
-      await sleep(300);
       const source = new ProcSource({ wakeSlackMs: Number.POSITIVE_INFINITY });
-      const sleepers = (rows: ProcessRow[]) => rows.filter((r) => r.pgid === group.pid && r.name === 'sleep');
+      const { sleepers } = group;
       let pids: number[] = [];
       for (let tick = 0; tick < 5; tick++) pids = sleepers(await source.sample()).map((r) => r.pid);
       expect(pids).toHaveLength(COUNT);
       // Killed and reaped by their shell: no pid is allocated for that, and most are not due to be asked.
       for (const pid of pids) process.kill(pid, 'SIGKILL');
-      await once(group, 'exit');
+      await once(group.shell, 'exit');
       const rows = await source.sample();
       expect(rows.filter((r) => pids.includes(r.pid))).toEqual([]);
       source.close();
     } finally {
-      if (group.exitCode === null) process.kill(-group.pid!, 'SIGKILL');
+      group.end();
     }
   });
 
