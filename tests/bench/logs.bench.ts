@@ -6,10 +6,11 @@
 // Then 1 GiB through the default limits (10 MB × 5): the disk use and the backend's RSS and CPU.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { programDir } from '../../electron/core/logs/paths';
 import { ProctorService } from '../../electron/core/service';
+import { CLOCK_TICKS, statFields } from './proc-stat';
 import { median, type BenchPart } from './report';
 
 const LINE = 'x'.repeat(99);
@@ -27,14 +28,31 @@ const MIB = 1024 * 1024;
 
 const program = (bytes: number): string => `yes ${LINE} | head -c ${bytes}`;
 
-function shellLinesPerSecond(dir: string): number {
+/**
+ * CPU milliseconds of the children this process has waited for, and theirs in turn: the writing
+ * program (`sh`, `yes`, `head`), and in a round through Proctor its guard too.
+ */
+function reapedCpuMs(): number {
+  const fields = statFields('self');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+}
+
+interface ShellRun {
+  linesPerSecond: number;
+  /** The writing program's CPU. */
+  programCpuMs: number;
+  wallMs: number;
+}
+
+function throughShell(dir: string): ShellRun {
   const file = join(dir, 'shell.log');
+  const reaped = reapedCpuMs();
   const started = performance.now();
   spawnSync('sh', ['-c', `${program(ROUND_BYTES)} > ${file}`]);
-  const seconds = (performance.now() - started) / 1000;
+  const wallMs = performance.now() - started;
   const lines = statSync(file).size / LINE_BYTES;
   rmSync(file);
-  return lines / seconds;
+  return { linesPerSecond: lines / (wallMs / 1000), programCpuMs: reapedCpuMs() - reaped, wallMs };
 }
 
 interface Run {
@@ -44,6 +62,9 @@ interface Run {
   /** How long compressing those took after the last line was on disk. */
   compressMs: number;
   cpuMs: number;
+  /** The writing program's CPU, with its guard's. */
+  programCpuMs: number;
+  wallMs: number;
   maxDisk: number;
   maxRssGrowth: number;
   dropped: number;
@@ -61,6 +82,7 @@ async function throughProctor(bytes: number, name: string): Promise<Run> {
     maxRss = Math.max(maxRss, process.memoryUsage().rss);
   }, 20);
   const cpu = process.cpuUsage();
+  const reaped = reapedCpuMs();
   const started = performance.now();
   const result = await service.invoke('children:start', {
     name,
@@ -76,6 +98,7 @@ async function throughProctor(bytes: number, name: string): Promise<Run> {
   const compressMs = performance.now() - onDisk;
   const seconds = (onDisk - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const programCpuMs = reapedCpuMs() - reaped;
   clearInterval(sampler);
   const [listed] = await service.logs.book.list();
   await service.shutdown('terminate');
@@ -87,6 +110,8 @@ async function throughProctor(bytes: number, name: string): Promise<Run> {
     linesPerSecondCompressed: lines / (seconds + compressMs / 1000),
     compressMs,
     cpuMs: (used.user + used.system) / 1000,
+    programCpuMs,
+    wallMs: onDisk - started,
     maxDisk,
     maxRssGrowth: maxRss - rssBefore,
     dropped,
@@ -113,19 +138,19 @@ function diskUse(dir: string): number {
 
 const bench: BenchPart = async (report) => {
   const scratch = mkdtempSync(join(tmpdir(), 'proctor-bench-shell-'));
-  const shell: number[] = [];
+  const shell: ShellRun[] = [];
   const ours: Run[] = [];
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    shellLinesPerSecond(scratch);
+    throughShell(scratch);
     await throughProctor(ROUND_BYTES, `warm-up-${round}`);
   }
   for (let round = 0; round < ROUNDS; round++) {
-    shell.push(shellLinesPerSecond(scratch));
+    shell.push(throughShell(scratch));
     ours.push(await throughProctor(ROUND_BYTES, `round-${round}`));
   }
   rmSync(scratch, { recursive: true, force: true });
   const oursMedian = median(ours.map((run) => run.linesPerSecond));
-  const shellMedian = median(shell);
+  const shellMedian = median(shell.map((run) => run.linesPerSecond));
   report.add({ area: 'logs', name: 'shell_lines_per_s', value: Math.round(shellMedian), unit: 'lines/s' });
   report.add({ area: 'logs', name: 'proctor_lines_per_s', value: Math.round(oursMedian), unit: 'lines/s' });
   report.add({
@@ -148,6 +173,33 @@ const bench: BenchPart = async (report) => {
     value: median(ours.map((run) => run.compressMs)),
     unit: 'ms',
     note: 'compressing the rotated segments still raw when the last line was on disk, 128 MiB rounds',
+  });
+  // What bounds the ratio on a machine of few cores: in a round through Proctor, the writing program
+  // and the backend share the cores, and the shell's round has only the program to run.
+  const cores = availableParallelism();
+  const shellCpu = median(shell.map((run) => run.programCpuMs));
+  const oursCpu = median(ours.map((run) => run.programCpuMs + run.cpuMs));
+  const oursProgramCpu = median(ours.map((run) => run.programCpuMs));
+  report.add({
+    area: 'logs',
+    name: 'shell_round_cpu_ms',
+    value: shellCpu,
+    unit: 'ms',
+    note: `the writing program's CPU in a 128 MiB round to the shell's file, over ${median(shell.map((run) => run.wallMs)).toFixed(0)} ms`,
+  });
+  report.add({
+    area: 'logs',
+    name: 'proctor_round_cpu_ms',
+    value: oursCpu,
+    unit: 'ms',
+    note: `in a round through Proctor, over ${median(ours.map((run) => run.wallMs)).toFixed(0)} ms: the writing program's and its guard's (${oursProgramCpu.toFixed(0)} ms) and the backend's`,
+  });
+  report.add({
+    area: 'logs',
+    name: 'cpu_bound_ratio',
+    value: median(shell.map((run) => run.wallMs)) / (oursCpu / cores),
+    unit: 'x',
+    note: `the highest throughput_ratio ${cores} cores allow: the shell's time over a round's CPU spread over every core`,
   });
   report.add({
     area: 'logs',

@@ -20,6 +20,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_PATH, chromiumLaunchOptions } from '../e2e/chromium';
 import { startBackend, stopBackend } from '../e2e/harness';
+import { CLOCK_TICKS, statFields } from './proc-stat';
 import type { BenchPart } from './report';
 import { Sleepers } from './sleepers';
 
@@ -30,7 +31,6 @@ const LEVELS = [
   { label: '5k', extra: 5000 },
 ];
 const TMUX_SOCKET = 'proctor-window-bench';
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** Every pid under `root` (itself included), from one pass over /proc. */
 function familyOf(roots: number[]): number[] {
@@ -38,8 +38,7 @@ function familyOf(roots: number[]): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(statFields(Number(name))[1]);
       (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(name));
     } catch {
       // gone
@@ -59,8 +58,7 @@ function familyOf(roots: number[]): number[] {
 function ticksOf(pids: number[], into: Map<number, number>): Map<number, number> {
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const after = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+      const after = statFields(pid);
       into.set(pid, Number(after[11]) + Number(after[12]));
     } catch {
       // exited: keeps its last reading
