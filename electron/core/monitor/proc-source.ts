@@ -52,6 +52,8 @@ interface Known {
   user: string;
   utime: number;
   stime: number;
+  /** Its waited-for children's clock ticks (see ProcStat.childTicks) at the last stat read. */
+  childTicks: number;
   /** When its fields were last known true: its last read, or a tick it was asked and had not run. */
   sampledAt: number;
   seenInTick: number;
@@ -111,9 +113,9 @@ const DEFAULT_WAKE_SLACK_MS = 30;
  * asked one tick in QUIET_EVERY (its turn), unless one of those left unasked may have run: the machine's
  * own count of the CPU time its cores spent on processes (/proc/stat) is held against what the processes
  * read in the tick ran, and when it is more, beyond a slack for the counters' grain, every quiet process is
- * asked too. (A child that lived and died between two ticks is in no process's figure: it makes every quiet
- * process be asked, a cost, never a miss. Its parent's cutime would cover it, but would also count again the
- * children seen alive in earlier ticks, and that could hide a quiet process's work.) So a quiet process that wakes to do real work shows
+ * asked too. What they ran includes the children they waited for since (cutime), less what the ticks that
+ * saw those children alive counted already: a short-lived child (a shell prompt's `git`, a build step) is
+ * explained by its parent and costs no extra reads. So a quiet process that wakes to do real work shows
  * in the tick it does, and one that wakes for a moment (less than the slack) at its next turn; at +5,000
  * idle processes a tick asks about 1,300 instead of 5,000. What `watch` names (the groups Proctor runs,
  * the selected process) is asked every tick whatever.
@@ -278,6 +280,15 @@ export class ProcSource implements ProcessSource {
       rows.push(row);
       alive.push(row.pid);
     }
+    // Every process listed is read or quiet by now: the rest have ended. Thousands can end between two
+    // ticks, so forgetting them is sliced up too.
+    let gone = 0;
+    // Over values, not entries: a [pid, entry] pair a process is 0.5 MB of garbage a tick at +5,000.
+    for (const entry of this.known.values()) {
+      if (entry.seenInTick === tick) continue;
+      this.forget(entry);
+      if (++gone % BUDGET_CHECK_EVERY === 0 && budget.spent(performance.now())) await budget.yield();
+    }
     const askQuiet = this.someoneElseRan(busy, busyAt, system);
     for (const entry of quiet) {
       if (!askQuiet && this.standing(entry, tick, true) === true) {
@@ -293,15 +304,6 @@ export class ProcSource implements ProcessSource {
       alive.push(row.pid);
     }
     this.pids.keep(alive);
-    // Thousands of processes can end between two ticks: closing their fds is sliced up too.
-    let closed = 0;
-    // Over values, not entries: a [pid, entry] pair a process is 0.5 MB of garbage a tick at +5,000.
-    for (const entry of this.known.values()) {
-      if (entry.seenInTick === tick) continue;
-      this.release(entry);
-      this.known.delete(entry.pid);
-      if (++closed % BUDGET_CHECK_EVERY === 0 && budget.spent(performance.now())) await budget.yield();
-    }
     return rows;
   }
 
@@ -364,8 +366,7 @@ export class ProcSource implements ProcessSource {
     this.statReads++;
     const stat = this.stats.read(pid, entry);
     if (!stat) {
-      if (entry) this.release(entry);
-      this.known.delete(pid);
+      if (entry) this.forget(entry);
       return null;
     }
 
@@ -378,16 +379,16 @@ export class ProcSource implements ProcessSource {
       runtimeNs === entry.runtimeNs;
     const nsPerTick = 1e9 / system.clockTicks;
     if (!entry || entry.startTicks !== stat.startTicks) {
-      if (entry) this.release(entry);
+      if (entry) this.forget(entry);
       entry = this.remember(pid, stat);
-      this.explainedNs += ranTicks(stat) * nsPerTick;
+      this.explainedNs += (ranTicks(stat) + stat.childTicks) * nsPerTick;
     } else {
       // schedstat's figure is exact where there is one; stat's is in clock ticks.
       const ranNs =
         runtimeNs >= 0 && entry.runtimeNs >= 0
           ? runtimeNs - entry.runtimeNs
           : (ranTicks(stat) - ranTicks(entry)) * nsPerTick;
-      this.explainedNs += ranNs;
+      this.explainedNs += ranNs + (stat.childTicks - entry.childTicks) * nsPerTick;
       cpuPct = cpuPercent(ranTicks(stat) - ranTicks(entry), now - entry.sampledAt, system.clockTicks);
       // Retitling takes running too: a process known not to have run since its cmdline was read is skipped.
       const mayHaveRetitled = runtimeNs < 0 || runtimeNs !== entry.cmdRuntimeNs;
@@ -407,6 +408,7 @@ export class ProcSource implements ProcessSource {
     this.stats.settle(entry, !tracked);
     entry.utime = stat.utime;
     entry.stime = stat.stime;
+    entry.childTicks = stat.childTicks;
     entry.sampledAt = now;
     entry.seenInTick = tick;
     entry.comm = stat.comm;
@@ -464,6 +466,7 @@ export class ProcSource implements ProcessSource {
       user: userName(uid),
       utime: stat.utime,
       stime: stat.stime,
+      childTicks: stat.childTicks,
       sampledAt: 0,
       seenInTick: 0,
       comm: stat.comm,
@@ -485,6 +488,17 @@ export class ProcSource implements ProcessSource {
     if (this.schedstat && stat.numThreads === 1) entry.cmdRuntimeNs = this.schedstats.runtimeNs(entry);
     entry.cmd = readCmdline(pid);
     return entry;
+  }
+
+  /**
+   * A process seen in an earlier tick has ended. Once waited for, its run and its own waited-for
+   * children's land in its parent's cutime, which this tick counts as explained; what the ticks that saw
+   * it already counted is taken back out here, so it is not counted twice and cannot hide another's run.
+   */
+  private forget(entry: Known): void {
+    this.explainedNs -= ((ranTicks(entry) + entry.childTicks) * 1e9) / this.system!.clockTicks;
+    this.release(entry);
+    this.known.delete(entry.pid);
   }
 
   private release(entry: Known): void {

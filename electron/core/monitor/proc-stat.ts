@@ -13,6 +13,8 @@ export interface ProcStat {
   pgrp: number;
   utime: number;
   stime: number;
+  /** Clock ticks of its children that it has waited for (cutime + cstime): their CPU lands here. */
+  childTicks: number;
   /** The kernel's priority (20 + nice for normal tasks, negative for real-time ones) and the nice value. */
   priority: number;
   nice: number;
@@ -31,6 +33,7 @@ export function emptyProcStat(): ProcStat {
     pgrp: 0,
     utime: 0,
     stime: 0,
+    childTicks: 0,
     priority: 0,
     nice: 0,
     numThreads: 0,
@@ -50,6 +53,8 @@ const F_PPID = 4;
 const F_PGRP = 5;
 const F_UTIME = 14;
 const F_STIME = 15;
+const F_CUTIME = 16;
+const F_CSTIME = 17;
 const F_PRIORITY = 18;
 const F_NICE = 19;
 const F_NUM_THREADS = 20;
@@ -106,6 +111,12 @@ export function parseProcStat(buf: Buffer, length: number = buf.length, into?: P
         break;
       case F_STIME:
         out.stime = value;
+        break;
+      case F_CUTIME:
+        out.childTicks = value;
+        break;
+      case F_CSTIME:
+        out.childTicks += value;
         break;
       case F_PRIORITY:
         out.priority = value;

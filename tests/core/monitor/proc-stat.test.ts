@@ -17,6 +17,7 @@ describe('parseProcStat', () => {
       pgrp: 1063,
       utime: 12,
       stime: 7,
+      childTicks: 40,
       priority: 20,
       nice: 0,
       numThreads: 1,
