@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,20 @@ async function startSpinners(count: number) {
   const spinners = Array.from({ length: count }, () => start('python3', ['-c', SPIN]));
   await Promise.all(spinners.map((spinner) => firstLine(spinner)));
   return spinners;
+}
+
+/** Five ticks: the processes that have not run are quiet by then, and some are left to their turns. */
+async function untilQuiet(source: ProcSource) {
+  for (let tick = 0; tick < 5; tick++) await source.sample();
+  expect(source.unasked).toBeGreaterThan(0);
+}
+
+/** Wakes the spinners; the tick after, every one of them must show its CPU. */
+async function expectSeenSpinning(source: ProcSource, spinners: ChildProcess[]) {
+  for (const spinner of spinners) spinner.kill('SIGUSR1');
+  await sleep(400);
+  const rows = await source.sample();
+  for (const spinner of spinners) expect(rows.find((r) => r.pid === spinner.pid)?.cpuPct).toBeGreaterThan(5);
 }
 
 /** A child of this process that spins for `seconds` and then waits to be killed: its CPU, once reaped, is in our cutime. */
@@ -283,14 +297,9 @@ describe('ProcSource (Linux /proc)', () => {
     const spinners = await startSpinners(6);
     await sleep(300);
     const source = new ProcSource();
-    for (let tick = 0; tick < 5; tick++) await source.sample();
-    expect(source.unasked).toBeGreaterThan(0);
-    for (const spinner of spinners) spinner.kill('SIGUSR1');
-    await sleep(400);
-    const rows = await source.sample();
+    await untilQuiet(source);
     // Left to their turns, three in four would read 0 here.
-    for (const spinner of spinners)
-      expect(rows.find((r) => r.pid === spinner.pid)?.cpuPct).toBeGreaterThan(5);
+    await expectSeenSpinning(source, spinners);
     source.close();
   });
 
@@ -298,7 +307,7 @@ describe('ProcSource (Linux /proc)', () => {
     const group = await startSleepGroup(24);
     try {
       const source = new ProcSource();
-      for (let tick = 0; tick < 5; tick++) await source.sample();
+      await untilQuiet(source);
       // 300 ms of CPU in a child born and reaped between two ticks: in no process's figure, but in our
       // cutime. Without it, the machine check asks every quiet process. Three tries, for a tick that
       // something else on a busy machine leaves unexplained.
@@ -327,15 +336,10 @@ describe('ProcSource (Linux /proc)', () => {
     const spun = firstLine(child);
     while ((await Promise.race([spun.then(() => true), sleep(200).then(() => false)])) === false)
       await source.sample();
-    for (let tick = 0; tick < 5; tick++) await source.sample();
-    expect(source.unasked).toBeGreaterThan(0);
+    await untilQuiet(source);
     child.kill('SIGTERM');
     await once(child, 'exit');
-    for (const spinner of spinners) spinner.kill('SIGUSR1');
-    await sleep(400);
-    const rows = await source.sample();
-    for (const spinner of spinners)
-      expect(rows.find((r) => r.pid === spinner.pid)?.cpuPct).toBeGreaterThan(5);
+    await expectSeenSpinning(source, spinners);
     source.close();
   });
 
