@@ -47,7 +47,7 @@ async function startSleepGroup(count: number) {
   };
 }
 
-/** Python processes quiet until SIGUSR1, then spinning for 5 s: the tick after, each must show its CPU. */
+/** Python processes that sleep until SIGUSR1, then spin for 5 s. */
 async function startSpinners(count: number) {
   const SPIN =
     'import signal, time\n' +
@@ -75,7 +75,10 @@ async function expectSeenSpinning(source: ProcSource, spinners: ChildProcess[]) 
   for (const spinner of spinners) expect(rows.find((r) => r.pid === spinner.pid)?.cpuPct).toBeGreaterThan(5);
 }
 
-/** A child of this process that spins for `seconds` and then waits to be killed: its CPU, once reaped, is in our cutime. */
+/**
+ * A child of this process that spins for `seconds`, says so, and waits to be killed: once reaped, its CPU
+ * is in our cutime.
+ */
 function spinThenWait(seconds: number) {
   return start('python3', [
     '-c',
