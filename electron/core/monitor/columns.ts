@@ -91,6 +91,11 @@ export class ColumnReaders {
     return this.shown.size > 0 || this.watched !== null;
   }
 
+  /** Whether `apply` may set fields on the row of `pid`. */
+  writes(pid: number): boolean {
+    return process.platform === 'linux' && (this.shown.size > 0 || pid === this.watched);
+  }
+
   /** Sets the shown columns' fields on this tick's rows, in place; `at` is a monotonic time in ms. */
   apply(rows: readonly TreeRow[], source: ProcessSource, at: number): void {
     this.tick++;

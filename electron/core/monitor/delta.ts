@@ -53,6 +53,8 @@ export function diffRows(
       added.push(row);
       continue;
     }
+    // The source's row given again and nothing changed it (a change is made on a copy).
+    if (old === row) continue;
     let change: TreeDelta['changed'][number] | null = null;
     if (mayDiffer(old, row)) {
       for (const key of FIELDS) {

@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/model';
 import type { OptionalColumn } from '../../../shared/columns';
 import { yieldToLoop } from './budget';
-import { Classifier, familyOf, type SupervisedInfo } from './classify';
+import { Classifier, copyRow, familyOf, type SupervisedInfo } from './classify';
 import { ColumnReaders } from './columns';
 import { roundTenth } from './cpu';
 import { diffRows } from './delta';
@@ -18,7 +18,7 @@ import { packSample } from '../../../shared/meters';
 import { History } from './history';
 import { createDefaultMeters, type MeterSource } from './meters/system-meters';
 import { createDefaultSource, type ProcessSource, type ProcessUsage } from './source';
-import { buildForest } from './tree';
+import { buildForest, type Forest } from './tree';
 
 export interface MonitorOptions {
   source?: ProcessSource;
@@ -179,6 +179,7 @@ export class Monitor {
       this.historyStore.record(rows);
       if (this.columns.active) {
         await yieldToLoop();
+        ownCopies(forest, (pid) => this.columns.writes(pid));
         // Rates divide by the time between two reads: a monotonic clock in microseconds, which two quick
         // ticks never share (two ticks in one millisecond of Date.now() lost a rate for good).
         this.columns.apply(rows, this.source, performance.now());
@@ -319,6 +320,18 @@ const clampHistory = (n: number) => clamp(n, HISTORY_LENGTH.min, HISTORY_LENGTH.
 function clamp(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;
   return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/**
+ * Replaces each row that `changes` picks by a copy of its own, in the order and by pid: the source may
+ * give the same row object again next tick, which must come back as it went.
+ */
+function ownCopies(forest: Forest<TreeRow>, changes: (pid: number) => boolean): void {
+  const { order, byPid } = forest;
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i]!;
+    if (changes(row.pid)) byPid.set(row.pid, (order[i] = copyRow(row)));
+  }
 }
 
 /** The groups of the children Proctor runs and of their guards: each leads its own. */

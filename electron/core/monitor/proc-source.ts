@@ -69,6 +69,12 @@ interface Known {
   /** The tick its stat line was last read whole. */
   statTick: number;
   /**
+   * The row last given for it: given again, the same object, while nothing in it changes (it has not
+   * run, cpuPct 0). A tick at +5,000 idle processes then makes rows only for the few that ran, and the
+   * monitor knows an unchanged row by its identity.
+   */
+  row: ProcessRow | null;
+  /**
    * The last tick it may have run in: its stat line read whole for any reason but the periodic read of
    * a process whose runtime stood (that read finds nothing only running could have changed).
    */
@@ -294,7 +300,7 @@ export class ProcSource implements ProcessSource {
       if (!askQuiet && this.standing(entry, tick, true) === true) {
         // sampledAt stays at its last check: a run found later is spread over all the time since.
         this.quietUnasked++;
-        rows.push(rowOf(entry, 0, system));
+        rows.push(idleRow(entry, system));
         alive.push(entry.pid);
         continue;
       }
@@ -359,7 +365,7 @@ export class ProcSource implements ProcessSource {
       if (standing) {
         entry.sampledAt = now;
         entry.seenInTick = tick;
-        return rowOf(entry, 0, system);
+        return idleRow(entry, system);
       }
     }
 
@@ -429,7 +435,7 @@ export class ProcSource implements ProcessSource {
       entry.runtimeNs = -1;
       entry.schedFd = this.fds.drop(entry.schedFd);
     }
-    return rowOf(entry, cpuPct, system);
+    return given(entry, rowOf(entry, cpuPct, system));
   }
 
   /**
@@ -480,6 +486,7 @@ export class ProcSource implements ProcessSource {
       nice: stat.nice,
       statTick: 0,
       ranTick: 0,
+      row: null,
     };
     this.known.set(pid, entry);
     // Its run time first, then its command line: a retitle after the one read shows as a run since, so
@@ -514,6 +521,25 @@ function ranTicks(times: { utime: number; stime: number }): number {
 
 function periodicReadDue(tick: number, pid: number): boolean {
   return (tick + pid) % PERIODIC_READ_TICKS === 0;
+}
+
+/** The row of a process whose stat fields stand as last read: the last one given, unless that showed it running. */
+function idleRow(entry: Known, system: LinuxSystem): ProcessRow {
+  if (entry.row === null || entry.row.cpuPct !== 0) entry.row = rowOf(entry, 0, system);
+  return entry.row;
+}
+
+/** `row`, unless the last row given for the process says the same: then that one is given again. */
+function given(entry: Known, row: ProcessRow): ProcessRow {
+  const last = entry.row;
+  if (last !== null && sameFields(last, row)) return last;
+  entry.row = row;
+  return row;
+}
+
+function sameFields(last: ProcessRow, row: ProcessRow): boolean {
+  for (const key of Object.keys(row) as Array<keyof ProcessRow>) if (last[key] !== row[key]) return false;
+  return true;
 }
 
 function rowOf(entry: Known, cpuPct: number, system: LinuxSystem): ProcessRow {

@@ -21,6 +21,11 @@ export interface Watched {
 
 export interface ProcessSource {
   readonly name: string;
+  /**
+   * One row a live process. A source may give a process the very row object it gave last time, when
+   * nothing in it has changed; so a row is changed only on a copy (the monitor marks a row in place once,
+   * the first tick it is given).
+   */
   sample(): Promise<ProcessRow[]>;
   /**
    * What the last sample read of one process beyond its row, for counters that must add up over

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessRow } from '../../../shared/model';
+import type { ProcessRow, TreeRow } from '../../../shared/model';
 import { buildForest, type SupervisedInfo } from '../../../electron/core/monitor';
 import { Classifier } from '../../../electron/core/monitor/classify';
 import { row } from './helpers';
@@ -89,6 +89,24 @@ describe('Classifier', () => {
     const { marks, ghosts } = run(classifier, family(), 2);
     expect([...marks.values()].some((m) => m.orphan)).toBe(false);
     expect(ghosts).toEqual([]);
+  });
+
+  it('keeps a row given again while its marks hold, and marks a copy of it when they change', () => {
+    const classifier = new Classifier();
+    const rows = family();
+    const [, , , program, member] = rows as [ProcessRow, ProcessRow, ProcessRow, TreeRow, TreeRow];
+    run(classifier, rows);
+    const again = run(classifier, rows);
+    expect(again.forest.byPid.get(20)).toBe(program);
+    expect(again.forest.byPid.get(30)).toBe(member);
+    // No longer supervised: the program's marks change, its family's stay (remembered).
+    const after = run(classifier, rows, 2, []);
+    const copy = after.forest.byPid.get(20)!;
+    expect(copy).not.toBe(program);
+    expect(copy).toEqual({ ...program, marks: {} });
+    expect(after.forest.order).toContain(copy);
+    expect(program.marks).toEqual({ supervised: { childId: 'c1', name: 'worker', daemon: true } });
+    expect(after.forest.byPid.get(30)).toBe(member);
   });
 
   it('keeps at most its cap of ghosts, the newest', () => {

@@ -12,7 +12,7 @@ import { parseCgroup } from '../../../electron/core/monitor/readers/cgroup';
 import { holdsPort } from '../../../shared/columns';
 import type { TreeRow } from '../../../shared/model';
 import { pacedDd } from '../../support/paced-dd';
-import { cleanup, firstLine, linesOf, sleep, start } from './helpers';
+import { cleanup, firstLine, linesOf, sleep, start, untilRowGivenAgain } from './helpers';
 
 const READERS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/readers');
 const scratch = mkdtempSync(join(tmpdir(), 'proctor-columns-'));
@@ -52,6 +52,23 @@ describe('optional columns', () => {
     m.setColumns([]);
     const delta = (await m.tick())!;
     expect(delta.changed.find((c) => c.pid === process.pid)).toMatchObject({ nice: null, priority: null });
+  });
+
+  it("sets and clears a column's fields on a sleeper whose row the source gives again, leaving the given row as it was", async () => {
+    const pid = start('sleep', ['60']).pid!;
+    const m = monitor();
+    const idle = await untilRowGivenAgain(m, pid);
+    m.setColumns(['nice']);
+    const shown = (await m.tick())!;
+    expect(shown.changed.find((c) => c.pid === pid)).toMatchObject({
+      nice: getPriority(pid),
+      priority: 20 + getPriority(pid),
+    });
+    expect(idle).not.toHaveProperty('nice');
+    m.setColumns([]);
+    const hidden = (await m.tick())!;
+    expect(hidden.changed.find((c) => c.pid === pid)).toMatchObject({ nice: null, priority: null });
+    expect(m.lastRows().find((r) => r.pid === pid)).toBe(idle);
   });
 
   it('reads everything of the watched process, and nothing of the others', async () => {

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ProcessRow } from '../../../shared/model';
-import type { ProcessSource } from '../../../electron/core/monitor';
+import type { ProcessRow, TreeRow } from '../../../shared/model';
+import type { Monitor, ProcessSource } from '../../../electron/core/monitor';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/monitor');
 
@@ -69,6 +69,21 @@ export async function sampleUntil<T>(
     if (Date.now() > deadline) throw new Error('timed out waiting for the process table');
     await sleep(50);
   }
+}
+
+/**
+ * Ticks until the monitor gives `pid` the same row object two ticks running (its process has not run
+ * and the source gave its row again), and returns that row.
+ */
+export async function untilRowGivenAgain(monitor: Monitor, pid: number): Promise<TreeRow> {
+  let last: TreeRow | undefined;
+  for (let tick = 0; tick < 10; tick++) {
+    await monitor.tick();
+    const row = monitor.lastRows().find((r) => r.pid === pid);
+    if (row !== undefined && row === last) return row;
+    last = row;
+  }
+  throw new Error(`process ${pid} got a new row every tick`);
 }
 
 export function sleep(ms: number): Promise<void> {

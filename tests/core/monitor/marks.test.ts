@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TreeRow } from '../../../shared/model';
-import { Monitor, type SupervisedInfo } from '../../../electron/core/monitor';
-import { cleanup, firstLine, fixture, sleep, startReaped } from './helpers';
+import { Monitor, ProcSource, type SupervisedInfo } from '../../../electron/core/monitor';
+import { cleanup, firstLine, fixture, sleep, start, startReaped, untilRowGivenAgain } from './helpers';
 
 afterEach(cleanup);
 
@@ -21,6 +21,24 @@ async function tickUntil<T>(
 }
 
 describe('marks on real processes', () => {
+  it('marks and unmarks a sleeper whose row the source gives again, leaving the given row as it was', async () => {
+    const pid = start('sleep', ['60']).pid!;
+    let supervised: SupervisedInfo[] = [];
+    const monitor = new Monitor({ source: new ProcSource(), meters: null, supervised: () => supervised });
+    const idle = await untilRowGivenAgain(monitor, pid);
+    supervised = [{ childId: 'c1', name: 'sleeper', daemon: false, pid, guardPid: null }];
+    const marked = (await monitor.tick())!;
+    expect(marked.changed.find((c) => c.pid === pid)?.marks).toEqual({
+      supervised: { childId: 'c1', name: 'sleeper', daemon: false },
+    });
+    expect(idle.marks).toEqual({});
+    supervised = [];
+    const unmarked = (await monitor.tick())!;
+    monitor.stop();
+    expect(unmarked.changed.find((c) => c.pid === pid)?.marks).toEqual({});
+    expect(monitor.lastRows().find((r) => r.pid === pid)).toBe(idle);
+  });
+
   it('marks a child its parent never waited for as a zombie', async () => {
     const reaper = startReaped('python3', [fixture('zombie.py')]);
     const zombiePid = Number(await firstLine(reaper));

@@ -392,6 +392,27 @@ describe('ProcSource (Linux /proc)', () => {
     expect(Math.abs(busyPct - ownPct)).toBeLessThanOrEqual(15);
   });
 
+  it('gives a process that has not run the same row as the sample before, and a new one once it runs', async () => {
+    const [spinner] = await startSpinners(1);
+    const pid = spinner!.pid!;
+    const source = new ProcSource();
+    const rowOf = async () => (await source.sample()).find((r) => r.pid === pid)!;
+    // Its first row showed the CPU of its start; from the second on it has not run.
+    await rowOf();
+    const idle = await rowOf();
+    expect(idle.cpuPct).toBe(0);
+    // Quiet from the third tick, asked or left unasked in turn: the row stands either way.
+    for (let tick = 0; tick < 6; tick++) expect(await rowOf()).toBe(idle);
+    spinner!.kill('SIGUSR1');
+    await sleep(400);
+    const spinning = await rowOf();
+    source.close();
+    expect(spinning).not.toBe(idle);
+    expect(spinning.cpuPct).toBeGreaterThan(5);
+    // What was given stays as it was given.
+    expect(idle.cpuPct).toBe(0);
+  });
+
   it('shows the new parent of a sleeping child whose parent exited', async () => {
     const reaper = startReaped('python3', [fixture('orphan.py')]);
     const [parent, kid] = (await firstLine(reaper)).split(' ').map(Number) as [number, number];
