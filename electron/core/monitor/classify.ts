@@ -112,7 +112,6 @@ export class Classifier {
     this.dropUnneededGhosts();
 
     const order = forest.order as TreeRow[];
-    const marked = byPid as Map<number, TreeRow>;
     for (let i = 0; i < order.length; i++) {
       const row = order[i]!;
       const zombie = row.state === 'Z';
@@ -123,7 +122,7 @@ export class Classifier {
       else if (!sameMarks(row.marks, mark)) {
         const copy = copyRow(row);
         copy.marks = mark;
-        marked.set(row.pid, (order[i] = copy));
+        byPid.set(row.pid, (order[i] = copy));
       }
     }
     this.previous = byPid;

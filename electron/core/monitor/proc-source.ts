@@ -69,9 +69,9 @@ interface Known {
   /** The tick its stat line was last read whole. */
   statTick: number;
   /**
-   * The row last given for it: given again, the same object, while nothing in it changes (cpuPct 0 among
-   * it). A tick at +5,000 idle processes then makes rows only for the few that ran, and the monitor knows
-   * an unchanged row by its identity.
+   * The row last given for it: given again, the same object, while nothing in it changes (its cpuPct of 0
+   * included). A tick at +5,000 idle processes then makes rows only for the few that ran, and the monitor
+   * knows an unchanged row by its identity.
    */
   row: ProcessRow | null;
   /**
