@@ -59,8 +59,9 @@ export function openFds(pid: number, proc = '/proc'): number | null {
   try {
     const size = sized(proc) ? statSync(dir).size : 0;
     if (size > 0) return size;
-    // Listing its own folder, a process counts the descriptor the listing holds open.
-    return readdirSync(dir).length - (pid === process.pid ? 1 : 0);
+    // Listing its own folder, a process counts the descriptor the listing holds open (in the real
+    // /proc only: a made-up one has no descriptors behind its files).
+    return readdirSync(dir).length - (pid === process.pid && proc === '/proc' ? 1 : 0);
   } catch {
     // Gone since the tick, or not ours to list: the family's figure leaves it out.
     return null;

@@ -73,6 +73,13 @@ describe('FamilyIo', () => {
     expect(io.read(families).get('big')).toEqual({ openFds: count, readBytes: count, writeBytes: 2 * count });
   });
 
+  it("counts a made-up /proc's fd files as they are, under this process's own pid too", () => {
+    const proc = fakeProc();
+    proc.set(process.pid, { read: 1, write: 1 }, 3);
+    const figures = new FamilyIo(proc.root).read(new Map([['self', [member(process.pid)]]]));
+    expect(figures.get('self')?.openFds).toBe(3);
+  });
+
   it("counts a real process's open files in the real /proc as a listing of its fd folder does", async () => {
     // Five pipes for fds 0 to 4, and whatever sleep opens of its own.
     const child = spawn('sleep', ['30'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] });
