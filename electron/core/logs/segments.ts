@@ -26,20 +26,23 @@ export async function listSegments(dir: string): Promise<Segment[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  // Sized all at once: a writer rotating in a flood lists its folder at every rotation.
+  const sized = await Promise.all(
+    names.map(async (name): Promise<Segment | null> => {
+      const match = SEGMENT.exec(name);
+      if (!match) return null;
+      const path = join(dir, name);
+      const bytes = await stat(path).then(
+        (s) => s.size,
+        () => -1,
+      );
+      return bytes < 0 ? null : { first: Number(match[1]), path, compressed: match[2] !== undefined, bytes };
+    }),
+  );
   const found = new Map<number, Segment>();
-  for (const name of names) {
-    const match = SEGMENT.exec(name);
-    if (!match) continue;
-    const first = Number(match[1]);
-    const compressed = match[2] !== undefined;
+  for (const segment of sized) {
     // A raw file beside its finished .gz is a compression that has not yet deleted it: the .gz wins.
-    if (found.get(first)?.compressed) continue;
-    const path = join(dir, name);
-    const bytes = await stat(path).then(
-      (s) => s.size,
-      () => -1,
-    );
-    if (bytes >= 0) found.set(first, { first, path, compressed, bytes });
+    if (segment && !found.get(segment.first)?.compressed) found.set(segment.first, segment);
   }
   return [...found.values()].sort((a, b) => a.first - b.first);
 }

@@ -323,20 +323,32 @@ export class LogWriter {
 
   async #open(): Promise<void> {
     if (this.#file) return;
+    if (!this.#known) {
+      await this.#makeDir();
+      await this.#resume();
+    }
+    const path = join(this.dir, segmentName(this.#first, false));
+    // The folder is made once, not at every rotation (a flood rotates every few dozen milliseconds);
+    // one deleted under us is made again.
+    this.#file = await open(path, 'a').catch(async (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await this.#makeDir();
+      return open(path, 'a');
+    });
+    this.#bytes = (await this.#file.stat()).size;
+    this.#marks = [{ pos: this.#first, offset: 0 }];
+    if (this.#bytes > 0) this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
+    this.#checkedAt = Date.now();
+    this.#known = true;
+  }
+
+  async #makeDir(): Promise<void> {
     await mkdir(this.dir, { recursive: true }).catch(async (error: unknown) => {
       // A recursive mkdir says ENOENT where the folder cannot be made (a read-only mount): the plain
       // one says why (EROFS, EACCES), for the warning.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(this.dir);
     });
-    if (!this.#known) await this.#resume();
-    const path = join(this.dir, segmentName(this.#first, false));
-    this.#file = await open(path, 'a');
-    this.#bytes = (await this.#file.stat()).size;
-    this.#marks = [{ pos: this.#first, offset: 0 }];
-    if (this.#bytes > 0) this.#marks.push({ pos: this.#first + this.#lines, offset: this.#bytes });
-    this.#checkedAt = Date.now();
-    this.#known = true;
   }
 
   /** After a backend restart: go on with the newest segment, and finish what a crash left half done. */
@@ -390,7 +402,7 @@ export class LogWriter {
       compressed: false,
       bytes: this.#bytes,
     };
-    await this.#file!.close();
+    const closed = this.#file!.close();
     this.#file = null;
     this.#first += this.#lines;
     this.#lines = 0;
@@ -398,9 +410,14 @@ export class LogWriter {
     // With two files (the fewest allowed), a raw segment, its .gz being written and a full new segment
     // do not fit the budget together: the new segment waits for the gzip, its lines in memory meanwhile.
     const { maxBytes, maxFiles } = this.#limits;
-    if (2 * old.bytes + maxBytes > maxBytes * maxFiles) await this.#compressed();
-    else this.#scheduleCompression();
-    await this.#prune(true);
+    if (2 * old.bytes + maxBytes > maxBytes * maxFiles) {
+      await closed;
+      await this.#compressed();
+    } else this.#scheduleCompression();
+    // The old segment closes while the oldest are deleted: a flood rotates every few dozen
+    // milliseconds, and on a busy machine each wait for the thread pool takes milliseconds. The new
+    // segment is opened after the prune, so the files never outnumber maxFiles.
+    await Promise.all([closed, this.#prune(true)]);
     await this.#open();
   }
 
