@@ -3,6 +3,7 @@
 // a copy a line.
 import type { OutputStream } from '../../../shared/model';
 import { cutNote, type OutputBlock } from '../supervisor/output';
+import type { Slab } from '../supervisor/read-slabs';
 import { formatHeader, HEADER_MAX } from './format';
 
 /** One record, written as it is with the others of a batch in one writev. */
@@ -10,6 +11,8 @@ export interface Chunk {
   buffers: Buffer[];
   bytes: number;
   lines: number;
+  /** The read slab the lines lie in, held until the record is taken (see OutputBlock.slab). */
+  slab: Slab | null;
 }
 
 /** The longest note after a cut line (see cutNote). */
@@ -50,13 +53,20 @@ export class LineQueue {
   /** One line of Proctor's own (a note), a record of its own. */
   push(at: number, stream: OutputStream | 'note', text: string): void {
     // A newline would make it two lines in a record of one.
-    this.#record(at, stream, 0, 1, [Buffer.from(`${text.replaceAll('\n', ' ')}\n`)]);
+    this.#record(at, stream, 0, 1, [Buffer.from(`${text.replaceAll('\n', ' ')}\n`)], null);
   }
 
   /** A child's block of lines: one record whose body is the pipe's bytes, or several if it is too big. */
   pushBlock(block: OutputBlock): void {
     if (block.cut === null && spanEnd(block) - block.bounds[0]! + HEADER_MAX <= this.chunkBytes) {
-      this.#record(block.at, block.stream, block.firstSeq, block.count, body(block, 0, block.count));
+      this.#record(
+        block.at,
+        block.stream,
+        block.firstSeq,
+        block.count,
+        body(block, 0, block.count),
+        block.slab,
+      );
       return;
     }
     // Rare: lines cut for their length, or a block bigger than a record may be (tiny segments).
@@ -67,12 +77,26 @@ export class LineQueue {
       let next = first + 1;
       while (next < block.count && HEADER_MAX + block.bounds[2 * next + 1]! + 2 - start <= this.chunkBytes)
         next++;
-      this.#record(block.at, block.stream, block.firstSeq + first, next - first, body(block, first, next));
+      this.#record(
+        block.at,
+        block.stream,
+        block.firstSeq + first,
+        next - first,
+        body(block, first, next),
+        block.slab,
+      );
       first = next;
     }
   }
 
-  #record(at: number, stream: OutputStream | 'note', seq: number, lines: number, buffers: Buffer[]): void {
+  #record(
+    at: number,
+    stream: OutputStream | 'note',
+    seq: number,
+    lines: number,
+    buffers: Buffer[],
+    slab: Slab | null,
+  ): void {
     if (at !== this.#lastAt) {
       this.#lastAt = at;
       this.#lastIso = new Date(at).toISOString();
@@ -80,7 +104,8 @@ export class LineQueue {
     const header = Buffer.from(formatHeader(this.#lastIso, stream, seq, lines), 'latin1');
     buffers.unshift(header);
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    this.#chunks.push({ buffers, bytes, lines });
+    slab?.hold();
+    this.#chunks.push({ buffers, bytes, lines, slab });
     this.#bytes += bytes;
   }
 
@@ -91,7 +116,10 @@ export class LineQueue {
 
   /** Takes the oldest `count` records, once they are on disk. */
   take(count: number): void {
-    for (const chunk of this.#chunks.splice(0, count)) this.#bytes -= chunk.bytes;
+    for (const chunk of this.#chunks.splice(0, count)) {
+      this.#bytes -= chunk.bytes;
+      chunk.slab?.release();
+    }
   }
 }
 

@@ -263,7 +263,7 @@ export class Child {
             resolve();
           },
           failed,
-          output: (stream, chunk) => splitters[stream].write(chunk),
+          output: (stream, chunk, slab) => splitters[stream].write(chunk, slab),
           outputEnd: (stream) => splitters[stream].end(),
           exited: (code, signal) => this.#onExit(exitcodeOf(code, signal)),
         });

@@ -3,6 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ProctorError } from '../../../shared/errors';
 import type { ChildSpec, OutputStream } from '../../../shared/model';
+import { readPipe } from './read-pipe';
+import type { Slab } from './read-slabs';
 
 /** Exactly one of `failed` or (`running` then `exited`) is called per launch. */
 export interface LaunchHandlers {
@@ -10,7 +12,8 @@ export interface LaunchHandlers {
   guarded(guardPid: number): void;
   running(pid: number, guardPid: number | null): void;
   failed(error: ProctorError): void;
-  output(stream: OutputStream, chunk: Buffer): void;
+  /** `slab` is where `chunk` lies (see read-slabs.ts); null when the chunk is its own memory. */
+  output(stream: OutputStream, chunk: Buffer, slab: Slab | null): void;
   outputEnd(stream: OutputStream): void;
   exited(code: number | null, signal: NodeJS.Signals | null): void;
 }
@@ -51,9 +54,11 @@ export function pipeOutput(proc: ChildProcess, on: LaunchHandlers): () => Promis
   const drained: Array<Promise<void>> = [];
   for (const [name, stream] of streams) {
     if (stream === null) continue;
-    stream.on('data', (chunk: Buffer) => on.output(name, chunk));
-    stream.once('end', () => on.outputEnd(name));
-    drained.push(closed(stream));
+    const reader = readPipe(stream, {
+      data: (chunk, slab) => on.output(name, chunk, slab),
+      end: () => on.outputEnd(name),
+    });
+    drained.push(closed(reader));
   }
   return () => {
     let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@
 // out. Nothing is decoded into strings until someone reads or subscribes to lines: a child printing a
 // million lines a second costs one newline search a line, not a string and an object a line.
 import type { OutputLine, OutputStream } from '../../../shared/model';
+import type { Slab } from './read-slabs';
 
 export interface OutputLimits {
   /** Lines kept; the oldest go first. */
@@ -33,6 +34,11 @@ export interface OutputBlock {
   bytes: number;
   /** Bytes cut off lines longer than maxLineBytes, by line index; null when no line was cut. */
   cut: Map<number, number> | null;
+  /**
+   * The read slab `data` lies in: whoever keeps the block past the call that gave it holds the slab,
+   * and releases it once (see read-slabs.ts). Null when `data` is the block's own memory.
+   */
+  slab: Slab | null;
 }
 
 /** What a cut line says after its kept part, in the ring and in the log on disk alike. */
@@ -67,7 +73,8 @@ export class LineIntake {
     private readonly emit: (block: OutputBlock) => void,
   ) {}
 
-  write(chunk: Buffer): void {
+  /** `slab` is where `chunk` lies, when it lies in one (see OutputBlock.slab). */
+  write(chunk: Buffer, slab: Slab | null = null): void {
     let start = 0;
     let newline = chunk.indexOf(NEWLINE);
     if (newline === -1) return this.#keep(chunk, 0, chunk.length);
@@ -97,7 +104,7 @@ export class LineIntake {
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
-    if (count > 0) this.#emitBlock(chunk, firstStart, start, at, count, bytes, cut);
+    if (count > 0) this.#emitBlock(chunk, slab, firstStart, start, at, count, bytes, cut);
     if (start < chunk.length) this.#keep(chunk, start, chunk.length);
   }
 
@@ -108,6 +115,7 @@ export class LineIntake {
 
   #emitBlock(
     chunk: Buffer,
+    slab: Slab | null,
     from: number,
     to: number,
     at: number,
@@ -119,11 +127,13 @@ export class LineIntake {
     // Lines that fill most of the chunk keep it; a few short ones are copied out, so the ring's
     // byte bound stays close to the memory it really pins.
     let data = chunk;
+    let kept = slab;
     if (2 * (to - from) < chunk.length) {
       data = Buffer.from(chunk.subarray(from, to));
+      kept = null;
       for (let i = 0; i < bounds.length; i++) bounds[i]! -= from;
     }
-    this.emit({ stream: this.stream, at, firstSeq: 0, count, data, bounds, bytes, cut });
+    this.emit({ stream: this.stream, at, firstSeq: 0, count, data, bounds, bytes, cut, slab: kept });
   }
 
   #grow(): Int32Array {
@@ -156,6 +166,7 @@ export class LineIntake {
       bounds: Int32Array.of(0, end),
       bytes: end,
       cut,
+      slab: null,
     });
     this.#pending = [];
     this.#pendingBytes = 0;
@@ -213,6 +224,7 @@ export class OutputRing {
   push(block: OutputBlock): void {
     block.firstSeq = this.#nextSeq;
     this.#nextSeq += block.count;
+    block.slab?.hold();
     this.#blocks.push(block);
     this.#count += block.count;
     this.#bytes += block.bytes;
@@ -282,6 +294,7 @@ export class OutputRing {
       this.#count--;
       this.#dropped++;
       if (++this.#skip === block.count) {
+        block.slab?.release();
         this.#head++;
         this.#skip = 0;
       }

@@ -4,6 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { programDir } from '../../../electron/core/logs/paths';
+import { RecordReader } from '../../../electron/core/logs/format';
+import { segmentName } from '../../../electron/core/logs/segments';
+import { slabCounts } from '../../../electron/core/supervisor/read-slabs';
 import { runNote } from '../../../shared/log-notes';
 import { sh } from '../supervisor/helpers';
 import { call, diskUse, logServices, readAll, tempRoot, until } from './helpers';
@@ -32,6 +35,44 @@ describe('logs on disk', () => {
     // The run's separator comes before its first line.
     expect(lines[0]).toMatchObject({ stream: 'note', text: runNote(0) });
     expect(lines.every((line) => line.at >= started - 1000 && line.at <= Date.now())).toBe(true);
+  });
+
+  it('keeps every line of a flood whole while the slabs its pipe was read into are used again', async () => {
+    const root = tempRoot();
+    const s = service({ logs: { root } });
+    // 8 MB of numbers: one segment, read back as the file it is.
+    const count = 1_200_000;
+    const before = slabCounts();
+    const child = await call(s, 'children:start', {
+      name: 'numbers',
+      command: 'seq',
+      args: ['1', String(count)],
+    });
+    await call(s, 'children:join', { id: child.id, timeoutMs: 60_000 });
+    await s.logs.book.written();
+    // Every number once and in order, between the records' headers: a slab used again while a line in
+    // it was still queued would show as another line's bytes.
+    const file = readFileSync(join(programDir(root, 'numbers'), segmentName(0, false)), 'latin1');
+    const reader = new RecordReader();
+    const numbers = file
+      .split('\n')
+      .slice(0, -1)
+      .map((raw, pos) => reader.read(raw, pos))
+      .filter((line) => line?.stream === 'stdout')
+      .map((line) => line!.text);
+    expect(numbers.length).toBe(count);
+    expect(numbers.every((text, i) => text === String(i + 1))).toBe(true);
+    // The ring's last lines are as whole after another child's output went through the slabs.
+    const other = await call(s, 'children:start', {
+      name: 'other',
+      ...sh('yes overwritten | head -n 100000'),
+    });
+    await call(s, 'children:join', { id: other.id, timeoutMs: 60_000 });
+    const { lines: kept } = await call(s, 'children:output', { id: child.id });
+    expect(kept.length).toBeGreaterThan(1000);
+    expect(kept.map((line) => line.text)).toEqual(numbers.slice(-kept.length));
+    // Both children's reads took slabs the pool got back.
+    expect(slabCounts().reused).toBeGreaterThan(before.reused);
   });
 
   it('rotates into gzip files and never passes maxBytes × maxFiles while 1 GiB goes through', async () => {
