@@ -35,13 +35,6 @@ export function childEnv(spec: ChildSpec): NodeJS.ProcessEnv | undefined {
   return spec.env === undefined ? undefined : { ...process.env, ...spec.env };
 }
 
-function closed(stream: Readable): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.closed) resolve();
-    else stream.once('close', () => resolve());
-  });
-}
-
 /**
  * Feeds stdout and stderr to the handlers and returns a function that waits (a bounded time) for
  * both to be drained. Exit is decided by the process's exit event, never by the pipes closing.
@@ -54,11 +47,12 @@ export function pipeOutput(proc: ChildProcess, on: LaunchHandlers): () => Promis
   const drained: Array<Promise<void>> = [];
   for (const [name, stream] of streams) {
     if (stream === null) continue;
-    const reader = readPipe(stream, {
-      data: (chunk, slab) => on.output(name, chunk, slab),
-      end: () => on.outputEnd(name),
-    });
-    drained.push(closed(reader));
+    drained.push(
+      readPipe(stream, {
+        data: (chunk, slab) => on.output(name, chunk, slab),
+        end: () => on.outputEnd(name),
+      }),
+    );
   }
   return () => {
     let timer: NodeJS.Timeout | undefined;

@@ -1,27 +1,30 @@
 // Children's pipes read into recycled slabs: where reads land, when a slab comes back, and that a
-// real child's pipe is read that way on this Node (and a stream without a pipe handle as before).
+// real child's pipe moves to slabs once it floods (a stream without a pipe handle is read as before).
 import { spawn } from 'node:child_process';
 import { PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readPipe } from '../../../electron/core/supervisor/read-pipe';
 import { Slab, SLAB_BYTES, SlabReads, slabCounts } from '../../../electron/core/supervisor/read-slabs';
 
-/** Reads a stream to its end with readPipe: the chunks as text, with the slab each came in. */
-function readAll(
+/** Reads a stream with readPipe until it is closed: its text, and the slab each chunk came in. */
+async function readAll(
   stream: Readable,
-): Promise<{ text: string; slabs: Array<Slab | null>; closed: Promise<void> }> {
-  return new Promise((resolve) => {
-    let text = '';
-    const slabs: Array<Slab | null> = [];
-    const reader = readPipe(stream, {
-      data: (chunk, slab) => {
-        text += chunk.toString();
-        slabs.push(slab);
-      },
-      end: () => resolve({ text, slabs, closed }),
-    });
-    const closed = new Promise<void>((done) => reader.once('close', () => done()));
+): Promise<{ text: string; slabs: Array<Slab | null>; ended: boolean }> {
+  let text = '';
+  let ended = false;
+  const slabs: Array<Slab | null> = [];
+  await readPipe(stream, {
+    data: (chunk, slab) => {
+      text += chunk.toString();
+      slabs.push(slab);
+    },
+    end: () => (ended = true),
   });
+  return { text, slabs, ended };
+}
+
+function numbers(count: number): string {
+  return Array.from({ length: count }, (_, i) => `${i + 1}\n`).join('');
 }
 
 describe('SlabReads', () => {
@@ -68,25 +71,27 @@ describe('SlabReads', () => {
 });
 
 describe('readPipe', () => {
-  it("reads a real child's pipe into slabs, to its end and close", async () => {
-    const child = spawn('sh', ['-c', 'printf "one\\ntwo\\n"; printf "three\\n" >&2'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  it("moves a real child's flooding pipe to slabs after its first 64 KiB, every byte in order", async () => {
+    const child = spawn('sh', ['-c', 'seq 1 200000; seq 1 3 >&2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const [out, err] = await Promise.all([readAll(child.stdout), readAll(child.stderr)]);
-    expect(out.text).toBe('one\ntwo\n');
-    expect(err.text).toBe('three\n');
-    // If this Node stops wrapping a child's pipe in a handle readPipe can take over, this fails
-    // rather than every read quietly allocating again.
-    expect([...out.slabs, ...err.slabs].every((slab) => slab instanceof Slab)).toBe(true);
-    await Promise.all([out.closed, err.closed]);
+    expect(out.text).toBe(numbers(200_000));
+    expect(out.ended).toBe(true);
+    // If this Node stops wrapping a child's pipe in a handle readPipe can move, this fails rather than
+    // every read quietly allocating again.
+    expect(out.slabs[0]).toBeNull();
+    expect(out.slabs.at(-1)).toBeInstanceOf(Slab);
+    // A pipe that gives little stays a stream: the move would cost more than it saves.
+    expect(err).toEqual({ text: numbers(3), slabs: [null], ended: true });
   });
 
-  it('reads a stream without a pipe handle as a stream, each chunk its own memory', async () => {
+  it('reads a stream without a pipe handle as a stream to its end, each chunk its own memory', async () => {
     const stream = new PassThrough();
     const read = readAll(stream);
-    stream.end('a line\n');
-    const { text, slabs } = await read;
-    expect(text).toBe('a line\n');
-    expect(slabs).toEqual([null]);
+    stream.write(Buffer.alloc(100 * 1024, 'a'));
+    stream.end('b\n');
+    const { text, slabs, ended } = await read;
+    expect(text).toBe(`${'a'.repeat(100 * 1024)}b\n`);
+    expect(slabs.every((slab) => slab === null)).toBe(true);
+    expect(ended).toBe(true);
   });
 });
