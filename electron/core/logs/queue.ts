@@ -59,14 +59,7 @@ export class LineQueue {
   /** A child's block of lines: one record whose body is the pipe's bytes, or several if it is too big. */
   pushBlock(block: OutputBlock): void {
     if (block.cut === null && spanEnd(block) - block.bounds[0]! + HEADER_MAX <= this.chunkBytes) {
-      this.#record(
-        block.at,
-        block.stream,
-        block.firstSeq,
-        block.count,
-        body(block, 0, block.count),
-        block.slab,
-      );
+      this.#blockRecord(block, 0, block.count);
       return;
     }
     // Rare: lines cut for their length, or a block bigger than a record may be (tiny segments).
@@ -77,16 +70,15 @@ export class LineQueue {
       let next = first + 1;
       while (next < block.count && HEADER_MAX + block.bounds[2 * next + 1]! + 2 - start <= this.chunkBytes)
         next++;
-      this.#record(
-        block.at,
-        block.stream,
-        block.firstSeq + first,
-        next - first,
-        body(block, first, next),
-        block.slab,
-      );
+      this.#blockRecord(block, first, next);
       first = next;
     }
+  }
+
+  /** Lines [from, to) of a block, a record holding the block's slab. */
+  #blockRecord(block: OutputBlock, from: number, to: number): void {
+    const { at, stream, firstSeq, slab } = block;
+    this.#record(at, stream, firstSeq + from, to - from, body(block, from, to), slab);
   }
 
   #record(

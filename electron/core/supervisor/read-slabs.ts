@@ -73,8 +73,8 @@ class SlabPool {
   #trim(): void {
     this.#free.splice(0, this.#fewest);
     this.#fewest = this.#free.length;
-    if (this.#free.length > 0 || this.#trimmer === null) return;
-    clearInterval(this.#trimmer);
+    if (this.#free.length > 0) return;
+    clearInterval(this.#trimmer!);
     this.#trimmer = null;
   }
 }
